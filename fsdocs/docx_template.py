@@ -1,0 +1,137 @@
+"""Generate the DOCX layout template, ``templates/docx/convention.docx``.
+
+The template holds only layout: page size, styles, running header and page numbers. The text
+comes from the wording (the ``{{p corps }}`` paragraph). Run ``python -m fsdocs.docx_template``
+after changing a style here; préfectures may also restyle the .docx in Word directly.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+BLUE = RGBColor(0x00, 0x00, 0x91)
+GREY = RGBColor(0x55, 0x55, 0x55)
+FONT = "Inter"
+
+
+def _style(doc, name, base="Normal", size=None, bold=None, italic=None, color=None,  # type: ignore[no-untyped-def]
+           align=None, before=None, after=None, keep_next=False, keep_together=False,
+           page_break=False, indent=None):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(
+        name, WD_STYLE_TYPE.PARAGRAPH
+    )
+    style.base_style = styles[base]
+    style.quick_style = True
+    font = style.font
+    if size:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+    if color is not None:
+        font.color.rgb = color
+    fmt = style.paragraph_format
+    if align is not None:
+        fmt.alignment = align
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    fmt.keep_with_next = keep_next or None
+    fmt.keep_together = keep_together or None
+    fmt.page_break_before = page_break or None
+    if indent is not None:
+        fmt.left_indent = Mm(indent)
+    return style
+
+
+def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def build(target: Path) -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(24), Mm(22)
+    section.left_margin = section.right_margin = Mm(22)
+    section.header_distance = section.footer_distance = Mm(10)
+    section.different_first_page_header_footer = True
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.2
+    normal.paragraph_format.widow_control = True
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "fr-FR")
+    normal.element.rPr.append(lang)
+
+    center, left, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+    _style(doc, "FsCorps", align=justify)
+    _style(doc, "FsTitre", size=19, bold=True, color=BLUE, align=center, before=60, after=6, keep_next=True)
+    _style(doc, "FsSousTitre", size=13, color=BLUE, align=center, after=36)
+    _style(doc, "FsArticle", size=12, bold=True, color=BLUE, align=left, before=16, after=6,
+           keep_next=True, keep_together=True)
+    _style(doc, "FsPageTitre", base="FsArticle", before=0, page_break=True)
+    _style(doc, "FsSection", size=10.5, bold=True, align=left, before=10, after=4, keep_next=True,
+           keep_together=True)
+    _style(doc, "FsGroupe", base="FsSection", color=BLUE, before=14)
+    _style(doc, "FsSousSection", bold=True, italic=True, align=left, before=8, after=3,
+           keep_next=True, keep_together=True)
+    _style(doc, "FsFait", align=left, before=18, keep_next=True)
+    _style(doc, "FsTemoin", align=left, before=14)
+    _style(doc, "FsAnnexe", align=left, after=2)
+    _style(doc, "FsAnnexeNote", italic=True, align=left, after=6, indent=6)
+    _style(doc, "FsSignatureTitre", bold=True, align=left, after=1, keep_next=True, keep_together=True)
+    _style(doc, "FsSignatureNom", bold=True, align=left, before=4, after=1, keep_next=True,
+           keep_together=True)
+    _style(doc, "FsSignatureFonction", align=left, after=1, keep_next=True, keep_together=True)
+    _style(doc, "FsSignatureEspace", align=left, before=0, after=60)
+    _style(doc, "FsListe", base="List Bullet", align=justify, after=4)
+    _style(doc, "FsListe2", base="List Bullet 2", align=justify, after=4)
+
+    header = section.header.paragraphs[0]
+    header.text = "{{ entete }}"
+    header.alignment = center
+    header.runs[0].font.size = Pt(8)
+    header.runs[0].font.color.rgb = GREY
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = center
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" sur ")
+    _field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = GREY
+
+    body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    body.text = "{{p corps }}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.core_properties.author = "fsdocs"
+    doc.save(str(target))
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("templates/docx/convention.docx"))

@@ -1,0 +1,72 @@
+"""The one error hierarchy of fsdocs, and the located problems that validation collects.
+
+The core raises; only the CLI prints and chooses an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about the user's data, located as precisely as the YAML allows."""
+
+    file: str  # relative to the project, with forward slashes
+    line: int | None  # 1-based; None when the whole file is concerned
+    path: str  # key path such as ``gestionnaires[2].representant.nom``, or ""
+    message: str  # French, says what was expected, what was found, how to fix it
+    severity: Severity = Severity.ERROR
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.path}:" if self.path else ""
+        tag = "" if self.severity is Severity.ERROR else " avertissement :"
+        return f"{where}:{field}{tag} {self.message}"
+
+
+class FsdocsError(Exception):
+    """Base of every error fsdocs reports to its user. Messages are French."""
+
+    exit_code = 1
+
+
+class ProjectError(FsdocsError):
+    """The project's data is invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems, key=_problem_order)
+        errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
+        super().__init__(f"{errors} erreur{'s' if errors > 1 else ''} dans le projet.")
+
+
+class ProjectNotFoundError(FsdocsError):
+    """No fsdocs project at the given place."""
+
+
+class UnsafeResourceError(FsdocsError):
+    """A template or stylesheet asked for a resource outside the project's templates."""
+
+
+class RenderError(FsdocsError):
+    """A template could not be rendered (syntax error, unknown variable, bad layout)."""
+
+
+class OutputError(FsdocsError):
+    """An output file could not be written, or would land outside ``output/``."""
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.line or 0, problem.path)

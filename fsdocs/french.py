@@ -1,0 +1,179 @@
+"""French language helpers: typography, dates, gender agreement of titles, "de" contractions.
+
+Everything a document prints passes through :func:`typography`, so template wording and user
+data get the same rules: non-breaking spaces before ; : ! ? and inside « », typographic
+apostrophes, ellipsis.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+from babel.dates import format_date
+from num2words import num2words
+
+NBSP = "\u00a0"  # before a colon, inside guillemets, in "6 février"
+NNBSP = "\u202f"  # narrow, before ; ! ?
+
+
+class Genre(StrEnum):
+    MASCULIN = "masculin"
+    FEMININ = "féminin"
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\s)'(?=\w)|^'(?=\w)")
+_DOUBLE_QUOTED = re.compile(r'"\s*([^"]*?)\s*"')
+_BEFORE_HIGH = re.compile(r"[ \u00a0\u202f]*([;!?])(?=\s|$|[»)\]])")
+_BEFORE_COLON = re.compile(r"(?<!\d)[ \u00a0\u202f]*:(?=\s|$)")
+_GUILLEMET_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_GUILLEMET_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+_ELLIPSIS = re.compile(r"\.\.\.")
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def typography(text: str) -> str:
+    """Apply French typographic rules to a piece of running text.
+
+    Idempotent: applying it twice changes nothing more. Times ("09:00") and addresses
+    ("https://…") are left alone because their colon is not followed by a space.
+    """
+    text = _APOSTROPHE.sub("’", text)
+    text = _DOUBLE_QUOTED.sub(lambda m: f"«{NBSP}{m.group(1)}{NBSP}»", text)
+    text = _ELLIPSIS.sub("…", text)
+    text = _BEFORE_HIGH.sub(lambda m: f"{NNBSP}{m.group(1)}", text)
+    text = _BEFORE_COLON.sub(f"{NBSP}:", text)
+    text = _GUILLEMET_OPEN.sub(f"«{NBSP}", text)
+    text = _GUILLEMET_CLOSE.sub(f"{NBSP}»", text)
+    return text
+
+
+def clean_spaces(text: str) -> str:
+    """Collapse the spaces and newlines a person typed into single spaces."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def long_date(day: date) -> str:
+    """``6 février 2020``; ``1er janvier 2020`` (the first of the month is an ordinal)."""
+    month_year = format_date(day, "MMMM y", locale="fr_FR")
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first}{NBSP}{month_year}"
+
+
+def number_words(number: int) -> str:
+    """``9`` → ``neuf``."""
+    return str(num2words(number, lang="fr"))
+
+
+# Title words of French functions, masculine → feminine. Only the leading words of a function
+# are inflected ("Directeur départemental des Finances publiques"): the complement that follows
+# the first preposition belongs to the organisation and never agrees with the person.
+_FEMININE = {
+    "préfet": "préfète",
+    "sous-préfet": "sous-préfète",
+    "président": "présidente",
+    "vice-président": "vice-présidente",
+    "directeur": "directrice",
+    "sous-directeur": "sous-directrice",
+    "chef": "cheffe",
+    "délégué": "déléguée",
+    "adjoint": "adjointe",
+    "général": "générale",
+    "généraux": "générales",
+    "départemental": "départementale",
+    "régional": "régionale",
+    "territorial": "territoriale",
+    "interdépartemental": "interdépartementale",
+    "national": "nationale",
+    "local": "locale",
+    "principal": "principale",
+    "conseiller": "conseillère",
+    "coordinateur": "coordinatrice",
+    "coordonnateur": "coordonnatrice",
+    "animateur": "animatrice",
+    "administrateur": "administratrice",
+    "inspecteur": "inspectrice",
+    "procureur": "procureure",
+    "premier": "première",
+    "maire": "maire",
+    "responsable": "responsable",
+    "secrétaire": "secrétaire",
+    "gérant": "gérante",
+    "agent": "agente",
+    "manager": "manageuse",
+    "élu": "élue",
+    "représentant": "représentante",
+    "intérimaire": "intérimaire",
+}
+_MASCULINE = {fem: masc for masc, fem in _FEMININE.items()}
+_WORD = re.compile(r"[\w’'-]+|[^\w’'-]+")
+_STOP_WORDS = {"de", "du", "des", "d", "en", "à", "au", "aux", "pour", "chargé", "chargée"}
+
+
+def agree(function: str, genre: Genre) -> str:
+    """Make the leading title words of ``function`` agree with ``genre``.
+
+    ``agree("Directeur départemental des Finances publiques", Genre.FEMININE)`` gives
+    ``"Directrice départementale des Finances publiques"``. Words are inflected until the
+    first one that is not a known title word (a preposition, a name, a comma).
+    """
+    table = _FEMININE if genre is Genre.FEMININ else _MASCULINE
+    parts = _WORD.findall(function)
+    out: list[str] = []
+    inflecting = True
+    for part in parts:
+        if inflecting and part[0].isalpha():
+            lower = part.lower()
+            if lower in _STOP_WORDS or (lower.startswith("d’") or lower.startswith("d'")):
+                inflecting = False
+            elif lower in table:
+                part = _same_case(table[lower], part)
+            elif lower not in table.values():
+                inflecting = False
+        elif part.strip() == ",":
+            # A comma starts a new title ("Préfet de la région X, Préfet du Loiret") or a
+            # complement whose first word is not a title ("Chef de projet, réseau La Poste").
+            inflecting = True
+        elif part.strip():
+            inflecting = False
+        out.append(part)
+    return "".join(out)
+
+
+def _same_case(word: str, model: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[0].isupper():
+        return word[0].upper() + word[1:]
+    return word
+
+
+def past_participle(stem: str, genre: Genre) -> str:
+    """``représenté`` / ``représentée``."""
+    return stem + ("e" if genre is Genre.FEMININ else "")
+
+
+_ARTICLE = re.compile(r"^(le|la|les|l’|l')\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def of(name: str) -> str:
+    """The complement "de …" of a name written with its article.
+
+    ``la communauté de communes X`` → ``de la communauté de communes X``;
+    ``le Tribunal judiciaire`` → ``du Tribunal judiciaire``; ``l’association`` → ``de l’association``;
+    ``les Restos`` → ``des Restos``; ``Intérieur`` → ``d’Intérieur``; ``Pôle emploi`` → ``de Pôle emploi``.
+    """
+    match = _ARTICLE.match(name)
+    if match:
+        article, rest = match.group(1).lower(), match.group(2)
+        if article == "le":
+            return f"du {rest}"
+        if article == "les":
+            return f"des {rest}"
+        if article == "la":
+            return f"de la {rest}"
+        return f"de l’{rest}"
+    if name[:1].lower() in "aeiouyéèêâîôûh" and not name[:1].lower() == "h":
+        return f"d’{name}"
+    return f"de {name}"

@@ -1,0 +1,65 @@
+"""PDF rendering with WeasyPrint, confined to the project's own templates and assets.
+
+WeasyPrint is imported here only, so that ``fsdocs --help`` and ``fsdocs check`` stay fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .errors import RenderError, UnsafeResourceError
+
+LOGGER = logging.getLogger(__name__)
+
+
+def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> bytes:
+    """Render ``html`` to PDF bytes; any resource outside ``allowed`` stops the rendering."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    refused: list[str] = []
+    roots = [Path(os.path.realpath(p)) for p in allowed]
+
+    class _Refused(FatalURLFetchingError):
+        pass
+
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                real = Path(os.path.realpath(unquote(parts.path)))
+                if any(real.is_relative_to(root) for root in roots) and real.is_file():
+                    kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, real.read_bytes(), {"Content-Type": kind}
+                    )
+            refused.append(url)
+            raise _Refused(url)
+
+    fonts = FontConfiguration()
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=ConfinedFetcher()
+        )
+        pdf = document.write_pdf(
+            font_config=fonts, pdf_identifier=identifier, uncompressed_pdf=False
+        )
+    except _Refused:
+        pass
+    except Exception as exc:  # WeasyPrint raises many kinds; report them as render errors
+        raise RenderError(f"mise en page PDF impossible : {exc}") from exc
+    if refused:
+        raise UnsafeResourceError(
+            "ressource refusée (seuls les fichiers des modèles du projet sont autorisés) : "
+            + ", ".join(refused)
+        )
+    assert isinstance(pdf, bytes)
+    return pdf

@@ -1,0 +1,90 @@
+"""Jinja rendering of the wording and of the HTML page, from the project's templates.
+
+Autoescape is on for everything, undefined variables are errors, and user data is only ever
+passed as values: a name such as ``{{ 7*7 }}`` prints as typed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .context import ConventionContext
+from .document import typographied
+from .errors import RenderError, UnsafeResourceError
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_dirs(project_root: Path) -> list[Path]:
+    """The ordered template search path: the project's own templates first, then fsdocs'."""
+    dirs = [project_root / "templates", BUILTIN_TEMPLATES]
+    unique: list[Path] = []
+    for directory in dirs:
+        if directory.is_dir() and directory.resolve() not in [d.resolve() for d in unique]:
+            unique.append(directory)
+    if not unique:
+        raise RenderError(f"modèles introuvables : ni {dirs[0]} ni {dirs[1]} n’existent")
+    return unique
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A file loader that refuses templates whose real path leaves their directory."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(os.path.realpath(filename))
+        if not any(real.is_relative_to(Path(p).resolve()) for p in self.searchpath):
+            raise UnsafeResourceError(
+                f"le modèle « {template} » pointe hors du dossier des modèles ({real}) : refusé"
+            )
+        return source, filename, uptodate
+
+
+def environment(project_root: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=_ConfinedLoader([str(d) for d in template_dirs(project_root)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or name}:{exc.lineno}: modèle invalide : {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"{name} : variable inconnue dans le modèle ({exc.message})") from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"modèle introuvable : {exc.name}") from None
+
+
+def context_values(ctx: ConventionContext) -> dict[str, Any]:
+    """The context as template variables (shallow: nested objects stay typed)."""
+    values = {name: getattr(ctx, name) for name in asdict(ctx)}
+    values["parties"] = ctx.parties
+    return values
+
+
+def render_wording(env: jinja2.Environment, ctx: ConventionContext) -> str:
+    """The convention's wording as a typographied HTML fragment."""
+    return typographied(render_template(env, "wording/convention.html.j2", context_values(ctx)))
+
+
+def render_page(env: jinja2.Environment, ctx: ConventionContext, body: str, meta: dict[str, str]) -> str:
+    """The whole HTML page around the wording, with its stylesheet and running header."""
+    from markupsafe import Markup
+
+    stylesheet = render_template(env, "html/convention.css", {})
+    values = {**context_values(ctx), "corps": Markup(body), "css": Markup(stylesheet), "meta": meta}
+    return render_template(env, "html/page.html.j2", values)
