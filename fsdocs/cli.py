@@ -103,5 +103,48 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+
+@cli.command()
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--departement", "code", required=True, help="Code INSEE du département (41, 2A, 974…).")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date de référence de la labellisation, AAAA-MM-JJ (par défaut : aujourd’hui).",
+)
+def init(target: Path, code: str, day: object) -> None:
+    """Crée un nouveau projet de convention dans TARGET, prêt à compléter."""
+    from datetime import date, datetime
+
+    from .scaffold import init_project
+
+    when = day.date() if isinstance(day, datetime) else date.today()
+    try:
+        written = init_project(target, code, when)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        click.echo(f"créé : {path}")
+    click.echo(f"Complétez les champs « ~ », puis : fsdocs check --projet {target}")
+
+
+@cli.command()
+@PROJECT_OPTION
+def schema(root: Path) -> None:
+    """Écrit les schémas JSON des fichiers YAML dans .schemas/ (complétion dans l’éditeur)."""
+    from .schema import write_schemas
+
+    try:
+        written = write_schemas(root)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        click.echo(f"écrit : {path}")
+
+
 def main() -> None:
     cli(prog_name="fsdocs")

@@ -1,0 +1,81 @@
+"""Shared fixtures: copies of the default project in temporary folders, built once per session.
+
+Tests never write into the repository and always pin the build date (SOURCE_DATE_EPOCH).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fsdocs.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("convention.yaml", "signatories", "annexes")
+SOURCE_DATE_EPOCH = "1580990400"  # 2020-02-06 12:00 UTC
+RUNNING_HEADER = "Convention départementale France services de Loir-et-Cher"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerer-golden",
+        action="store_true",
+        help="Réécrit les fichiers de référence (tests/golden/) au lieu de les comparer.",
+    )
+
+
+@pytest.fixture
+def regenerate_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regenerer-golden"))
+
+
+def copy_default_project(target: Path) -> Path:
+    """A copy of the embedded default's data (templates come from fsdocs itself)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+
+
+@pytest.fixture
+def default_project(tmp_path: Path) -> Path:
+    return copy_default_project(tmp_path / "projet")
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    pdf: Path
+    docx: Path
+    html: Path
+
+
+@pytest.fixture(scope="session")
+def built_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The default project, built once for every test that only reads its outputs."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    root = copy_default_project(tmp_path_factory.mktemp("defaut") / "projet")
+    result = run_cli("build", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    out = root / "output"
+    yield Built(root, out / "convention.pdf", out / "convention.docx", out / "convention.html")
+    mp.undo()
