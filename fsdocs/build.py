@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import __version__
 from .context import ConventionContext, get_context
-from .docx import paragraphs_to_docx
 from .document import paragraphs
+from .docx import paragraphs_to_docx
 from .errors import Problem, RenderError, UnsafeResourceError
 from .output import output_dir, write_all
 from .pdf import html_to_pdf
@@ -82,6 +82,8 @@ def _find(dirs: list[Path], name: str) -> Path:
         if candidate.is_file():
             real = candidate.resolve()
             if not real.is_relative_to(directory.resolve()):
-                raise UnsafeResourceError(f"{candidate} pointe hors du dossier des modèles : refusé")
+                raise UnsafeResourceError(
+                    f"{candidate} pointe hors du dossier des modèles : refusé"
+                )
             return candidate
     raise RenderError(f"modèle introuvable : {name}")

@@ -19,7 +19,7 @@ PROJECT_OPTION = click.option(
     "--projet",
     "root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
+    default=Path(),
     show_default=True,
     help="Dossier du projet (celui qui contient convention.yaml).",
 )
@@ -93,7 +93,9 @@ def build(root: Path) -> None:
         size = path.stat().st_size / 1024
         click.echo(f"écrit : {_relative(path, root)} ({size:.0f} Ko)")
     if result.warnings:
-        click.echo(f"{len(result.warnings)} avertissement(s) : lancez « fsdocs check » pour le détail.")
+        click.echo(
+            f"{len(result.warnings)} avertissement(s) : lancez « fsdocs check » pour le détail."
+        )
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -103,10 +105,11 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-
 @cli.command()
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--departement", "code", required=True, help="Code INSEE du département (41, 2A, 974…).")
+@click.option(
+    "--departement", "code", required=True, help="Code INSEE du département (41, 2A, 974…)."
+)
 @click.option(
     "--date",
     "day",

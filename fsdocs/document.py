@@ -24,7 +24,7 @@ PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     ("h1", "titre"): "FsTitre",
     ("p", "sous-titre"): "FsSousTitre",
     ("h2", None): "FsArticle",
-    ("h2", "signatures"): "FsPageTitre",
+    ("h2", "signatures"): "FsSignataires",
     ("h2", "annexes"): "FsPageTitre",
     ("h3", None): "FsSection",
     ("h3", "groupe"): "FsGroupe",
@@ -43,6 +43,7 @@ PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     ("li", "nested"): "FsListe2",
 }
 _CONTAINERS = {"section", "div", "ul"}
+_ORDINAL = re.compile(r"\b(1)(er|re)\b")
 _LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
 _INLINE = {"strong": "bold", "em": "italic", "sup": "superscript", "mark": "mark"}
 
@@ -95,6 +96,8 @@ class _Typographer(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         text = escape(typography(data), quote=False)
+        # "1er", "1re": the ordinal's letters are superscript in French typography.
+        text = _ORDINAL.sub(r"\1<sup>\2</sup>", text)
         # A fact still to fill in shows on paper, highlighted, in every output.
         text = text.replace(PLACEHOLDER, f'<mark class="a-completer">{PLACEHOLDER}</mark>')
         self.parts.append(text)
@@ -124,7 +127,9 @@ class _Reader(HTMLParser):
             css = "nested"
         style = PARAGRAPH_STYLES.get((tag, css)) or PARAGRAPH_STYLES.get((tag, None))
         if style is None:
-            raise RenderError(f"balise <{tag} class={css!r}> inconnue dans le texte de la convention")
+            raise RenderError(
+                f"balise <{tag} class={css!r}> inconnue dans le texte de la convention"
+            )
         self._close()
         self.current = Paragraph(style)
 

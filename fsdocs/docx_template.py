@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,12 +23,27 @@ GREY = RGBColor(0x55, 0x55, 0x55)
 FONT = "Inter"
 
 
-def _style(doc, name, base="Normal", size=None, bold=None, italic=None, color=None,  # type: ignore[no-untyped-def]
-           align=None, before=None, after=None, keep_next=False, keep_together=False,
-           page_break=False, indent=None):
+def _style(
+    doc: Any,
+    name: str,
+    base: str = "Normal",
+    size: float | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    color: RGBColor | None = None,
+    align: Any = None,
+    before: float | None = None,
+    after: float | None = None,
+    keep_next: bool = False,
+    keep_together: bool = False,
+    page_break: bool = False,
+    indent: float | None = None,
+) -> Any:
     styles = doc.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(
-        name, WD_STYLE_TYPE.PARAGRAPH
+    style = (
+        styles[name]
+        if name in [s.name for s in styles]
+        else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     )
     style.base_style = styles[base]
     style.quick_style = True
@@ -55,7 +71,7 @@ def _style(doc, name, base="Normal", size=None, bold=None, italic=None, color=No
     return style
 
 
-def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph: Any, instruction: str) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
@@ -86,25 +102,78 @@ def build(target: Path) -> None:
     lang.set(qn("w:val"), "fr-FR")
     normal.element.rPr.append(lang)
 
-    center, left, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+    center, left, justify = (
+        WD_ALIGN_PARAGRAPH.CENTER,
+        WD_ALIGN_PARAGRAPH.LEFT,
+        WD_ALIGN_PARAGRAPH.JUSTIFY,
+    )
     _style(doc, "FsCorps", align=justify)
-    _style(doc, "FsTitre", size=19, bold=True, color=BLUE, align=center, before=60, after=6, keep_next=True)
+    _style(
+        doc,
+        "FsTitre",
+        size=19,
+        bold=True,
+        color=BLUE,
+        align=center,
+        before=60,
+        after=6,
+        keep_next=True,
+    )
     _style(doc, "FsSousTitre", size=13, color=BLUE, align=center, after=36)
-    _style(doc, "FsArticle", size=12, bold=True, color=BLUE, align=left, before=16, after=6,
-           keep_next=True, keep_together=True)
+    _style(
+        doc,
+        "FsArticle",
+        size=12,
+        bold=True,
+        color=BLUE,
+        align=left,
+        before=16,
+        after=6,
+        keep_next=True,
+        keep_together=True,
+    )
     _style(doc, "FsPageTitre", base="FsArticle", before=0, page_break=True)
-    _style(doc, "FsSection", size=10.5, bold=True, align=left, before=10, after=4, keep_next=True,
-           keep_together=True)
+    _style(
+        doc,
+        "FsSection",
+        size=10.5,
+        bold=True,
+        align=left,
+        before=10,
+        after=4,
+        keep_next=True,
+        keep_together=True,
+    )
     _style(doc, "FsGroupe", base="FsSection", color=BLUE, before=14)
-    _style(doc, "FsSousSection", bold=True, italic=True, align=left, before=8, after=3,
-           keep_next=True, keep_together=True)
-    _style(doc, "FsFait", align=left, before=18, keep_next=True)
+    _style(
+        doc,
+        "FsSousSection",
+        bold=True,
+        italic=True,
+        align=left,
+        before=8,
+        after=3,
+        keep_next=True,
+        keep_together=True,
+    )
+    _style(doc, "FsFait", align=left, before=0, after=12, keep_next=True, page_break=True)
+    _style(doc, "FsSignataires", base="FsArticle", before=6)
     _style(doc, "FsTemoin", align=left, before=14)
     _style(doc, "FsAnnexe", align=left, after=2)
     _style(doc, "FsAnnexeNote", italic=True, align=left, after=6, indent=6)
-    _style(doc, "FsSignatureTitre", bold=True, align=left, after=1, keep_next=True, keep_together=True)
-    _style(doc, "FsSignatureNom", bold=True, align=left, before=4, after=1, keep_next=True,
-           keep_together=True)
+    _style(
+        doc, "FsSignatureTitre", bold=True, align=left, after=1, keep_next=True, keep_together=True
+    )
+    _style(
+        doc,
+        "FsSignatureNom",
+        bold=True,
+        align=left,
+        before=4,
+        after=1,
+        keep_next=True,
+        keep_together=True,
+    )
     _style(doc, "FsSignatureFonction", align=left, after=1, keep_next=True, keep_together=True)
     _style(doc, "FsSignatureEspace", align=left, before=0, after=60)
     _style(doc, "FsListe", base="List Bullet", align=justify, after=4)

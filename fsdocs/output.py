@@ -50,7 +50,7 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 handle.flush()
                 os.fsync(handle.fileno())
         for temp, final in temporaries:
-            os.replace(temp, final)
+            temp.replace(final)
             written.append(final)
     except OSError as exc:
         for temp, _ in temporaries:

@@ -26,7 +26,7 @@ def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: byte
     refused: list[str] = []
     roots = [Path(os.path.realpath(p)) for p in allowed]
 
-    class _Refused(FatalURLFetchingError):
+    class _Refused(FatalURLFetchingError):  # type: ignore[misc]
         pass
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
@@ -35,12 +35,10 @@ def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: byte
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                real = Path(os.path.realpath(unquote(parts.path)))
-                if any(real.is_relative_to(root) for root in roots) and real.is_file():
-                    kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(
-                        url, real.read_bytes(), {"Content-Type": kind}
-                    )
+                found = _in_search_path(Path(unquote(parts.path)), roots)
+                if found is not None:
+                    kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": kind})
             refused.append(url)
             raise _Refused(url)
 
@@ -63,3 +61,22 @@ def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: byte
         )
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def _in_search_path(path: Path, roots: list[Path]) -> Path | None:
+    """The file ``path`` names, confined to the template directories, or None.
+
+    A path inside one template directory that does not exist there is looked up in the
+    others, in order: a project that overrides only the stylesheet still gets fsdocs' fonts.
+    Real paths are compared, so a symbolic link cannot lead outside.
+    """
+    real = Path(os.path.realpath(path))
+    for root in roots:
+        if real.is_relative_to(root):
+            relative = real.relative_to(root)
+            for candidate_root in roots:
+                candidate = Path(os.path.realpath(candidate_root / relative))
+                if candidate.is_relative_to(candidate_root) and candidate.is_file():
+                    return candidate
+            return None
+    return None

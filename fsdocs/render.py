@@ -62,7 +62,9 @@ def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) 
     try:
         return env.get_template(name).render(values)
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{exc.filename or name}:{exc.lineno}: modèle invalide : {exc.message}") from None
+        raise RenderError(
+            f"{exc.filename or name}:{exc.lineno}: modèle invalide : {exc.message}"
+        ) from None
     except jinja2.UndefinedError as exc:
         raise RenderError(f"{name} : variable inconnue dans le modèle ({exc.message})") from None
     except jinja2.TemplateNotFound as exc:
@@ -81,7 +83,9 @@ def render_wording(env: jinja2.Environment, ctx: ConventionContext) -> str:
     return typographied(render_template(env, "wording/convention.html.j2", context_values(ctx)))
 
 
-def render_page(env: jinja2.Environment, ctx: ConventionContext, body: str, meta: dict[str, str]) -> str:
+def render_page(
+    env: jinja2.Environment, ctx: ConventionContext, body: str, meta: dict[str, str]
+) -> str:
     """The whole HTML page around the wording, with its stylesheet and running header."""
     from markupsafe import Markup
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
+import pytest
 from pypdf import PdfReader
+
+from fsdocs.build import build
 
 from .conftest import RUNNING_HEADER, Built
 from .readback import docx_body, docx_header, pdf_body
@@ -27,3 +33,11 @@ def test_pdf_metadata_comes_from_the_convention(built_default: Built) -> None:
     assert info.title == "Convention départementale France services de Loir-et-Cher"
     assert info.author == "Préfecture de Loir-et-Cher"
     assert info["/CreationDate"].startswith("D:20200206")
+
+
+def test_rendering_logs_no_warning(default_project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """WeasyPrint warns about ignored CSS, missing glyphs and unreachable resources: none here."""
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    with caplog.at_level(logging.WARNING):
+        build(default_project)
+    assert [r.getMessage() for r in caplog.records] == []
