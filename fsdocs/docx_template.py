@@ -20,7 +20,10 @@ from docx.shared import Mm, Pt, RGBColor
 
 BLUE = RGBColor(0x00, 0x00, 0x91)
 GREY = RGBColor(0x55, 0x55, 0x55)
-FONT = "Inter"
+# The PDF embeds Inter; a DOCX cannot carry it portably, so it asks for Arial, which Word has
+# everywhere and LibreOffice maps to the metric-compatible Liberation Sans.
+FONT = "Arial"
+SMALL = Pt(8)
 
 
 def _style(
@@ -72,14 +75,33 @@ def _style(
 
 
 def _field(paragraph: Any, instruction: str) -> None:
+    """A PAGE / NUMPAGES field whose result is styled like the text around it."""
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
+    run = paragraph.add_run("1")
+    run.font.size = SMALL
+    run.font.color.rgb = GREY
+    run._r.getparent().remove(run._r)
+    field.append(run._r)
     paragraph._p.append(field)
+
+
+def _dash_bullets(doc: Any) -> None:
+    """French lists use a dash, not a bullet: retarget the List Bullet numberings."""
+    numbering = doc.part.numbering_part.element
+    for style_name in ("List Bullet", "List Bullet 2"):
+        num_id = doc.styles[style_name].element.pPr.numPr.numId.val
+        num = numbering.num_having_numId(num_id)
+        abstract_id = num.abstractNumId.val
+        for abstract in numbering.findall(qn("w:abstractNum")):
+            if abstract.get(qn("w:abstractNumId")) != str(abstract_id):
+                continue
+            for level in abstract.findall(qn("w:lvl")):
+                level.find(qn("w:lvlText")).set(qn("w:val"), "–")
+                fonts = level.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+                if fonts is not None:
+                    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+                        fonts.set(qn(attribute), FONT)
 
 
 def build(target: Path) -> None:
@@ -176,24 +198,23 @@ def build(target: Path) -> None:
     )
     _style(doc, "FsSignatureFonction", align=left, after=1, keep_next=True, keep_together=True)
     _style(doc, "FsSignatureEspace", align=left, before=0, after=60)
+    _dash_bullets(doc)
     _style(doc, "FsListe", base="List Bullet", align=justify, after=4)
     _style(doc, "FsListe2", base="List Bullet 2", align=justify, after=4)
 
     header = section.header.paragraphs[0]
     header.text = "{{ entete }}"
     header.alignment = center
-    header.runs[0].font.size = Pt(8)
+    header.runs[0].font.size = SMALL
     header.runs[0].font.color.rgb = GREY
 
     footer = section.footer.paragraphs[0]
     footer.alignment = center
-    footer.add_run("Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" sur ")
-    _field(footer, "NUMPAGES")
-    for run in footer.runs:
-        run.font.size = Pt(8)
+    for text, field in (("Page ", "PAGE"), (" sur ", "NUMPAGES")):
+        run = footer.add_run(text)
+        run.font.size = SMALL
         run.font.color.rgb = GREY
+        _field(footer, field)
 
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     body.text = "{{p corps }}"
