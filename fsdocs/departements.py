@@ -1,8 +1,11 @@
 """The 101 départements and the way official French names them after "Préfet".
 
-INSEE's ``tncc`` (type of article) gives a first answer; administrative usage overrides it for
-the departments named after two rivers ("Préfet de Loir-et-Cher", "d'Indre-et-Loire"), for
-Corse-du-Sud and for Vaucluse.
+INSEE's ``tncc`` (type of article) gives a first answer; administrative usage (the préfet's
+title in nomination decrees and on the préfecture's own acts) overrides it for the
+départements named after two rivers ("Préfet de Loir-et-Cher", "d'Indre-et-Loire") and for
+Vaucluse. Corse-du-Sud keeps INSEE's article: its acts are signed "le préfet de Corse, préfet
+de la Corse-du-Sud" and published in the "recueil des actes administratifs de la préfecture
+de la Corse-du-Sud".
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ _USAGE = {
     "71": "de ",  # Saône-et-Loire
     "77": "de ",  # Seine-et-Marne
     "82": "de ",  # Tarn-et-Garonne
-    "2A": "de ",  # Corse-du-Sud: "préfet de Corse-du-Sud"
     "84": "de ",  # Vaucluse: "préfet de Vaucluse"
 }
 
@@ -58,3 +60,9 @@ def departement(code: str, de: str | None = None) -> Departement | None:
     if found is None or de is None:
         return found
     return Departement(found.code, found.nom, de)
+
+
+def normalize_code(code: str) -> str:
+    """The INSEE code as the table writes it: ``"1"`` → ``"01"``, ``"2a"`` → ``"2A"``."""
+    code = code.strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code

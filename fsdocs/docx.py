@@ -60,7 +60,7 @@ def paragraphs_to_docx(
     props.comments = meta["generator"]
     props.last_modified_by = meta["author"]
     props.created = created
-    props.modified = created
+    props.modified = datetime.fromisoformat(meta["modified"])  # honours SOURCE_DATE_EPOCH
     props.revision = 1
     out = io.BytesIO()
     doc.save(out)

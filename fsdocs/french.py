@@ -26,7 +26,9 @@ class Genre(StrEnum):
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\s)'(?=\w)|^'(?=\w)")
 _DOUBLE_QUOTED = re.compile(r'"\s*([^"]*?)\s*"')
 _BEFORE_HIGH = re.compile(r"[ \u00a0\u202f]*([;!?])(?=\s|$|[»)\]])")
-_BEFORE_COLON = re.compile(r"(?<!\d)[ \u00a0\u202f]*:(?=\s|$)")
+# No look-behind: the match must start at the first space, or "2020 :" keeps its space
+# beside the inserted NBSP. Times ("09:00") are safe: their colon is not followed by a space.
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]*:(?=\s|$)")
 _GUILLEMET_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _GUILLEMET_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _ELLIPSIS = re.compile(r"\.\.\.")
@@ -161,8 +163,9 @@ def of(name: str) -> str:
     """The complement "de …" of a name written with its article.
 
     ``la communauté de communes X`` → ``de la communauté de communes X``;
-    ``le Tribunal judiciaire`` → ``du Tribunal judiciaire``; ``l’association`` → ``de l’association``;
-    ``les Restos`` → ``des Restos``; ``Intérieur`` → ``d’Intérieur``; ``Pôle emploi`` → ``de Pôle emploi``.
+    ``le Tribunal judiciaire`` → ``du Tribunal judiciaire``;
+    ``l’association`` → ``de l’association``; ``les Restos`` → ``des Restos``;
+    ``Intérieur`` → ``d’Intérieur``; ``Pôle emploi`` → ``de Pôle emploi``.
     """
     match = _ARTICLE.match(name)
     if match:
@@ -174,6 +177,6 @@ def of(name: str) -> str:
         if article == "la":
             return f"de la {rest}"
         return f"de l’{rest}"
-    if name[:1].lower() in "aeiouyéèêâîôûh" and not name[:1].lower() == "h":
+    if name[:1].lower() in "aeiouyéèêâîôûh" and name[:1].lower() != "h":
         return f"d’{name}"
     return f"de {name}"

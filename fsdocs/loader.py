@@ -3,10 +3,17 @@
 PyYAML's safe loader is used only to *compose* the node graph; values are built here so that
 duplicate keys, aliases and unknown tags become located problems instead of silent surprises,
 and every key path keeps the line it was written on.
+
+Two readings of YAML 1.1 are refused on purpose because nobody writing a convention means
+them: ``0254453454`` is not an octal number and ``9:30`` is not 570 in base 60; both stay text,
+exactly as written.
 """
 
 from __future__ import annotations
 
+import calendar
+import errno
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,32 +27,33 @@ MAX_DEPTH = 40
 
 Loc = tuple[str | int, ...]
 
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
+_YAML = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _TIMESTAMP = (f"{_YAML}{t}" for t in ("str", "int", "float", "timestamp"))
+_PLAIN_TAGS = {_STR, _INT, _FLOAT, _TIMESTAMP, f"{_YAML}bool", f"{_YAML}null"}
+_MAP_TAG = f"{_YAML}map"
+_SEQ_TAG = f"{_YAML}seq"
+_MERGE_TAG = f"{_YAML}merge"
+_NOT_A_NUMBER = re.compile(r"[-+]?0[0-9_]+|.*:.*")  # octal or base-60 in YAML 1.1
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d?)-(\d\d?)")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
-_SYNTAX_MESSAGES = {
-    "found character '\\t' that cannot start any token": (
-        "tabulation interdite en YAML : indentez avec des espaces"
-    ),
-    "mapping values are not allowed here": (
-        "« : » inattendu ; mettez la valeur entre guillemets si elle contient « : »"
-    ),
-    "could not find expected ':'": "« : » attendu après la clé",
-    "found undefined alias": "alias YAML inconnu",
-    "found unknown escape character": "séquence d’échappement inconnue dans une chaîne entre guillemets",
-    "did not find expected key": "clé attendue : vérifiez l’indentation",
-    "did not find expected '-' indicator": "élément de liste « - » attendu : vérifiez l’indentation",
-    "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
-    "expected <block end>, but found '-'": "élément de liste « - » mal indenté",
-}
+ALIAS_MESSAGE = (
+    "les ancres et alias YAML (« & » et « * ») ne sont pas acceptés : recopiez la valeur "
+    "à chaque endroit où elle sert"
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,10 @@ class Source:
     name: str  # shown to the user, relative to the project
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+    # Scalars that YAML read as something other than text (number, date, yes/no), as written.
+    texts: dict[Loc, str] = field(default_factory=dict)
+    # Values the loader already reported and replaced by None: validation stays silent there.
+    rejected: frozenset[Loc] = frozenset()
 
     def line_of(self, loc: Loc) -> int | None:
         """Line of ``loc``, or of its nearest ancestor that was written in the file."""
@@ -81,7 +93,7 @@ def load_yaml(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(name, None, "", f"lecture impossible : {exc.strerror}")]
+        return None, [Problem(name, None, "", os_message(exc))]
     if len(raw) > MAX_FILE_BYTES:
         size = len(raw) / 1024 / 1024
         return None, [
@@ -96,38 +108,34 @@ def load_yaml(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
     return parse_yaml(raw, name)
 
 
+def os_message(exc: OSError) -> str:
+    """Why a file could not be read, in French (the system's own words are English)."""
+    reasons = {
+        errno.ENOENT: "fichier introuvable",
+        errno.EACCES: "lecture refusée : droits insuffisants sur ce fichier",
+        errno.EPERM: "lecture refusée : droits insuffisants sur ce fichier",
+        errno.EISDIR: "c’est un dossier, pas un fichier YAML : renommez-le ou déplacez-le",
+        errno.ELOOP: "lien symbolique qui boucle sur lui-même",
+    }
+    return reasons.get(exc.errno or 0, f"lecture impossible (erreur système n° {exc.errno})")
+
+
 def parse_yaml(raw: bytes, name: str) -> tuple[Source | None, list[Problem]]:
+    """Parse the bytes of one file shown to the user as ``name``; see ``load_yaml``."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark, as Windows editors write it: harmless
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                name,
-                line,
-                "",
-                f"octet {raw[exc.start]:#04x} invalide : le fichier doit être enregistré en UTF-8",
-            )
-        ]
+        return None, [_encoding_problem(raw, exc, name)]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = (exc.problem or exc.context or "").strip()
-        message = _SYNTAX_MESSAGES.get(detail, f"syntaxe YAML invalide ({detail})")
-        return None, [
-            Problem(
-                name,
-                mark.line + 1 if mark else None,
-                "",
-                message,
-                column=mark.column + 1 if mark else None,
-            )
-        ]
-    except yaml.YAMLError as exc:
-        return None, [Problem(name, None, "", f"syntaxe YAML invalide ({exc})")]
+        return None, [_syntax_problem(exc, name)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(text, exc, name)]
+    except yaml.YAMLError:
+        return None, [Problem(name, None, "", _SYNTAX_FALLBACK)]
     except RecursionError:
         return None, [
             Problem(name, None, "", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
@@ -136,7 +144,47 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Source | None, list[Problem]]:
         return Source(name, None), []
     builder = _Builder(name)
     data = builder.build(node, ())
-    return Source(name, data, builder.lines), builder.problems
+    source = Source(name, data, builder.lines, builder.texts, frozenset(builder.rejected))
+    return source, builder.problems
+
+
+def date_message(text: str, parts: tuple[int, int, int] | None = None) -> str:
+    """Why ``text``, written like a date, is not one, and how to write it.
+
+    ``parts`` (year, month, day) are read from ``text`` when it is written AAAA-MM-JJ.
+    """
+    found = _ISO_DATE.match(text)
+    if parts is None and found:
+        parts = (int(found[1]), int(found[2]), int(found[3]))
+    if parts is not None:
+        year, month, day = parts
+        if not 1 <= month <= 12:
+            return f"date impossible « {text} » : le mois {month} n’existe pas (AAAA-MM-JJ)"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return (
+                f"date impossible « {text} » : {_MONTHS[month - 1]} {year} n’a que {days} "
+                "jours ; corrigez le jour (AAAA-MM-JJ)"
+            )
+    return f"date ou heure impossible « {text} » : écrivez la date AAAA-MM-JJ, ex. 2020-02-06"
+
+
+class _AliasNode(yaml.ScalarNode):
+    """Where a ``*alias`` was written; its value is the anchor's name."""
+
+
+class _Composer(yaml.SafeLoader):
+    """SafeLoader's composer, except that each ``*alias`` becomes a marker node at its own place.
+
+    PyYAML would hand back the anchored node itself: the alias's position would be lost, and a
+    tiny file could expand into billions of values when built.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
+            return _AliasNode("", event.anchor, event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
 
 
 class _Builder:
@@ -145,25 +193,22 @@ class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.lines: dict[Loc, int] = {}
+        self.texts: dict[Loc, str] = {}
+        self.rejected: set[Loc] = set()
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
         self._scalars = yaml.SafeLoader("")
 
-    def problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
-        self.problems.append(
-            Problem(self.name, node.start_mark.line + 1, format_loc(loc), message)
-        )
+    def reject(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        """Report ``message`` at ``loc`` (on its key's line when it has one); value is None."""
+        line = self.lines.get(loc, node.start_mark.line + 1)
+        self.problems.append(Problem(self.name, line, format_loc(loc), message))
+        self.rejected.add(loc)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if len(loc) > MAX_DEPTH:
-            self.problem(node, loc, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
+            self.reject(node, loc, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
             return None
-        if id(node) in self._seen:
-            # Aliases (&ancre / *alias) would let a tiny file expand into billions of values.
-            self.problem(node, loc, "les ancres et alias YAML (& et *) ne sont pas acceptés")
-            return None
-        self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -177,18 +222,23 @@ class _Builder:
             return self._bad_tag(node, loc)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.problem(key_node, loc, "clé invalide : une clé doit être un simple mot")
+            bad_key = _bad_key(key_node)
+            if bad_key:
+                line = key_node.start_mark.line + 1
+                self.problems.append(Problem(self.name, line, format_loc(loc), bad_key))
                 continue
             key = key_node.value
             key_loc = (*loc, key)
             if key in result:
                 first = self.lines.get(key_loc)
-                self.problem(
-                    key_node,
-                    key_loc,
-                    f"clé « {key} » en double (déjà définie ligne {first}) : "
-                    "supprimez l’une des deux",
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        key_node.start_mark.line + 1,
+                        format_loc(key_loc),
+                        f"clé « {key} » en double (déjà écrite ligne {first}) : une clé ne "
+                        "s’écrit qu’une fois par bloc ; supprimez ou renommez l’une des deux",
+                    )
                 )
                 continue
             self.lines[key_loc] = key_node.start_mark.line + 1
@@ -196,14 +246,171 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node, loc: Loc) -> Any:
+        if isinstance(node, _AliasNode):
+            self.reject(node, loc, f"alias « *{node.value} » refusé : {ALIAS_MESSAGE}")
+            return None
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node, loc)
+        text = str(node.value)
+        if node.tag in {_INT, _FLOAT} and _NOT_A_NUMBER.fullmatch(text):
+            return text
         try:
-            return self._scalars.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:
-            self.problem(node, loc, f"valeur illisible « {node.value} » ({exc})")
+            value = self._scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # Only a timestamp can fail: YAML's pattern admits 2020-02-30 and 2020-13-01.
+            message = (
+                date_message(text) if node.tag == _TIMESTAMP else f"valeur « {text} » illisible"
+            )
+            self.reject(node, loc, message)
             return None
+        if value is not None and node.tag != _STR:
+            self.texts[loc] = text
+        return value
 
     def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
-        self.problem(node, loc, f"étiquette YAML « {node.tag} » non autorisée")
+        self.reject(node, loc, f"étiquette YAML « {_show_tag(node.tag)} » refusée : {_NO_TAGS}")
         return None
+
+
+_NO_TAGS = (
+    "fsdocs ne lit que du texte, des nombres, des dates, des listes et des clés ; "
+    "supprimez l’étiquette (ce qui commence par « ! »)"
+)
+
+
+def _bad_key(node: yaml.Node) -> str | None:
+    if isinstance(node, _AliasNode):
+        return f"alias « *{node.value} » employé comme clé : {ALIAS_MESSAGE}"
+    if node.tag == _MERGE_TAG:
+        return f"fusion « <<: » refusée : {ALIAS_MESSAGE}"
+    if not isinstance(node, yaml.ScalarNode):
+        return "clé invalide : une clé est un simple mot suivi de « : » (ex. « nom: »)"
+    if node.tag not in _PLAIN_TAGS:
+        return f"étiquette YAML « {_show_tag(node.tag)} » refusée : {_NO_TAGS}"
+    return None
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
+
+
+def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, name: str) -> Problem:
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start : exc.start].decode("utf-8")) + 1
+    byte = raw[exc.start : exc.start + 1]
+    guess = byte.decode("cp1252", errors="replace")
+    looks = f" (« {guess} » en Windows-1252)" if guess.isprintable() and guess != "\ufffd" else ""
+    return Problem(
+        name,
+        raw[: exc.start].count(b"\n") + 1,
+        "",
+        f"octet 0x{byte.hex().upper()}{looks} illisible : le fichier n’est pas enregistré en "
+        "UTF-8 ; réenregistrez-le en UTF-8 depuis votre éditeur",
+        column=column,
+    )
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError, name: str) -> Problem:
+    position = int(exc.position)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(
+        name,
+        line,
+        "",
+        f"caractère de contrôle U+{int(exc.character):04X} interdit : supprimez-le (il est "
+        "invisible et vient souvent d’un copier-coller)",
+        column=column,
+    )
+
+
+_SYNTAX_FALLBACK = (
+    "syntaxe YAML invalide à cet endroit : vérifiez l’indentation (des espaces, alignés), "
+    "le « : » après chaque clé et les guillemets"
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    problem, context = exc.problem or "", exc.context or ""
+    at_context = False
+    quoted = re.findall(r"'(.*?)'", problem)
+    token = quoted[-1] if quoted else ""
+    if "'\\t'" in problem:
+        message = (
+            "tabulation trouvée : YAML n’accepte que des espaces pour indenter ; remplacez la "
+            "tabulation par des espaces"
+        )
+    elif "cannot start any token" in problem:
+        message = (
+            f"« {token} » ne peut pas commencer une valeur : mettez la valeur entre guillemets "
+            f'(« "{token}…" »)'
+        )
+    elif problem == "mapping values are not allowed here":
+        message = (
+            "« : » inattendu : si la valeur contient « : », mettez-la entre guillemets ; "
+            "sinon vérifiez l’indentation"
+        )
+    elif "escape character" in problem:
+        message = (
+            f"« \\{token} » inconnu entre guillemets doubles : écrivez « \\\\ » pour une barre "
+            "oblique inverse, ou mettez la valeur entre guillemets simples"
+        )
+    elif "quoted scalar" in context:
+        at_context = True
+        message = (
+            "guillemet ouvert ici mais jamais fermé : ajoutez le guillemet fermant à la fin "
+            "de la valeur"
+        )
+    elif problem == "could not find expected ':'":
+        at_context = True
+        message = (
+            "« : » manquant : chaque ligne est « clé: valeur » (avec une espace après « : ») "
+            "ou un élément de liste « - … »"
+        )
+    elif problem.startswith("expected <block end>, but found '-'"):
+        message = (
+            "élément de liste « - » inattendu : alignez-le sur les autres éléments de la liste, "
+            "sous la clé qui l’annonce"
+        )
+    elif problem.startswith("expected <block end>, but found '<scalar>'"):
+        message = (
+            "texte inattendu après la valeur : si elle commence par un guillemet, mettez-la "
+            "entièrement entre guillemets ; sinon vérifiez l’indentation"
+        )
+    elif problem.startswith("expected <block end>"):
+        message = (
+            "indentation incohérente : alignez cette ligne sur les clés de même niveau "
+            "(même nombre d’espaces en début de ligne)"
+        )
+    elif problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        at_context = True
+        bracket = "[" if "]" in problem else "{"
+        closing = "]" if bracket == "[" else "}"
+        message = (
+            f"« {bracket} » ouvert ici mais jamais fermé : ajoutez « {closing} », ou mettez la "
+            "valeur entre guillemets"
+        )
+    elif problem.startswith("expected the node content"):
+        message = f"« {token} » inattendu : mettez la valeur entre guillemets"
+    elif "anchor" in context or "alias" in context or "anchor" in problem or "alias" in problem:
+        message = ALIAS_MESSAGE
+    elif "single document" in context:
+        message = (
+            "un seul document YAML par fichier : supprimez la ligne « --- » et réunissez les "
+            "deux parties"
+        )
+    elif "block scalar" in context:
+        message = "bloc de texte mal formé : rien ne doit suivre « | » ou « > » sur sa ligne"
+    elif "directive" in problem or "directive" in context:
+        message = "directive YAML (ligne commençant par « % ») refusée : supprimez la ligne"
+    else:
+        message = _SYNTAX_FALLBACK
+    mark = exc.context_mark if at_context and exc.context_mark else exc.problem_mark
+    mark = mark or exc.context_mark
+    return Problem(
+        name,
+        mark.line + 1 if mark else None,
+        "",
+        message,
+        column=mark.column + 1 if mark else None,
+    )

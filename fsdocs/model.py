@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .french import Genre
@@ -26,7 +26,14 @@ _FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-_RESERVED_IDS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_RESERVED_IDS = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def _text(value: str) -> str:
@@ -57,10 +64,28 @@ def _identifier(value: str) -> str:
 def _email(value: str) -> str:
     try:
         return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
+    except EmailNotValidError:
         raise PydanticCustomError(
-            "fs_email", "adresse électronique « {value} » invalide ({why})", {"value": value, "why": str(exc)}
+            "fs_email",
+            "adresse électronique « {value} » invalide : {why} (attendu : nom@domaine.fr)",
+            {"value": value, "why": _email_fault(value)},
         ) from None
+
+
+def _email_fault(value: str) -> str:
+    # email_validator explains in English; the common slips are named here in French.
+    local, _, domain = value.partition("@")
+    if "@" not in value:
+        return "il manque « @ »"
+    if "@" in domain:
+        return "une adresse ne contient qu’un seul « @ »"
+    if any(char.isspace() for char in value):
+        return "une adresse ne contient pas d’espace"
+    if not local:
+        return "rien avant « @ »"
+    if "." not in domain:
+        return "le domaine après « @ » doit contenir un point"
+    return "caractère non permis ou domaine mal formé"
 
 
 def _phone(value: str | int) -> str:
@@ -72,7 +97,8 @@ def _phone(value: str | int) -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise PydanticCustomError(
             "fs_phone",
-            "numéro de téléphone « {value} » invalide (attendu : 02 54 45 34 54 ou +33 2 54 45 34 54)",
+            "numéro de téléphone « {value} » invalide "
+            "(attendu : 02 54 45 34 54 ou +33 2 54 45 34 54)",
             {"value": text},
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
@@ -96,7 +122,13 @@ TO_FILL = ToFill()
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_text)]
 Fill = Annotated[Text | None, TO_FILL]  # None: still to fill in, printed « [à compléter] »
-Ident = Annotated[str, Field(max_length=64), AfterValidator(_identifier)]
+Ident = Annotated[
+    str,
+    Field(max_length=64),
+    AfterValidator(_identifier),
+    # Lets editors underline a bad id as it is typed (JSON Schema only; _identifier decides).
+    WithJsonSchema({"type": "string", "pattern": _ID.pattern, "maxLength": 64}),
+]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
 Phone = Annotated[str | int, AfterValidator(_phone)]
 
@@ -166,7 +198,10 @@ class PartenaireSignataire(Signataire):
 
 class Duree(Model):
     annees: int | None = Field(
-        default=None, ge=1, le=10, description="Durée en années ; vide : celle de l’Accord cadre national"
+        default=None,
+        ge=1,
+        le=10,
+        description="Durée en années ; vide : celle de l’Accord cadre national",
     )
     tacite_reconduction: bool = True
 
@@ -178,7 +213,14 @@ class Signature(Model):
 
 class AnnexeRef(Model):
     id: Literal[
-        "charte", "bouquet", "accord-cadre", "modalites", "offre", "referents", "mandat", "partenaires"
+        "charte",
+        "bouquet",
+        "accord-cadre",
+        "modalites",
+        "offre",
+        "referents",
+        "mandat",
+        "partenaires",
     ]
     titre: Text | None = None
     fichier: Text | None = Field(
@@ -187,12 +229,13 @@ class AnnexeRef(Model):
 
 
 class ConventionFile(Model):
-    departement: Annotated[str, BeforeValidator(_departement_code)] = Field(
-        description="Code INSEE du département (« 41 », « 2A », « 974 »)"
-    )
+    departement: Annotated[
+        str, BeforeValidator(_departement_code, json_schema_input_type=str | int)
+    ] = Field(description="Code INSEE du département (« 41 », « 2A », « 974 »)")
     forme_departement: Text | None = Field(
         default=None,
-        description="Complément « de … » si l’usage diffère de celui de fsdocs (« de Loir-et-Cher »)",
+        description="Complément « de … » si l’usage diffère de celui de fsdocs "
+        "(« de Loir-et-Cher »)",
     )
     labellisation: date = Field(description="Date de référence : structures labellisées au …")
     signature: Signature
@@ -226,7 +269,9 @@ class TypeStructure(StrEnum):
 class StructureFile(Model):
     """One France services structure; its id is the file name."""
 
-    anct: int | None = Field(default=None, description="Identifiant de la liste nationale ANCT (id_fs)")
+    anct: int | None = Field(
+        default=None, description="Identifiant de la liste nationale ANCT (id_fs)"
+    )
     nom: Text
     appellation: Text = Field(
         description="Comment la convention la désigne après « la "

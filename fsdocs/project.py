@@ -8,17 +8,19 @@ signatory…) are carried on the project for ``fsdocs check`` and the build summ
 from __future__ import annotations
 
 import difflib
-from datetime import date, timedelta
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from .departements import Departement, departement, departements
-from .french import long_date
 from .errors import Problem, ProjectError, ProjectNotFoundError, Severity
+from .french import long_date
 from .loader import Loc, Source, format_loc, load_yaml
 from .model import (
     ConventionFile,
@@ -35,7 +37,7 @@ from .model import (
     _identifier,
 )
 from .partenaires import PartenaireNational, catalogue
-from .validate import validate
+from .validate import required_keys, validate
 
 CONVENTION = "convention.yaml"
 PREFET = "signatories/prefet.yaml"
@@ -53,6 +55,8 @@ FILES: dict[str, type[BaseModel]] = {
 }
 OPTIONAL = {TEMOINS}
 MAX_STRUCTURES = 200
+# What documents print for a missing fact; a required text may hold it while being drafted.
+PLACEHOLDER = "[à compléter]"
 
 
 @dataclass(frozen=True)
@@ -96,19 +100,43 @@ def find_root(start: Path) -> Path:
 def load_project(root: Path) -> Project:
     """Load and check the project at ``root``; raise ProjectError listing every error."""
     root = find_root(root)
-    loaded: dict[str, Any] = {}
+    # Files that loaded and validated; checks across files run on whatever is here, so one
+    # broken file does not hide the other files' problems.
+    loaded: dict[str, tuple[Any, Source]] = {}
     problems: list[Problem] = []
     for name, model in FILES.items():
         path = root / name
         if not path.is_file():
             if name not in OPTIONAL:
-                problems.append(Problem(name, None, "", "fichier obligatoire absent"))
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        "",
+                        f"fichier obligatoire absent : créez-le avec {required_keys(model)} "
+                        "(« fsdocs init » montre un projet complet)",
+                    )
+                )
             continue
         value, found = _load(path, name, model)
         problems += found
-        loaded[name] = value
+        if value is not None:
+            loaded[name] = value
     structures: list[Structure] = []
-    for path in sorted((root / STRUCTURES).glob("*.yaml"))[: MAX_STRUCTURES + 1]:
+    structure_sources: dict[str, Source] = {}
+    every_structure = True  # False when a structure file could not be read
+    folder = root / STRUCTURES
+    for path in sorted(folder.glob("*.yml")):
+        every_structure = False
+        problems.append(
+            Problem(
+                f"{STRUCTURES}/{path.name}",
+                None,
+                "",
+                f"extension « .yml » ignorée : renommez le fichier « {path.stem}.yaml »",
+            )
+        )
+    for path in sorted(folder.glob("*.yaml"))[: MAX_STRUCTURES + 1]:
         name = f"{STRUCTURES}/{path.name}"
         if len(structures) >= MAX_STRUCTURES:
             problems.append(
@@ -118,50 +146,54 @@ def load_project(root: Path) -> Project:
         try:
             ident = _identifier(path.stem)
         except ValueError:
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    "",
-                    "nom de fichier invalide : minuscules sans accent, chiffres et tirets "
-                    "(il sert d’identifiant à la structure)",
-                )
-            )
+            every_structure = False
+            problems.append(Problem(name, None, "", _bad_file_name(path.name)))
             continue
         value, found = _load(path, name, StructureFile)
         problems += found
         if value is not None:
             structures.append(Structure(ident, name, value[0]))
+            structure_sources[name] = value[1]
+            problems += _placeholders(value[0], value[1], ())
+        else:
+            every_structure = False
 
-    if any(p.severity is Severity.ERROR for p in problems):
-        raise ProjectError(problems)
-
-    convention, conv_src = loaded[CONVENTION]
-    prefet, _ = loaded[PREFET]
-    gestionnaires, gest_src = loaded[GESTIONNAIRES]
-    partenaires, part_src = loaded[PARTENAIRES]
-    temoins = loaded[TEMOINS][0].temoins if TEMOINS in loaded else []
-
-    dep = departement(convention.departement, convention.forme_departement)
-    if dep is None:
-        problems.append(_unknown_departement(convention.departement, conv_src))
-    problems += _cross_checks(
-        convention, gestionnaires, gest_src, partenaires, part_src, structures
-    )
-    for name, (value, source) in loaded.items():
+    dep: Departement | None = None
+    if CONVENTION in loaded:
+        convention, conv_src = loaded[CONVENTION]
+        dep = departement(convention.departement, convention.forme_departement)
+        if dep is None:
+            problems.append(_unknown_departement(convention.departement, conv_src))
+    problems += _cross_checks(loaded, structures, structure_sources, every_structure)
+    for value, source in loaded.values():
         problems += _placeholders(value, source, ())
     if dep is None or any(p.severity is Severity.ERROR for p in problems):
         raise ProjectError(problems)
+    temoins = loaded[TEMOINS][0].temoins if TEMOINS in loaded else []
     return Project(
         root=root,
-        convention=convention,
+        convention=loaded[CONVENTION][0],
         departement=dep,
-        prefet=prefet.prefet,
-        gestionnaires=tuple(gestionnaires.gestionnaires),
-        partenaires=tuple(partenaires.partenaires),
+        prefet=loaded[PREFET][0].prefet,
+        gestionnaires=tuple(loaded[GESTIONNAIRES][0].gestionnaires),
+        partenaires=tuple(loaded[PARTENAIRES][0].partenaires),
         temoins=tuple(temoins),
         structures=tuple(structures),
         warnings=tuple(sorted(problems, key=lambda p: (p.file, p.line or 0))),
+    )
+
+
+def _bad_file_name(file_name: str) -> str:
+    stem = file_name.removesuffix(".yaml")
+    ascii_only = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")[:64].strip("-")
+    try:
+        hint = f" ; renommez-le « {_identifier(slug)}.yaml »"
+    except ValueError:
+        hint = ""
+    return (
+        f"nom de fichier « {file_name} » invalide : il sert d’identifiant à la structure et "
+        f"ne doit contenir que des minuscules sans accent, des chiffres et des tirets{hint}"
     )
 
 
@@ -177,61 +209,90 @@ def _load(path: Path, name: str, model: type[BaseModel]) -> tuple[Any, list[Prob
 
 def _unknown_departement(code: str, source: Source) -> Problem:
     close = difflib.get_close_matches(code, list(departements()), n=1)
-    hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+    hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
     return Problem(
         source.name,
         source.line_of(("departement",)),
         "departement",
-        f"code de département « {code} » inconnu (code INSEE attendu, ex. « 41 », « 2A », "
+        f"code de département « {code} » inconnu (attendu : un code INSEE, ex. « 41 », « 2A », "
         f"« 974 »){hint}",
     )
 
 
 def _cross_checks(
-    convention: ConventionFile,
-    gestionnaires: GestionnairesFile,
-    gest_src: Source,
-    partenaires: PartenairesFile,
-    part_src: Source,
+    loaded: dict[str, tuple[Any, Source]],
     structures: list[Structure],
+    structure_sources: dict[str, Source],
+    every_structure: bool,
 ) -> list[Problem]:
+    """Ids and references between files, among the files that loaded."""
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for source, key, items in (
-        (gest_src, "gestionnaires", gestionnaires.gestionnaires),
-        (part_src, "partenaires", partenaires.partenaires),
-    ):
-        for i, item in enumerate(items):
+    seen: dict[str, tuple[str, int | None]] = {}
+    for name, key in ((GESTIONNAIRES, "gestionnaires"), (PARTENAIRES, "partenaires")):
+        if name not in loaded:
+            continue
+        value, source = loaded[name]
+        for i, item in enumerate(getattr(value, key)):
             loc: Loc = (key, i, "id")
             if item.id in seen:
+                first, line = seen[item.id]
                 problems.append(
                     Problem(
                         source.name,
                         source.line_of(loc),
                         format_loc(loc),
-                        f"identifiant « {item.id} » déjà utilisé dans {seen[item.id]}",
+                        f"identifiant « {item.id} » déjà utilisé ({first}, ligne {line}) : "
+                        "chaque signataire a le sien ; renommez l’un des deux",
                     )
                 )
-            seen.setdefault(item.id, f"{source.name}:{source.line_of(loc)}")
+            seen.setdefault(item.id, (source.name, source.line_of(loc)))
 
-    known = {g.id for g in gestionnaires.gestionnaires}
+    if GESTIONNAIRES in loaded:
+        gestionnaires, gest_src = loaded[GESTIONNAIRES]
+        problems += _gestionnaire_refs(
+            gestionnaires, gest_src, structures, structure_sources, every_structure
+        )
+    if PARTENAIRES in loaded:
+        partenaires, part_src = loaded[PARTENAIRES]
+        day = loaded[CONVENTION][0].labellisation if CONVENTION in loaded else None
+        problems += _partner_refs(partenaires, part_src, day)
+    return problems
+
+
+def _gestionnaire_refs(
+    gestionnaires: GestionnairesFile,
+    gest_src: Source,
+    structures: list[Structure],
+    structure_sources: dict[str, Source],
+    every_structure: bool,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    known = [g.id for g in gestionnaires.gestionnaires]
     for structure in structures:
-        if structure.data.gestionnaire not in known:
-            close = difflib.get_close_matches(structure.data.gestionnaire, sorted(known), n=1)
-            hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+        wanted = structure.data.gestionnaire
+        if wanted not in known:
+            close = difflib.get_close_matches(wanted, known, n=1)
+            hint = (
+                f"vouliez-vous dire « {close[0]} » ?"
+                if close
+                else f"identifiants déclarés : {', '.join(known)}"
+            )
+            source = structure_sources[structure.fichier]
             problems.append(
                 Problem(
                     structure.fichier,
-                    None,
+                    source.line_of(("gestionnaire",)),
                     "gestionnaire",
-                    f"gestionnaire « {structure.data.gestionnaire} » inconnu : il doit être "
-                    f"déclaré dans {GESTIONNAIRES}{hint}",
+                    f"gestionnaire « {wanted} » inconnu : aucun gestionnaire de {GESTIONNAIRES} "
+                    f"n’a cet identifiant ; {hint}",
                 )
             )
+    if not every_structure:
+        return problems  # an unreadable structure may be the one that names a gestionnaire
     managed = {s.data.gestionnaire for s in structures}
     for i, gestionnaire in enumerate(gestionnaires.gestionnaires):
         if gestionnaire.id not in managed:
-            loc = ("gestionnaires", i, "id")
+            loc: Loc = ("gestionnaires", i, "id")
             problems.append(
                 Problem(
                     gest_src.name,
@@ -241,28 +302,40 @@ def _cross_checks(
                     Severity.WARNING,
                 )
             )
+    return problems
 
+
+def _partner_refs(
+    partenaires: PartenairesFile, part_src: Source, day: date | None
+) -> list[Problem]:
+    problems: list[Problem] = []
     national = catalogue()
-    day = convention.labellisation
     signing: set[str] = set()
     for i, partenaire in enumerate(partenaires.partenaires):
         if partenaire.partenaire is None:
             continue
-        loc = ("partenaires", i, "partenaire")
+        loc: Loc = ("partenaires", i, "partenaire")
         found = national.get(partenaire.partenaire)
         if found is None:
             close = difflib.get_close_matches(partenaire.partenaire, sorted(national), n=1)
-            hint = f"vouliez-vous dire « {close[0]} » ?" if close else ""
+            hint = (
+                f"vouliez-vous dire « {close[0]} » ?"
+                if close
+                else f"identifiants connus : {', '.join(national)} (aucun pour un partenaire local)"
+            )
             problems.append(
                 Problem(
                     part_src.name,
                     part_src.line_of(loc),
                     format_loc(loc),
-                    f"partenaire national « {partenaire.partenaire} » inconnu ; {hint or 'connus : ' + ', '.join(national)}",
+                    f"partenaire national « {partenaire.partenaire} » inconnu du catalogue de "
+                    f"fsdocs : {hint}",
                 )
             )
             continue
         signing.add(found.id)
+        if day is None:
+            continue
         for old in found.anciens_noms(day):
             texts = [partenaire.organisation or "", partenaire.representant.fonction or ""]
             if any(old.nom in text for text in texts):
@@ -278,7 +351,7 @@ def _cross_checks(
                     )
                 )
     for partner in national.values():
-        if partner.signe and partner.id not in signing:
+        if day is not None and partner.signe and partner.id not in signing:
             problems.append(
                 Problem(
                     part_src.name,
@@ -297,12 +370,13 @@ def _day_after(day: date | None) -> str:
 
 
 def _placeholders(value: Any, source: Source, loc: Loc) -> Iterator[Problem]:
-    """A warning for each field left empty (``~``) to be filled in later."""
+    """A warning for each field left empty (``~``), or still reading « [à compléter] »."""
     if isinstance(value, BaseModel):
         for name, field in type(value).model_fields.items():
             child = getattr(value, name)
             here = (*loc, name)
-            if child is None and any(isinstance(m, ToFill) for m in field.metadata):
+            empty = child is None and any(isinstance(m, ToFill) for m in field.metadata)
+            if empty or child == PLACEHOLDER:
                 yield Problem(
                     source.name,
                     source.line_of(here),

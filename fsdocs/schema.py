@@ -1,0 +1,161 @@
+"""JSON Schemas of the project's YAML files, generated from the model, for editors.
+
+Each YAML file names its schema on its first line (``# yaml-language-server: $schema=…``), so
+an editor completes keys and underlines mistakes as people type. The schemas say what the
+model says, in French: pydantic's titles (class names) and descriptions (English docstrings,
+written for developers) are replaced. ``fsdocs check`` stays the judge: a schema cannot know,
+for instance, that a gestionnaire id must exist in another file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import OutputError
+from .model import (
+    ConventionFile,
+    GestionnairesFile,
+    PartenairesFile,
+    PrefetFile,
+    StructureFile,
+    TemoinsFile,
+)
+from .output import write_all
+from .project import find_root
+
+SCHEMAS = ".schemas"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# Kind of file → its model, and the title and description an editor shows for the file.
+KINDS: dict[str, tuple[type[BaseModel], str, str]] = {
+    "convention": (
+        ConventionFile,
+        "Convention départementale France services",
+        "convention.yaml : le département, la date de labellisation, le lieu et la date de "
+        "signature, la durée et la liste des annexes.",
+    ),
+    "prefet": (
+        PrefetFile,
+        "Préfet signataire",
+        "signatories/prefet.yaml : le Préfet ou la Préfète qui signe la convention.",
+    ),
+    "gestionnaires": (
+        GestionnairesFile,
+        "Gestionnaires des France services",
+        "signatories/gestionnaires.yaml : les organismes qui gèrent les structures, dans "
+        "l’ordre de la convention, avec leur représentant.",
+    ),
+    "partenaires": (
+        PartenairesFile,
+        "Partenaires signataires",
+        "signatories/partenaires.yaml : les représentants locaux des partenaires nationaux, "
+        "dans l’ordre de la convention.",
+    ),
+    "temoins": (
+        TemoinsFile,
+        "Témoins de la signature",
+        "signatories/temoins.yaml : les personnes présentes à la signature, qui ne signent "
+        "pas (« En présence de … »).",
+    ),
+    "structure": (
+        StructureFile,
+        "Structure France services",
+        "annexes/structures/<identifiant>.yaml : une structure France services ; le nom du "
+        "fichier est son identifiant.",
+    ),
+}
+
+# Titles of the model's parts ($defs), by class name; their docstrings are not shown.
+PART_TITLES = {
+    "AnnexeRef": "Annexe",
+    "Civilite": "Civilité",
+    "Duree": "Durée",
+    "Gestionnaire": "Gestionnaire",
+    "PartenaireSignataire": "Partenaire signataire",
+    "Personne": "Personne",
+    "Prefet": "Préfet",
+    "Signature": "Signature",
+    "TypeStructure": "Type de structure",
+}
+
+# Titles of the YAML keys, which are French words written without accents.
+KEY_TITLES = {
+    "anct": "Identifiant ANCT",
+    "annees": "Années",
+    "annexes": "Annexes",
+    "appellation": "Appellation",
+    "civilite": "Civilité",
+    "commune": "Commune",
+    "courriel": "Courriel",
+    "date": "Date",
+    "departement": "Département",
+    "duree": "Durée",
+    "fichier": "Fichier",
+    "fonction": "Fonction",
+    "forme_departement": "Forme « de … » du département",
+    "gestionnaire": "Gestionnaire",
+    "gestionnaires": "Gestionnaires",
+    "id": "Identifiant",
+    "labellisation": "Date de labellisation",
+    "lieu": "Lieu",
+    "nom": "Nom",
+    "organisation": "Organisation",
+    "partenaire": "Partenaire national",
+    "partenaires": "Partenaires",
+    "prefet": "Préfet",
+    "prenom": "Prénom",
+    "represente_par": "Représenté par",
+    "representant": "Représentant",
+    "signature": "Signature",
+    "tacite_reconduction": "Tacite reconduction",
+    "telephone": "Téléphone",
+    "temoins": "Témoins",
+    "titre": "Titre",
+    "type": "Type",
+}
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of file (a key of ``KINDS``)."""
+    model, title, description = KINDS[kind]
+    result = model.model_json_schema(mode="validation")
+    for name, part in result.get("$defs", {}).items():
+        _frenchify(part, PART_TITLES.get(name))
+    _frenchify(result, title)
+    result["description"] = description
+    result["$schema"] = DIALECT
+    return result
+
+
+def render(kind: str) -> str:
+    """The schema as written to disk: sorted keys, two-space indent, final newline."""
+    return json.dumps(schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write every schema into ``<project>/.schemas/``, each file atomically."""
+    root = find_root(root)
+    target = root / SCHEMAS
+    try:
+        target.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"impossible de créer {target} : {exc.strerror}") from None
+    if not target.resolve().is_relative_to(root):
+        raise OutputError(f"{target} mène hors du projet ({target.resolve()}) : refusé")
+    files = {f"{kind}.schema.json": render(kind).encode("utf-8") for kind in KINDS}
+    return write_all(target.resolve(), files)
+
+
+def _frenchify(node: dict[str, Any], title: str | None) -> None:
+    node.pop("description", None)  # a class docstring, in English, for developers
+    node.pop("title", None)
+    if title is not None:
+        node["title"] = title
+    for key, value in node.get("properties", {}).items():
+        value.pop("title", None)  # pydantic's is the key capitalised: "Represente Par"
+        if key in KEY_TITLES:
+            value["title"] = KEY_TITLES[key]

@@ -1,0 +1,356 @@
+"""``fsdocs init``: a new project that checks, builds, and shows every missing fact.
+
+Every département is initialised, checked and built to HTML and DOCX. A full PDF build takes
+about a second (WeasyPrint's layout) and only the words of the département differ from one
+to the next, so by default the PDF is built for one département of each kind of complement;
+``FSDOCS_TOUS_DEPARTEMENTS=1`` builds the PDF of all 101 (about 90 s more).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+import fsdocs.build
+from fsdocs.build import build
+from fsdocs.scaffold import InitError, init_project
+
+from .conftest import copy_default_project, run_cli
+from .readback import docx_body, normalize, pdf_body
+from .test_departements import EXPECTED_FORMS
+
+PLACEHOLDER = "[à compléter]"
+FILES = [
+    "signatories/prefet.yaml",
+    "signatories/gestionnaires.yaml",
+    "signatories/partenaires.yaml",
+    "signatories/temoins.yaml",
+    "annexes/structures/structure-1.yaml",
+    "convention.yaml",
+]
+SCHEMAS = {
+    "convention.yaml": "# yaml-language-server: $schema=.schemas/convention.schema.json",
+    "signatories/prefet.yaml": "# yaml-language-server: $schema=../.schemas/prefet.schema.json",
+    "signatories/gestionnaires.yaml": (
+        "# yaml-language-server: $schema=../.schemas/gestionnaires.schema.json"
+    ),
+    "signatories/partenaires.yaml": (
+        "# yaml-language-server: $schema=../.schemas/partenaires.schema.json"
+    ),
+    "signatories/temoins.yaml": "# yaml-language-server: $schema=../.schemas/temoins.schema.json",
+    "annexes/structures/structure-1.yaml": (
+        "# yaml-language-server: $schema=../../.schemas/structure.schema.json"
+    ),
+}
+# One département per kind of complement: de l’, de la, d’, des, de, de (usage), du, de La.
+PDF_SAMPLE = ["01", "2A", "37", "40", "41", "84", "90", "974"]
+PDF_CODES = sorted(EXPECTED_FORMS) if os.environ.get("FSDOCS_TOUS_DEPARTEMENTS") else PDF_SAMPLE
+# The signing national partners and the office fsdocs proposes, before and after 2024-01-01.
+OFFICES_2020 = [
+    "Directeur territorial de Pôle emploi",
+    "Directeur de la Caisse primaire d’assurance maladie",
+    "Directeur général de la Mutualité sociale agricole",
+    "Directeur de la Caisse d’allocations familiales",
+    "Directeur de la Caisse d’assurance retraite et de la santé au travail",
+    "Directeur départemental des Finances publiques",
+    "Délégué régional du groupe La Poste",
+    "Président du Tribunal judiciaire",
+]
+OFFICES_2024 = ["Directeur territorial de France Travail", *OFFICES_2020[1:]]
+
+
+def _init(target: Path, code: str = "41", day: str = "2024-03-01") -> None:
+    result = run_cli("init", str(target), "--departement", code, "--date", day)
+    assert result.exit_code == 0, result.output
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _todo_lines(root: Path) -> set[tuple[str, int]]:
+    """(file, line) of every line the scaffold marked « # à compléter »."""
+    return {
+        (name, number)
+        for name in FILES
+        for number, line in enumerate((root / name).read_text("utf-8").splitlines(), start=1)
+        if "# à compléter" in line
+    }
+
+
+# --- the files ---------------------------------------------------------------------------
+
+
+def test_init_writes_every_file_with_its_schema_line(tmp_path: Path) -> None:
+    result = run_cli("init", str(tmp_path / "p"), "--departement", "37", "--date", "2024-03-01")
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "p"
+    assert sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) == sorted(FILES)
+    for name, line in SCHEMAS.items():
+        assert (root / name).read_text("utf-8").splitlines()[0] == line
+    assert [line for line in result.stdout.splitlines() if line.startswith("créé : ")] == [
+        f"créé : {root / name}" for name in FILES
+    ]
+
+
+def test_every_null_is_commented_a_completer(tmp_path: Path) -> None:
+    _init(tmp_path / "p")
+    for name in FILES:
+        for line in (tmp_path / "p" / name).read_text("utf-8").splitlines():
+            if re.search(r":\s+~(\s|$)", line):
+                assert "  # à compléter" in line, f"{name}: {line}"
+
+
+def test_convention_sets_departement_date_and_annexes(tmp_path: Path) -> None:
+    _init(tmp_path / "p", code="2a", day="2021-09-15")
+    data = yaml.safe_load((tmp_path / "p" / "convention.yaml").read_text("utf-8"))
+    repository = yaml.safe_load(
+        (copy_default_project(tmp_path / "d") / "convention.yaml").read_text()
+    )
+    assert data["departement"] == "2A"
+    assert data["labellisation"] == date(2021, 9, 15)
+    assert data["signature"] == {"lieu": None, "date": None}
+    assert data["annexes"] == repository["annexes"]
+    assert data["duree"] == {"tacite_reconduction": True}
+
+
+@pytest.mark.parametrize(
+    ("day", "offices"), [("2020-01-01", OFFICES_2020), ("2024-03-01", OFFICES_2024)]
+)
+def test_partners_in_force_are_listed_with_their_office(
+    tmp_path: Path, day: str, offices: list[str]
+) -> None:
+    _init(tmp_path / "p", day=day)
+    data = yaml.safe_load((tmp_path / "p" / "signatories" / "partenaires.yaml").read_text("utf-8"))
+    entries = data["partenaires"]
+    assert [e["representant"]["fonction"] for e in entries] == offices
+    assert [e["partenaire"] for e in entries] == [
+        "france-travail", "cpam", "msa", "caf", "carsat", "dgfip", "la-poste", "justice"
+    ]  # fmt: skip
+    for entry in entries:
+        assert entry["organisation"] is None
+        assert entry["representant"] | {"fonction": None} == dict.fromkeys(
+            ("civilite", "prenom", "nom", "fonction")
+        )
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def test_check_lists_every_placeholder_with_its_line(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    _init(root)
+    result = run_cli("check", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "Projet valide : 0 erreur, 45 avertissements."
+    warned = set()
+    for line in lines[:-1]:
+        match = re.fullmatch(
+            r"([\w/.-]+):(\d+): ([\w.\[\]]+): avertissement : à compléter\b.*",
+            line,
+        )
+        assert match, line
+        warned.add((match.group(1), int(match.group(2))))
+    assert len(warned) == len(lines) - 1 == 45
+    assert warned == _todo_lines(root)
+    assert "convention.yaml:10: signature.lieu: avertissement : à compléter" in result.stdout
+    assert "signatories/prefet.yaml:4: prefet.civilite: avertissement" in result.stdout
+    assert "annexes/structures/structure-1.yaml:4: appellation: avertissement" in result.stdout
+
+
+def test_filled_project_has_no_warning_left(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    _init(root, code="18", day="2024-03-01")
+    for name in FILES:
+        path = root / name
+        text = path.read_text("utf-8")
+        text = text.replace("date: ~  # à compléter : AAAA-MM-JJ", "date: 2024-04-02")
+        text = text.replace('"[à compléter]"', "Bourges")
+        text = text.replace("~  # à compléter : Monsieur ou Madame", "Madame")
+        text = re.sub(r"~  # à compléter.*", "Valeur", text)
+        path.write_text(text, "utf-8")
+    result = run_cli("check", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["Projet valide : 0 erreur, 0 avertissement."]
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED_FORMS))
+def test_init_then_check_for_every_departement(tmp_path: Path, code: str) -> None:
+    root = tmp_path / code
+    _init(root, code=code)
+    result = run_cli("check", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 45 avertissements."
+    assert f"Convention départementale France services {EXPECTED_FORMS[code]}, créée" in (
+        root / "convention.yaml"
+    ).read_text("utf-8")
+
+
+# --- build --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED_FORMS))
+def test_init_then_build_html_and_docx_for_every_departement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    # The whole build except WeasyPrint's layout, which the PDF tests below exercise.
+    monkeypatch.setattr(fsdocs.build, "html_to_pdf", lambda *args, **kwargs: b"%PDF-")
+    root = tmp_path / code
+    init_project(root, code, date(2024, 3, 1))
+    build(root)
+    form = EXPECTED_FORMS[code]
+    docx = docx_body(root / "output" / "convention.docx")
+    html = normalize(re.sub(r"<[^>]+>", "", (root / "output" / "convention.html").read_text()))
+    for text in (docx, html):
+        assert f"Département {form} Entre, L’État représenté par" in text
+        assert f", Préfet {form}, et les gestionnaires" in text
+        assert f"Le Préfet {form}" in text
+        assert PLACEHOLDER in text
+    assert docx.count(PLACEHOLDER) == html.count(PLACEHOLDER)
+
+
+@pytest.mark.parametrize("code", PDF_CODES)
+def test_init_then_build_pdf(tmp_path: Path, code: str) -> None:
+    root = tmp_path / code
+    _init(root, code=code)
+    result = run_cli("build", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert "45 avertissement(s)" in result.stdout
+    form = EXPECTED_FORMS[code]
+    pdf = pdf_body(
+        root / "output" / "convention.pdf", f"Convention départementale France services {form}"
+    )
+    docx = docx_body(root / "output" / "convention.docx")
+    assert f"Département {form} Entre, L’État représenté par" in pdf
+    assert f"Préfet {form}, et les gestionnaires" in pdf
+    assert f"Le Préfet {form}" in pdf
+    assert pdf.count(PLACEHOLDER) == docx.count(PLACEHOLDER) > 0
+
+
+@pytest.mark.parametrize(
+    ("day", "now", "before"),
+    [
+        ("2024-03-01", "France Travail", "Pôle emploi"),
+        ("2020-01-01", "Pôle emploi", "France Travail"),
+    ],
+)
+def test_partner_names_follow_the_date(tmp_path: Path, day: str, now: str, before: str) -> None:
+    root = tmp_path / "p"
+    _init(root, day=day)
+    result = run_cli("build", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert "s’appelle" not in result.output
+    pdf = pdf_body(
+        root / "output" / "convention.pdf",
+        "Convention départementale France services de Loir-et-Cher",
+    )
+    assert f"Directeur territorial de {now}" in pdf
+    assert f"partenaires de France services ({now}, CPAM," in pdf
+    assert before not in pdf
+    assert before not in docx_body(root / "output" / "convention.docx")
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+def test_init_refuses_an_existing_project_and_leaves_it_untouched(tmp_path: Path) -> None:
+    root = copy_default_project(tmp_path / "p")
+    before = _snapshot(root)
+    result = run_cli("init", str(root), "--departement", "18", "--date", "2024-03-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Erreur : un projet existe déjà dans « {root} »")
+    assert "Traceback" not in result.output
+    assert _snapshot(root) == before
+
+
+def test_init_refuses_to_overwrite_any_file(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    (root / "signatories").mkdir(parents=True)
+    (root / "signatories" / "prefet.yaml").write_text("mes notes\n", "utf-8")
+    before = _snapshot(root)
+    result = run_cli("init", str(root), "--departement", "18")
+    assert result.exit_code == 1
+    assert "contient déjà signatories/prefet.yaml : rien n’a été modifié" in result.stderr
+    assert _snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("975", r"« 97[46] » \((La Réunion|Mayotte)\)"), ("411", r"« 41 » \(Loir-et-Cher\)")],
+)
+def test_unknown_departement_is_refused_in_french(tmp_path: Path, typed: str, hint: str) -> None:
+    result = run_cli("init", str(tmp_path / "p"), "--departement", typed)
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        f"Erreur : département « {typed} » inconnu : donnez son code INSEE "
+        f"\\(ex. « 41 », « 2A », « 974 »\\). Vouliez-vous dire {hint} \\?\n",
+        result.stderr,
+    ), result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_invalid_date_is_refused(tmp_path: Path) -> None:
+    result = run_cli("init", str(tmp_path / "p"), "--departement", "41", "--date", "2024-02-30")
+    assert result.exit_code == 2
+    assert not (tmp_path / "p").exists()
+
+
+def test_an_interrupted_init_leaves_no_project_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = Path.replace
+    done: list[Path] = []
+
+    def failing_replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        if len(done) == 3:
+            raise OSError(28, "No space left on device")
+        done.append(Path(target))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", failing_replace)
+    root = tmp_path / "p"
+    with pytest.raises(InitError, match="écriture impossible"):
+        init_project(root, "41", date(2024, 3, 1))
+    assert len(done) == 3
+    assert not root.exists()
+
+
+def test_an_interrupted_init_keeps_what_was_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "p"
+    (root / "signatories").mkdir(parents=True)
+    (root / "notes.txt").write_text("à garder\n", "utf-8")
+    before = _snapshot(root)
+
+    def failing_replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        if Path(target).name == "convention.yaml":
+            raise OSError(13, "Permission denied")
+        return real_replace(self, target)
+
+    real_replace = Path.replace
+    monkeypatch.setattr(Path, "replace", failing_replace)
+    with pytest.raises(InitError, match="Permission denied ; rien n’a été créé"):
+        init_project(root, "41", date(2024, 3, 1))
+    assert _snapshot(root) == before
+    assert sorted(p.name for p in root.rglob("*")) == ["notes.txt", "signatories"]
+
+
+def test_init_refuses_a_file_as_target(tmp_path: Path) -> None:
+    target = tmp_path / "convention"
+    target.write_text("pas un dossier\n", "utf-8")
+    assert run_cli("init", str(target), "--departement", "41").exit_code == 2  # click refuses
+    with pytest.raises(InitError, match="existe et n’est pas un dossier"):
+        init_project(target, "41", date(2024, 3, 1))
+    assert target.read_text("utf-8") == "pas un dossier\n"
