@@ -131,7 +131,7 @@ def _party(data: Signataire, groupe: str, role: str) -> Party:
 
 
 def _managed(project: Project, gestionnaire_id: str) -> str:
-    names = [s.data.appellation for s in project.structures_of(gestionnaire_id)]
+    names = [_fill(s.data.appellation) for s in project.structures_of(gestionnaire_id)]
     if not names:
         return ""
     if len(names) == 1:

@@ -272,11 +272,11 @@ class StructureFile(Model):
     anct: int | None = Field(
         default=None, description="Identifiant de la liste nationale ANCT (id_fs)"
     )
-    nom: Text
-    appellation: Text = Field(
+    nom: Fill
+    appellation: Fill = Field(
         description="Comment la convention la désigne après « la "
         "« France services » » (ex. « de Mondoubleau », « itinérante Beauce Val de Loire »)"
     )
     type: TypeStructure = TypeStructure.FIXE
-    commune: Text
+    commune: Fill
     gestionnaire: Ident

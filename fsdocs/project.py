@@ -55,8 +55,6 @@ FILES: dict[str, type[BaseModel]] = {
 }
 OPTIONAL = {TEMOINS}
 MAX_STRUCTURES = 200
-# What documents print for a missing fact; a required text may hold it while being drafted.
-PLACEHOLDER = "[à compléter]"
 
 
 @dataclass(frozen=True)
@@ -370,13 +368,12 @@ def _day_after(day: date | None) -> str:
 
 
 def _placeholders(value: Any, source: Source, loc: Loc) -> Iterator[Problem]:
-    """A warning for each field left empty (``~``), or still reading « [à compléter] »."""
+    """A warning for each field left empty (``~``) to be filled in later."""
     if isinstance(value, BaseModel):
         for name, field in type(value).model_fields.items():
             child = getattr(value, name)
             here = (*loc, name)
-            empty = child is None and any(isinstance(m, ToFill) for m in field.metadata)
-            if empty or child == PLACEHOLDER:
+            if child is None and any(isinstance(m, ToFill) for m in field.metadata):
                 yield Problem(
                     source.name,
                     source.line_of(here),

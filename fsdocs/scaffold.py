@@ -29,13 +29,11 @@ from .french import NBSP, long_date
 from .model import AnnexeRef
 from .partenaires import PartenaireNational, catalogue
 from .project import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, STRUCTURES, TEMOINS
+from .schema import SCHEMAS, write_schemas
 
 TODO = "# à compléter"
-# The structure model has no optional text yet: its facts hold the text documents print.
-TODO_TEXT = "[à compléter]"
 GESTIONNAIRE_ID = "gestionnaire-1"
 STRUCTURE = f"{STRUCTURES}/structure-1.yaml"
-SCHEMAS = ".schemas"
 
 # File of the project → name of its JSON Schema in .schemas/.
 SCHEMA_OF = {
@@ -61,7 +59,8 @@ def init_project(target: Path, code: str, day: date) -> list[Path]:
     dep = find_departement(code)
     files = project_files(dep, day)
     _refuse_existing(target, files)
-    return _write_all(target, files)
+    written = _write_all(target, files)
+    return written + write_schemas(target)
 
 
 def find_departement(code: str) -> Departement:
@@ -210,13 +209,12 @@ def _temoins() -> str:
 
 
 def _structure() -> str:
-    text = json.dumps(TODO_TEXT, ensure_ascii=False)
     return _lines(
         "# Une structure France services ; le nom du fichier (sans .yaml) est son identifiant.",
-        f"nom: {text}  {TODO} : « France services de … »",
-        f"appellation: {text}  {TODO} : ce qui suit « la France services » (« de … »)",
+        _todo("nom", "« France services de … »"),
+        _todo("appellation", "ce qui suit « la France services » (« de … »)"),
         "type: fixe  # fixe, itinérante, antenne ou multisites",
-        f"commune: {text}  {TODO}",
+        _todo("commune"),
         f"gestionnaire: {GESTIONNAIRE_ID}",
     )
 

@@ -259,16 +259,16 @@ MESSAGES: list[tuple[type[BaseModel], str, list[str]]] = [
     ),
     (
         StructureFile,
-        STRUCTURE.replace("nom: France services", "nom: ~"),
+        STRUCTURE.replace("gestionnaire: cc", "gestionnaire: ~"),
         [
-            "f.yaml:1: nom: attendu : un texte ; trouvé : rien (valeur vide). Écrivez une valeur "
-            "après « nom: »"
+            "f.yaml:4: gestionnaire: attendu : un texte ; trouvé : rien (valeur vide). Écrivez "
+            "une valeur après « gestionnaire: »"
         ],
     ),
     (
         StructureFile,
         STRUCTURE.replace("nom: France services", 'nom: ""'),
-        ["f.yaml:1: nom: texte vide : écrivez une valeur"],
+        ["f.yaml:1: nom: texte vide : écrivez une valeur, ou « ~ » si elle reste à compléter"],
     ),
     (
         PrefetFile,

@@ -19,6 +19,7 @@ import yaml
 import fsdocs.build
 from fsdocs.build import build
 from fsdocs.scaffold import InitError, init_project
+from fsdocs.schema import KINDS
 
 from .conftest import copy_default_project, run_cli
 from .readback import docx_body, normalize, pdf_body
@@ -94,12 +95,16 @@ def test_init_writes_every_file_with_its_schema_line(tmp_path: Path) -> None:
     result = run_cli("init", str(tmp_path / "p"), "--departement", "37", "--date", "2024-03-01")
     assert result.exit_code == 0, result.output
     root = tmp_path / "p"
-    assert sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) == sorted(FILES)
+    schemas = [f".schemas/{kind}.schema.json" for kind in KINDS]
+    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    assert written == sorted(FILES + schemas)
     for name, line in SCHEMAS.items():
         assert (root / name).read_text("utf-8").splitlines()[0] == line
+        target = (root / name).parent / line.split("$schema=", 1)[1]
+        assert target.is_file(), f"{name}: le schéma {target} n’existe pas"
     assert [line for line in result.stdout.splitlines() if line.startswith("créé : ")] == [
         f"créé : {root / name}" for name in FILES
-    ]
+    ] + [f"créé : {root / name}" for name in schemas]
 
 
 def test_every_null_is_commented_a_completer(tmp_path: Path) -> None:

@@ -148,7 +148,7 @@ def test_schema_accepts_what_fsdocs_accepts(kind: str, text: str) -> None:
             "temoins:\n  - {civilite: Madame, prenom: A, nom: B, fonction: C, x: 1}\n",
             "additionalProperties",
         ),
-        ("structure", "nom: [a]\nappellation: b\ncommune: c\ngestionnaire: cc\n", "type"),
+        ("structure", "nom: a\nappellation: b\ncommune: c\ngestionnaire: cc\nanct: [1]\n", "anyOf"),
         ("structure", "nom: a\nappellation: b\ncommune: c\ngestionnaire: CC Perche\n", "pattern"),
         ("structure", "nom: a\nappellation: b\ncommune: c\ngestionnaire: cc\ntype: bus\n", "enum"),
         (
