@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from fsdocs.build import build
+from fsdocs.project import load_project
 
 from .conftest import RUNNING_HEADER, Built
-from .readback import docx_body, docx_header, pdf_body
+from .readback import docx_body, docx_header, normalize, pdf_body, pdftotext
 
 
 def test_docx_says_what_the_pdf_says(built_default: Built) -> None:
@@ -41,3 +43,66 @@ def test_rendering_logs_no_warning(default_project: Path, caplog: pytest.LogCapt
     with caplog.at_level(logging.WARNING):
         build(default_project)
     assert [r.getMessage() for r in caplog.records] == []
+
+
+def _page_lines(pdf: Path) -> list[list[str]]:
+    """Each page's body lines, in reading order, without running header and footer."""
+    pages = pdftotext(pdf).split("\f")
+    result = []
+    for page in pages:
+        lines = [normalize(line) for line in page.splitlines()]
+        result.append(
+            [
+                line
+                for line in lines
+                if line and line != RUNNING_HEADER and not line.startswith("Page ") and line != "–"
+            ]
+        )
+    return [lines for lines in result if lines]
+
+
+HEADING = re.compile(
+    r"^(Préambule|Article \d+(er)? – |\d\.\d(\.\d)? [A-ZÉ]"
+    r"|Les (gestionnaires|partenaires) France services$|L[ea] Préf)"
+)
+
+
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page(built_default: Built) -> None:
+    pages = _page_lines(built_default.pdf)
+    assert len(pages) > 5
+    for number, lines in enumerate(pages[:-1], start=1):
+        assert not HEADING.match(lines[-1]), f"page {number} se termine par un titre : {lines[-1]}"
+
+
+def test_each_signature_block_stays_on_one_page(built_default: Built) -> None:
+    """A signatory's name and function are never separated by a page break."""
+    project = load_project(built_default.root)
+    pages = [" ".join(lines).replace("’", "'") for lines in _page_lines(built_default.pdf)]
+    signature_pages = [i for i, text in enumerate(pages) if "Les signataires" in text]
+    assert signature_pages, "page des signatures introuvable"
+    after = pages[signature_pages[0] :]
+    for party in (*project.gestionnaires, *project.partenaires):
+        person = party.representant
+        name = normalize(f"{person.prenom} {person.nom}")
+        holding = [text for text in after if name in text]
+        assert len(holding) == 1, f"{name} : {len(holding)} pages"
+        assert normalize(person.fonction or "").split(",")[0] in holding[0]
+
+
+def test_fonts_are_the_projects_and_embedded(built_default: Built) -> None:
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(built_default.pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant["/FontDescriptor"].get_object()
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
+    assert fonts == {
+        "Inter": True,
+        "Inter-Bold": True,
+        "Inter-Semi-Bold": True,
+        "Inter-Italic": True,
+    }
