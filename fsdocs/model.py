@@ -257,26 +257,3 @@ class PartenairesFile(Model):
 
 class TemoinsFile(Model):
     temoins: list[Personne] = Field(default_factory=list)
-
-
-class TypeStructure(StrEnum):
-    FIXE = "fixe"
-    ITINERANTE = "itinérante"
-    ANTENNE = "antenne"
-    MULTISITES = "multisites"
-
-
-class StructureFile(Model):
-    """One France services structure; its id is the file name."""
-
-    anct: int | None = Field(
-        default=None, description="Identifiant de la liste nationale ANCT (id_fs)"
-    )
-    nom: Fill
-    appellation: Fill = Field(
-        description="Comment la convention la désigne après « la "
-        "« France services » » (ex. « de Mondoubleau », « itinérante Beauce Val de Loire »)"
-    )
-    type: TypeStructure = TypeStructure.FIXE
-    commune: Fill
-    gestionnaire: Ident

@@ -7,20 +7,29 @@ signatory…) are carried on the project for ``fsdocs check`` and the build summ
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from .departements import Departement, departement, departements
+from .departements import Departement, departement
 from .errors import Problem, ProjectError, ProjectNotFoundError, Severity
-from .french import long_date
+from .layout import (
+    CONVENTION,
+    GESTIONNAIRES,
+    MANDAT,
+    OFFRES,
+    PARTENAIRES,
+    PARTENAIRES_LOCAUX,
+    PREFET,
+    REFERENTS,
+    STRUCTURES,
+    TEMOINS,
+)
 from .loader import Loc, Source, format_loc, load_yaml
 from .model import (
     ConventionFile,
@@ -31,20 +40,21 @@ from .model import (
     Personne,
     Prefet,
     PrefetFile,
-    StructureFile,
     TemoinsFile,
     ToFill,
     _identifier,
 )
+from .model_annexes import (
+    MandatFile,
+    OffresFile,
+    PartenaireLocal,
+    PartenairesLocauxFile,
+    ReferentsFile,
+    StructureFile,
+)
 from .partenaires import PartenaireNational, catalogue
+from .references import annex_references, cross_checks, unknown_departement
 from .validate import required_keys, validate
-
-CONVENTION = "convention.yaml"
-PREFET = "signatories/prefet.yaml"
-GESTIONNAIRES = "signatories/gestionnaires.yaml"
-PARTENAIRES = "signatories/partenaires.yaml"
-TEMOINS = "signatories/temoins.yaml"
-STRUCTURES = "annexes/structures"
 
 FILES: dict[str, type[BaseModel]] = {
     CONVENTION: ConventionFile,
@@ -52,9 +62,22 @@ FILES: dict[str, type[BaseModel]] = {
     GESTIONNAIRES: GestionnairesFile,
     PARTENAIRES: PartenairesFile,
     TEMOINS: TemoinsFile,
+    REFERENTS: ReferentsFile,
+    PARTENAIRES_LOCAUX: PartenairesLocauxFile,
+    MANDAT: MandatFile,
 }
-OPTIONAL = {TEMOINS}
+OPTIONAL = {TEMOINS, REFERENTS, PARTENAIRES_LOCAUX, MANDAT}
 MAX_STRUCTURES = 200
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A file of a folder of same-kind files (one per structure, one per partner)."""
+
+    id: str  # the file name, without .yaml
+    fichier: str
+    data: Any
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -74,6 +97,10 @@ class Project:
     partenaires: tuple[PartenaireSignataire, ...]
     temoins: tuple[Personne, ...]
     structures: tuple[Structure, ...]
+    offres: dict[str, OffresFile]  # by partner id (signatory or local partner)
+    referents: ReferentsFile
+    partenaires_locaux: tuple[PartenaireLocal, ...]
+    mandat: MandatFile
     warnings: tuple[Problem, ...]
 
     def structures_of(self, gestionnaire_id: str) -> list[Structure]:
@@ -120,49 +147,25 @@ def load_project(root: Path) -> Project:
         problems += found
         if value is not None:
             loaded[name] = value
-    structures: list[Structure] = []
-    structure_sources: dict[str, Source] = {}
-    every_structure = True  # False when a structure file could not be read
-    folder = root / STRUCTURES
-    for path in sorted(folder.glob("*.yml")):
-        every_structure = False
-        problems.append(
-            Problem(
-                f"{STRUCTURES}/{path.name}",
-                None,
-                "",
-                f"extension « .yml » ignorée : renommez le fichier « {path.stem}.yaml »",
-            )
-        )
-    for path in sorted(folder.glob("*.yaml"))[: MAX_STRUCTURES + 1]:
-        name = f"{STRUCTURES}/{path.name}"
-        if len(structures) >= MAX_STRUCTURES:
-            problems.append(
-                Problem(name, None, "", f"plus de {MAX_STRUCTURES} structures : limite atteinte")
-            )
-            break
-        try:
-            ident = _identifier(path.stem)
-        except ValueError:
-            every_structure = False
-            problems.append(Problem(name, None, "", _bad_file_name(path.name)))
-            continue
-        value, found = _load(path, name, StructureFile)
-        problems += found
-        if value is not None:
-            structures.append(Structure(ident, name, value[0]))
-            structure_sources[name] = value[1]
-            problems += _placeholders(value[0], value[1], ())
-        else:
-            every_structure = False
+    found_structures, complete, folder_problems = _load_folder(
+        root, STRUCTURES, StructureFile, MAX_STRUCTURES
+    )
+    problems += folder_problems
+    structures = [Structure(f.id, f.fichier, f.data) for f in found_structures]
+    structure_sources = {f.fichier: f.source for f in found_structures}
+    for item in found_structures:
+        problems += _placeholders(item.data, item.source, ())
+    offres, _, folder_problems = _load_folder(root, OFFRES, OffresFile, MAX_STRUCTURES)
+    problems += folder_problems
 
     dep: Departement | None = None
     if CONVENTION in loaded:
         convention, conv_src = loaded[CONVENTION]
         dep = departement(convention.departement, convention.forme_departement)
         if dep is None:
-            problems.append(_unknown_departement(convention.departement, conv_src))
-    problems += _cross_checks(loaded, structures, structure_sources, every_structure)
+            problems.append(unknown_departement(convention.departement, conv_src))
+    problems += cross_checks(loaded, structures, structure_sources, complete)
+    problems += annex_references(loaded, structures, offres)
     for value, source in loaded.values():
         problems += _placeholders(value, source, ())
     if dep is None or any(p.severity is Severity.ERROR for p in problems):
@@ -177,8 +180,52 @@ def load_project(root: Path) -> Project:
         partenaires=tuple(loaded[PARTENAIRES][0].partenaires),
         temoins=tuple(temoins),
         structures=tuple(structures),
+        offres={item.id: item.data for item in offres},
+        referents=loaded[REFERENTS][0] if REFERENTS in loaded else ReferentsFile(),
+        partenaires_locaux=tuple(
+            loaded[PARTENAIRES_LOCAUX][0].partenaires_locaux if PARTENAIRES_LOCAUX in loaded else ()
+        ),
+        mandat=loaded[MANDAT][0] if MANDAT in loaded else MandatFile(),
         warnings=tuple(sorted(problems, key=lambda p: (p.file, p.line or 0))),
     )
+
+
+def _load_folder(
+    root: Path, folder: str, model: type[BaseModel], limit: int
+) -> tuple[list[Loaded], bool, list[Problem]]:
+    """Every ``<id>.yaml`` of ``folder``; ``complete`` is False when one could not be read."""
+    problems: list[Problem] = []
+    found: list[Loaded] = []
+    complete = True
+    directory = root / folder
+    for path in sorted(directory.glob("*.yml")):
+        complete = False
+        problems.append(
+            Problem(
+                f"{folder}/{path.name}",
+                None,
+                "",
+                f"extension « .yml » ignorée : renommez le fichier « {path.stem}.yaml »",
+            )
+        )
+    for path in sorted(directory.glob("*.yaml"))[: limit + 1]:
+        name = f"{folder}/{path.name}"
+        if len(found) >= limit:
+            problems.append(Problem(name, None, "", f"plus de {limit} fichiers : limite atteinte"))
+            break
+        try:
+            ident = _identifier(path.stem)
+        except ValueError:
+            complete = False
+            problems.append(Problem(name, None, "", _bad_file_name(path.name)))
+            continue
+        value, errors = _load(path, name, model)
+        problems += errors
+        if value is None:
+            complete = False
+        else:
+            found.append(Loaded(ident, name, value[0], value[1]))
+    return found, complete, problems
 
 
 def _bad_file_name(file_name: str) -> str:
@@ -203,168 +250,6 @@ def _load(path: Path, name: str, model: type[BaseModel]) -> tuple[Any, list[Prob
     if problems or value is None:
         return None, problems + found
     return (value, source), []
-
-
-def _unknown_departement(code: str, source: Source) -> Problem:
-    close = difflib.get_close_matches(code, list(departements()), n=1)
-    hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-    return Problem(
-        source.name,
-        source.line_of(("departement",)),
-        "departement",
-        f"code de département « {code} » inconnu (attendu : un code INSEE, ex. « 41 », « 2A », "
-        f"« 974 »){hint}",
-    )
-
-
-def _cross_checks(
-    loaded: dict[str, tuple[Any, Source]],
-    structures: list[Structure],
-    structure_sources: dict[str, Source],
-    every_structure: bool,
-) -> list[Problem]:
-    """Ids and references between files, among the files that loaded."""
-    problems: list[Problem] = []
-    seen: dict[str, tuple[str, int | None]] = {}
-    for name, key in ((GESTIONNAIRES, "gestionnaires"), (PARTENAIRES, "partenaires")):
-        if name not in loaded:
-            continue
-        value, source = loaded[name]
-        for i, item in enumerate(getattr(value, key)):
-            loc: Loc = (key, i, "id")
-            if item.id in seen:
-                first, line = seen[item.id]
-                problems.append(
-                    Problem(
-                        source.name,
-                        source.line_of(loc),
-                        format_loc(loc),
-                        f"identifiant « {item.id} » déjà utilisé ({first}, ligne {line}) : "
-                        "chaque signataire a le sien ; renommez l’un des deux",
-                    )
-                )
-            seen.setdefault(item.id, (source.name, source.line_of(loc)))
-
-    if GESTIONNAIRES in loaded:
-        gestionnaires, gest_src = loaded[GESTIONNAIRES]
-        problems += _gestionnaire_refs(
-            gestionnaires, gest_src, structures, structure_sources, every_structure
-        )
-    if PARTENAIRES in loaded:
-        partenaires, part_src = loaded[PARTENAIRES]
-        day = loaded[CONVENTION][0].labellisation if CONVENTION in loaded else None
-        problems += _partner_refs(partenaires, part_src, day)
-    return problems
-
-
-def _gestionnaire_refs(
-    gestionnaires: GestionnairesFile,
-    gest_src: Source,
-    structures: list[Structure],
-    structure_sources: dict[str, Source],
-    every_structure: bool,
-) -> list[Problem]:
-    problems: list[Problem] = []
-    known = [g.id for g in gestionnaires.gestionnaires]
-    for structure in structures:
-        wanted = structure.data.gestionnaire
-        if wanted not in known:
-            close = difflib.get_close_matches(wanted, known, n=1)
-            hint = (
-                f"vouliez-vous dire « {close[0]} » ?"
-                if close
-                else f"identifiants déclarés : {', '.join(known)}"
-            )
-            source = structure_sources[structure.fichier]
-            problems.append(
-                Problem(
-                    structure.fichier,
-                    source.line_of(("gestionnaire",)),
-                    "gestionnaire",
-                    f"gestionnaire « {wanted} » inconnu : aucun gestionnaire de {GESTIONNAIRES} "
-                    f"n’a cet identifiant ; {hint}",
-                )
-            )
-    if not every_structure:
-        return problems  # an unreadable structure may be the one that names a gestionnaire
-    managed = {s.data.gestionnaire for s in structures}
-    for i, gestionnaire in enumerate(gestionnaires.gestionnaires):
-        if gestionnaire.id not in managed:
-            loc: Loc = ("gestionnaires", i, "id")
-            problems.append(
-                Problem(
-                    gest_src.name,
-                    gest_src.line_of(loc),
-                    format_loc(loc),
-                    f"aucune structure de {STRUCTURES}/ n’a « gestionnaire: {gestionnaire.id} »",
-                    Severity.WARNING,
-                )
-            )
-    return problems
-
-
-def _partner_refs(
-    partenaires: PartenairesFile, part_src: Source, day: date | None
-) -> list[Problem]:
-    problems: list[Problem] = []
-    national = catalogue()
-    signing: set[str] = set()
-    for i, partenaire in enumerate(partenaires.partenaires):
-        if partenaire.partenaire is None:
-            continue
-        loc: Loc = ("partenaires", i, "partenaire")
-        found = national.get(partenaire.partenaire)
-        if found is None:
-            close = difflib.get_close_matches(partenaire.partenaire, sorted(national), n=1)
-            hint = (
-                f"vouliez-vous dire « {close[0]} » ?"
-                if close
-                else f"identifiants connus : {', '.join(national)} (aucun pour un partenaire local)"
-            )
-            problems.append(
-                Problem(
-                    part_src.name,
-                    part_src.line_of(loc),
-                    format_loc(loc),
-                    f"partenaire national « {partenaire.partenaire} » inconnu du catalogue de "
-                    f"fsdocs : {hint}",
-                )
-            )
-            continue
-        signing.add(found.id)
-        if day is None:
-            continue
-        for old in found.anciens_noms(day):
-            texts = [partenaire.organisation or "", partenaire.representant.fonction or ""]
-            if any(old.nom in text for text in texts):
-                current = found.au(day)
-                problems.append(
-                    Problem(
-                        part_src.name,
-                        part_src.line_of(("partenaires", i)),
-                        format_loc(("partenaires", i)),
-                        f"« {old.nom} » s’appelle « {current.nom} » depuis le "
-                        f"{_day_after(old.jusqu_au)} : mettez le nom à jour",
-                        Severity.WARNING,
-                    )
-                )
-    for partner in national.values():
-        if day is not None and partner.signe and partner.id not in signing:
-            problems.append(
-                Problem(
-                    part_src.name,
-                    None,
-                    "partenaires",
-                    f"le partenaire national « {partner.au(day).nom} » n’a pas de signataire "
-                    f"(ajoutez une entrée avec « partenaire: {partner.id} »)",
-                    Severity.WARNING,
-                )
-            )
-    return problems
-
-
-def _day_after(day: date | None) -> str:
-    return long_date(day + timedelta(days=1)) if day else "?"
 
 
 def _placeholders(value: Any, source: Source, loc: Loc) -> Iterator[Problem]:

@@ -26,9 +26,10 @@ import yaml
 from .departements import Departement, departements, normalize_code
 from .errors import FsdocsError
 from .french import NBSP, long_date
+from .horaires import JOURS
+from .layout import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, STRUCTURES, TEMOINS
 from .model import AnnexeRef
 from .partenaires import PartenaireNational, catalogue
-from .project import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, STRUCTURES, TEMOINS
 from .schema import SCHEMAS, write_schemas
 
 TODO = "# à compléter"
@@ -209,13 +210,24 @@ def _temoins() -> str:
 
 
 def _structure() -> str:
+    flags = ("internet", "ordinateur", "imprimante_scanner", "photocopieur", "telephone")
     return _lines(
         "# Une structure France services ; le nom du fichier (sans .yaml) est son identifiant.",
+        "# « fsdocs import » remplit adresse, contacts et horaires depuis la liste de l’ANCT.",
         _todo("nom", "« France services de … »"),
         _todo("appellation", "ce qui suit « la France services » (« de … »)"),
         "type: fixe  # fixe, itinérante, antenne ou multisites",
         _todo("commune"),
         f"gestionnaire: {GESTIONNAIRE_ID}",
+        "adresse:",
+        "  " + _todo("voie", "« 12 place de la Mairie »"),
+        "  " + _todo("code_postal"),
+        "horaires:  # « 09:00-12:00 / 13:30-17:00 » ; un jour absent est fermé",
+        (f'  {jour}: ""' for jour in JOURS[:5]),
+        "equipements:  # article 4.3 de la convention",
+        ("  " + _todo(flag, "true ou false") for flag in (*flags, "visioconference")),
+        _todo("accessibilite_pmr", "true ou false"),
+        _todo("espace_confidentiel", "true ou false"),
     )
 
 

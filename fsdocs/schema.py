@@ -21,8 +21,14 @@ from .model import (
     GestionnairesFile,
     PartenairesFile,
     PrefetFile,
-    StructureFile,
     TemoinsFile,
+)
+from .model_annexes import (
+    MandatFile,
+    OffresFile,
+    PartenairesLocauxFile,
+    ReferentsFile,
+    StructureFile,
 )
 from .output import write_all
 from .project import find_root
@@ -67,6 +73,30 @@ KINDS: dict[str, tuple[type[BaseModel], str, str]] = {
         "annexes/structures/<identifiant>.yaml : une structure France services ; le nom du "
         "fichier est son identifiant.",
     ),
+    "offres": (
+        OffresFile,
+        "Offre complémentaire d’un partenaire",
+        "annexes/offres/<partenaire>.yaml : l’offre d’un partenaire (permanences, rendez-vous, "
+        "visioconférence) dans chaque structure, par identifiant de structure (Annexe 5).",
+    ),
+    "referents": (
+        ReferentsFile,
+        "Référents des partenaires",
+        "annexes/referents.yaml : les référents de chaque partenaire, joignables par téléphone "
+        "et courriel directs (Annexe 6).",
+    ),
+    "partenaires-locaux": (
+        PartenairesLocauxFile,
+        "Partenaires locaux",
+        "annexes/partenaires-locaux.yaml : les partenaires non signataires de l’Accord cadre "
+        "national qui interviennent dans au moins une structure (Annexe 8).",
+    ),
+    "mandat": (
+        MandatFile,
+        "Modèle de mandat",
+        "annexes/mandat.yaml : les mentions propres au département du mandat signé sur place "
+        "(Annexe 7).",
+    ),
 }
 
 # Titles of the model's parts ($defs), by class name; their docstrings are not shown.
@@ -80,6 +110,14 @@ PART_TITLES = {
     "Prefet": "Préfet",
     "Signature": "Signature",
     "TypeStructure": "Type de structure",
+    "Adresse": "Adresse",
+    "Agent": "Agent France services",
+    "Arret": "Arrêt de la structure itinérante",
+    "Equipements": "Équipements",
+    "Horaires": "Horaires d’ouverture",
+    "Offre": "Offre",
+    "PartenaireLocal": "Partenaire local",
+    "Permanence": "Permanence",
 }
 
 # Titles of the YAML keys, which are French words written without accents.
@@ -116,6 +154,47 @@ KEY_TITLES = {
     "temoins": "Témoins",
     "titre": "Titre",
     "type": "Type",
+    "accessibilite_pmr": "Accessible aux personnes à mobilité réduite",
+    "adresse": "Adresse",
+    "agents": "Agents France services",
+    "agents_formes": "Agents formés à ses démarches",
+    "arrets": "Arrêts",
+    "commentaire": "Commentaire",
+    "complement": "Complément d’adresse",
+    "code_postal": "Code postal",
+    "conservation": "Durée de conservation",
+    "contact_donnees": "Contact pour les données personnelles",
+    "court": "Forme courte",
+    "equipements": "Équipements",
+    "espace_confidentiel": "Espace confidentiel",
+    "formation": "Date de formation",
+    "formulaire": "Formulaire de contact",
+    "frequence": "Fréquence",
+    "horaires": "Horaires",
+    "imprimante_scanner": "Imprimante / scanner",
+    "internet": "Accès à internet",
+    "jour": "Jour",
+    "lundi": "Lundi",
+    "mardi": "Mardi",
+    "mercredi": "Mercredi",
+    "jeudi": "Jeudi",
+    "vendredi": "Vendredi",
+    "samedi": "Samedi",
+    "dimanche": "Dimanche",
+    "modalites": "Modalités de gestion",
+    "offres": "Offres par structure",
+    "ordinateur": "Ordinateur",
+    "partenaires_locaux": "Partenaires locaux",
+    "permanences": "Permanences",
+    "photocopieur": "Photocopieur",
+    "referents": "Référents",
+    "rendez_vous": "Rendez-vous",
+    "responsable_traitement": "Responsable de traitement",
+    "tablette": "Tablette connectée",
+    "visio": "Visioconférence",
+    "visioconference": "Équipement de visioconférence",
+    "voie": "Voie",
+    "wifi": "Wifi",
 }
 
 

@@ -22,9 +22,9 @@ from fsdocs.model import (
     GestionnairesFile,
     PartenairesFile,
     PrefetFile,
-    StructureFile,
     TemoinsFile,
 )
+from fsdocs.model_annexes import StructureFile
 from fsdocs.validate import validate
 
 from .conftest import REPO, copy_default_project, run_cli
@@ -94,7 +94,7 @@ CASES: dict[str, list[str]] = {
         "Échec : 1 erreur, 0 avertissement.",
     ],
     "unknown-gestionnaire": [
-        "annexes/structures/blois.yaml:7: gestionnaire: gestionnaire « quartier-proximite » "
+        "annexes/structures/blois.yaml:9: gestionnaire: gestionnaire « quartier-proximite » "
         "inconnu : aucun gestionnaire de signatories/gestionnaires.yaml n’a cet identifiant ; "
         "vouliez-vous dire « quartiers-proximite » ?",
         "signatories/gestionnaires.yaml:28: gestionnaires[3].id: avertissement : aucune "
@@ -155,7 +155,7 @@ CASES: dict[str, list[str]] = {
     ],
     "several-errors-in-several-files": [
         # References are still checked while other files are broken; sorted by file, then line.
-        "annexes/structures/mondoubleau.yaml:7: gestionnaire: gestionnaire « cc-collines-perche » "
+        "annexes/structures/mondoubleau.yaml:9: gestionnaire: gestionnaire « cc-collines-perche » "
         "inconnu : aucun gestionnaire de signatories/gestionnaires.yaml n’a cet identifiant ; "
         "vouliez-vous dire « cc-collines-du-perche » ?",
         "annexes/structures/salbris.yaml:2:6: guillemet ouvert ici mais jamais fermé : ajoutez "
@@ -297,10 +297,24 @@ MESSAGES: list[tuple[type[BaseModel], str, list[str]]] = [
     ),
     (
         StructureFile,
+        STRUCTURE + "horaire: 9h-12h\n",
+        ["f.yaml:5: horaire: clé « horaire » inconnue : vouliez-vous dire « horaires » ?"],
+    ),
+    (
+        StructureFile,
         STRUCTURE + "horaires: 9h-12h\n",
         [
-            "f.yaml:5: horaires: clé « horaires » inconnue ici ; clés possibles : anct, nom, "
-            "appellation, type, commune, gestionnaire"
+            "f.yaml:5: horaires: attendu : un bloc de clés (lundi, mardi, mercredi, jeudi, "
+            "vendredi, samedi, dimanche) ; trouvé : « 9h-12h »"
+        ],
+    ),
+    (
+        StructureFile,
+        STRUCTURE + "horaires:\n  mardi: 9h-12h et 14h\n",
+        [
+            "f.yaml:6: horaires.mardi: horaires « 9h-12h et 14h » illisibles : nombre d’heures "
+            "impair dans « 9h-12h et 14h » : une heure de fin manque (attendu : « 09:00-12:00 / "
+            "13:30-17:00 », ou rien si fermé)"
         ],
     ),
     (

@@ -153,7 +153,7 @@ def test_check_lists_every_placeholder_with_its_line(tmp_path: Path) -> None:
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-1] == "Projet valide : 0 erreur, 45 avertissements."
+    assert lines[-1] == "Projet valide : 0 erreur, 55 avertissements."
     warned = set()
     for line in lines[:-1]:
         match = re.fullmatch(
@@ -162,11 +162,11 @@ def test_check_lists_every_placeholder_with_its_line(tmp_path: Path) -> None:
         )
         assert match, line
         warned.add((match.group(1), int(match.group(2))))
-    assert len(warned) == len(lines) - 1 == 45
+    assert len(warned) == len(lines) - 1 == 55
     assert warned == _todo_lines(root)
     assert "convention.yaml:10: signature.lieu: avertissement : à compléter" in result.stdout
     assert "signatories/prefet.yaml:4: prefet.civilite: avertissement" in result.stdout
-    assert "annexes/structures/structure-1.yaml:4: appellation: avertissement" in result.stdout
+    assert "annexes/structures/structure-1.yaml:5: appellation: avertissement" in result.stdout
 
 
 def test_filled_project_has_no_warning_left(tmp_path: Path) -> None:
@@ -176,7 +176,8 @@ def test_filled_project_has_no_warning_left(tmp_path: Path) -> None:
         path = root / name
         text = path.read_text("utf-8")
         text = text.replace("date: ~  # à compléter : AAAA-MM-JJ", "date: 2024-04-02")
-        text = text.replace('"[à compléter]"', "Bourges")
+        text = text.replace("~  # à compléter : true ou false", "true")
+        text = text.replace("code_postal: ~  # à compléter", 'code_postal: "18000"')
         text = text.replace("~  # à compléter : Monsieur ou Madame", "Madame")
         text = re.sub(r"~  # à compléter.*", "Valeur", text)
         path.write_text(text, "utf-8")
@@ -191,7 +192,7 @@ def test_init_then_check_for_every_departement(tmp_path: Path, code: str) -> Non
     _init(root, code=code)
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 45 avertissements."
+    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 55 avertissements."
     assert f"Convention départementale France services {EXPECTED_FORMS[code]}, créée" in (
         root / "convention.yaml"
     ).read_text("utf-8")

@@ -23,7 +23,7 @@ COMMITTED = REPO / SCHEMAS
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")
 DEFAULT_FILES = sorted(
     path.relative_to(REPO).as_posix()
-    for pattern in ("convention.yaml", "signatories/*.yaml", "annexes/structures/*.yaml")
+    for pattern in ("convention.yaml", "signatories/*.yaml", "annexes/*.yaml", "annexes/*/*.yaml")
     for path in REPO.glob(pattern)
 )
 
@@ -32,6 +32,8 @@ def kind_of(name: str) -> str:
     """The kind of schema a project file must follow, from its place in the project."""
     if name.startswith("annexes/structures/"):
         return "structure"
+    if name.startswith("annexes/offres/"):
+        return "offres"
     return Path(name).stem
 
 

@@ -1,0 +1,12 @@
+"""Where each file of a project lives, relative to the project's root."""
+
+CONVENTION = "convention.yaml"
+PREFET = "signatories/prefet.yaml"
+GESTIONNAIRES = "signatories/gestionnaires.yaml"
+PARTENAIRES = "signatories/partenaires.yaml"
+TEMOINS = "signatories/temoins.yaml"
+STRUCTURES = "annexes/structures"
+OFFRES = "annexes/offres"
+REFERENTS = "annexes/referents.yaml"
+PARTENAIRES_LOCAUX = "annexes/partenaires-locaux.yaml"
+MANDAT = "annexes/mandat.yaml"
