@@ -1,4 +1,4 @@
-"""``fsdocs build``: the convention as PDF, DOCX and HTML, from a validated project.
+"""``fsdocs build``: the convention and its annexes as PDF, DOCX and HTML.
 
 Everything is rendered in memory first and written last, all together, so a failure at any
 stage leaves ``output/`` exactly as it was.
@@ -14,15 +14,14 @@ from pathlib import Path
 
 from . import __version__
 from .context import ConventionContext, get_context
-from .document import paragraphs
-from .docx import paragraphs_to_docx
+from .document import blocks
+from .docx import blocks_to_docx
 from .errors import Problem, RenderError, UnsafeResourceError
 from .output import output_dir, write_all
+from .parts import Part, all_parts, select
 from .pdf import html_to_pdf
 from .project import Project, load_project
 from .render import environment, render_page, render_wording, template_dirs
-
-BASENAME = "convention"
 
 
 @dataclass(frozen=True)
@@ -31,27 +30,55 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def build(root: Path) -> BuildResult:
-    """Build the convention of the project at ``root`` into ``root/output``."""
+def build(
+    root: Path,
+    annexe: int | None = None,
+    structure: str | None = None,
+    only_convention: bool = False,
+) -> BuildResult:
+    """Build the documents of the project at ``root`` into ``root/output``.
+
+    Without options: the convention and every generated annex. ``annexe`` builds one annex;
+    ``structure`` (with the annex of modalités) only that structure's page, leaving every
+    other file untouched.
+    """
     project = load_project(root)
-    root = project.root
     ctx = get_context(project)
-    env = environment(root)
-    fragment = render_wording(env, ctx)
-    created = creation_date(project)
-    meta = metadata(project, ctx, created)
-    html = render_page(env, ctx, fragment, meta)
-    dirs = template_dirs(root)
-    css_dir = _find(dirs, "html/convention.css").parent
-    pdf = html_to_pdf(html, css_dir, dirs, hashlib.sha256(html.encode()).hexdigest()[:32].encode())
-    docx = paragraphs_to_docx(
-        _find(dirs, "docx/convention.docx"), paragraphs(fragment), ctx.entete, meta, created
-    )
-    files = write_all(
-        output_dir(project.root),
-        {f"{BASENAME}.pdf": pdf, f"{BASENAME}.docx": docx, f"{BASENAME}.html": html.encode()},
-    )
-    return BuildResult(files, project.warnings)
+    parts = select(all_parts(project, ctx), annexe, structure, only_convention)
+    renderer = _Renderer(project, ctx)
+    files: dict[str, bytes] = {}
+    for part in parts:
+        files.update(renderer.render(part))
+    written = write_all(output_dir(project.root), files)
+    return BuildResult(written, project.warnings)
+
+
+class _Renderer:
+    """Renders parts of one project: the template environment and dates are shared."""
+
+    def __init__(self, project: Project, ctx: ConventionContext) -> None:
+        self.project = project
+        self.ctx = ctx
+        self.env = environment(project.root)
+        self.dirs = template_dirs(project.root)
+        self.css_dir = _find(self.dirs, "html/convention.css").parent
+        self.docx_template = _find(self.dirs, "docx/convention.docx")
+        self.created = creation_date(project)
+
+    def render(self, part: Part) -> dict[str, bytes]:
+        fragment = render_wording(self.env, part.template, part.values)
+        meta = metadata(self.project, self.ctx, part, self.created)
+        html = render_page(self.env, fragment, part.entete, meta, part.paysage)
+        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+        pdf = html_to_pdf(html, self.css_dir, self.dirs, identifier)
+        docx = blocks_to_docx(
+            self.docx_template, blocks(fragment), part.entete, meta, self.created, part.paysage
+        )
+        return {
+            f"{part.name}.pdf": pdf,
+            f"{part.name}.docx": docx,
+            f"{part.name}.html": html.encode(),
+        }
 
 
 def creation_date(project: Project) -> datetime:
@@ -60,11 +87,13 @@ def creation_date(project: Project) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
 
 
-def metadata(project: Project, ctx: ConventionContext, created: datetime) -> dict[str, str]:
+def metadata(
+    project: Project, ctx: ConventionContext, part: Part, created: datetime
+) -> dict[str, str]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     modified = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else created
     return {
-        "title": f"{ctx.titre} {ctx.departement_de}",
+        "title": part.titre,
         "author": f"Préfecture {ctx.departement_de}",
         "subject": "Convention tripartite entre l’État, les gestionnaires des France services "
         "et les partenaires France services",

@@ -6,6 +6,7 @@ need them, so ``fsdocs --help`` and ``fsdocs check`` start instantly.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -64,27 +65,72 @@ def _fail(exc: FsdocsError) -> None:
 
 @cli.command()
 @PROJECT_OPTION
-def check(root: Path) -> None:
-    """Vérifie les fichiers YAML du projet et liste tous les problèmes."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["texte", "json"]),
+    default="texte",
+    show_default=True,
+    help="json : les mêmes constats en un document JSON, pour d’autres outils.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Les avertissements comptent comme des erreurs (code 1)."
+)
+def check(root: Path, fmt: str, strict: bool) -> None:
+    """Vérifie les fichiers YAML du projet et les règles de la convention ; liste tout."""
     from .project import load_project
 
     try:
-        project = load_project(root)
+        problems = load_project(root).warnings
     except FsdocsError as exc:
+        if fmt == "json":
+            _json(exc.problems if isinstance(exc, ProjectError) else (), strict, exc)
+            sys.exit(exc.exit_code)
         _fail(exc)
         return
-    _report(project.warnings)
-    click.echo(f"Projet valide : {_summary(project.warnings)}.")
+    failed = strict and bool(problems)
+    if fmt == "json":
+        _json(problems, strict)
+    elif failed:
+        _report(problems, stream_err=True)
+        click.echo(
+            f"Échec : {_summary(problems)} (--strict : les avertissements sont des erreurs).",
+            err=True,
+        )
+    else:
+        _report(problems)
+        click.echo(f"Projet valide : {_summary(problems)}.")
+    if failed:
+        sys.exit(1)
+
+
+def _json(
+    problems: list[Problem] | tuple[Problem, ...], strict: bool, exc: FsdocsError | None = None
+) -> None:
+    from .rules import report
+
+    erreur = None if exc is None or isinstance(exc, ProjectError) else str(exc)
+    document = report(problems, strict=strict, erreur=erreur)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 @cli.command()
 @PROJECT_OPTION
-def build(root: Path) -> None:
-    """Produit la convention en PDF, DOCX et HTML dans output/."""
+@click.option("--convention", "only_convention", is_flag=True, help="Ne produit que la convention.")
+@click.option("--annexe", type=int, default=None, help="Ne produit que cette annexe (numéro).")
+@click.option(
+    "--structure",
+    default=None,
+    help="Ne produit que la page de cette structure (identifiant) dans l’annexe des modalités.",
+)
+def build(root: Path, only_convention: bool, annexe: int | None, structure: str | None) -> None:
+    """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/."""
     from .build import build as run_build
 
     try:
-        result = run_build(root)
+        result = run_build(
+            root, annexe=annexe, structure=structure, only_convention=only_convention
+        )
     except FsdocsError as exc:
         _fail(exc)
         return

@@ -22,6 +22,9 @@ PLACEHOLDER = "[à compléter]"
 # of that tag without a more specific entry.
 PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     ("h1", "titre"): "FsTitre",
+    ("h1", "annexe"): "FsTitreAnnexe",
+    ("p", "sous-titre-structure"): "FsSousTitreStructure",
+    ("p", "note"): "FsNote",
     ("p", "sous-titre"): "FsSousTitre",
     ("h2", None): "FsArticle",
     ("h2", "signatures"): "FsSignataires",
@@ -42,7 +45,10 @@ PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     ("li", None): "FsListe",
     ("li", "nested"): "FsListe2",
 }
+CELL_STYLE = "FsCellule"
+CELL_HEAD_STYLE = "FsCelluleTitre"
 _CONTAINERS = {"section", "div", "ul"}
+_TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
 _ORDINAL = re.compile(r"\b(1)(er|re)\b")
 _LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
 _INLINE = {"strong": "bold", "em": "italic", "sup": "superscript", "mark": "mark"}
@@ -67,6 +73,33 @@ class Paragraph:
         return "".join(run.text for run in self.runs)
 
 
+@dataclass
+class Cell:
+    header: bool = False
+    colspan: int = 1
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    header: bool = False  # repeated at the top of each page
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    css: str  # the HTML class, which also names its layout in the DOCX (widths, font size)
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """A new page: each structure's page of Annexe 4 starts on its own."""
+
+
+Block = Paragraph | Table | PageBreak
+
+
 def typographied(fragment: str) -> str:
     """The fragment with French typography applied to its text (never to its markup)."""
     out = _Typographer()
@@ -75,8 +108,8 @@ def typographied(fragment: str) -> str:
     return "".join(out.parts)
 
 
-def paragraphs(fragment: str) -> list[Paragraph]:
-    """Read a typographied fragment back as styled paragraphs."""
+def blocks(fragment: str) -> list[Block]:
+    """Read a typographied fragment back as styled paragraphs, tables and page breaks."""
     reader = _Reader()
     reader.feed(fragment)
     reader.close()
@@ -106,37 +139,71 @@ class _Typographer(HTMLParser):
 class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.result: list[Paragraph] = []
+        self.result: list[Block] = []
         self.current: Paragraph | None = None
         self.inline: list[str] = []
         self.list_depth = 0
+        self.table: Table | None = None
+        self.in_head = False
+        self.cell: Cell | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        css = dict(attrs).get("class")
+        values = dict(attrs)
+        css = values.get("class")
         if tag in _INLINE:
             self.inline.append(_INLINE[tag])
+            return
+        if tag in _TABLE_TAGS:
+            self._table_start(tag, css, values)
             return
         if tag == "ul":
             self.list_depth += 1
             if self.current is not None and self.current.runs:
                 self._close()  # a nested list ends the item's own line
             return
+        if tag == "section" and css and "page" in css.split() and self.result:
+            self._close()
+            self.result.append(PageBreak())
+            return
         if tag in _CONTAINERS:
             return
         if tag == "li" and self.list_depth > 1:
             css = "nested"
         style = PARAGRAPH_STYLES.get((tag, css)) or PARAGRAPH_STYLES.get((tag, None))
+        if self.cell is not None and (css is None or (tag, css) not in PARAGRAPH_STYLES):
+            style = CELL_HEAD_STYLE if self.cell.header else CELL_STYLE
         if style is None:
-            raise RenderError(
-                f"balise <{tag} class={css!r}> inconnue dans le texte de la convention"
-            )
+            raise RenderError(f"balise <{tag} class={css!r}> inconnue dans le texte du document")
         self._close()
         self.current = Paragraph(style)
+
+    def _table_start(self, tag: str, css: str | None, values: dict[str, str | None]) -> None:
+        self._close()
+        if tag == "table":
+            self.table = Table(css or "")
+        elif tag == "thead":
+            self.in_head = True
+        elif tag == "tbody":
+            self.in_head = False
+        elif tag == "tr" and self.table is not None:
+            self.table.rows.append(Row(header=self.in_head))
+        elif tag in {"th", "td"} and self.table is not None and self.table.rows:
+            span = values.get("colspan") or "1"
+            self.cell = Cell(header=tag == "th" or self.in_head, colspan=int(span))
+            self.table.rows[-1].cells.append(self.cell)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _INLINE:
             if self.inline:
                 self.inline.pop()
+            return
+        if tag in _TABLE_TAGS:
+            self._close()
+            if tag in {"th", "td"}:
+                self.cell = None
+            elif tag == "table" and self.table is not None:
+                self.result.append(self.table)
+                self.table = None
             return
         if tag == "ul":
             self.list_depth -= 1
@@ -147,9 +214,11 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         # Only the layout's own white space folds; non-breaking spaces are kept as typed.
         text = _LAYOUT_SPACE.sub(" ", data)
+        if self.current is None and self.cell is not None and text.strip(" "):
+            self.current = Paragraph(CELL_HEAD_STYLE if self.cell.header else CELL_STYLE)
         if self.current is None:
             if text.strip(" "):
-                raise RenderError(f"texte hors paragraphe dans la convention : {text[:40]!r}")
+                raise RenderError(f"texte hors paragraphe dans le document : {text[:40]!r}")
             return
         flags = set(self.inline)
         self.current.runs.append(
@@ -166,7 +235,10 @@ class _Reader(HTMLParser):
         if self.current is not None:
             _trim(self.current)
             if self.current.runs or self.current.style == "FsSignatureEspace":
-                self.result.append(self.current)
+                if self.cell is not None:
+                    self.cell.paragraphs.append(self.current)
+                else:
+                    self.result.append(self.current)
         self.current = None
 
 

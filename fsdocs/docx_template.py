@@ -1,8 +1,9 @@
 """Generate the DOCX layout template, ``templates/docx/convention.docx``.
 
 The template holds only layout: page size, styles, running header and page numbers. The text
-comes from the wording (the ``{{p corps }}`` paragraph). Run ``python -m fsdocs.docx_template``
-after changing a style here; préfectures may also restyle the .docx in Word directly.
+comes from the wording, laid where the ``{{ corps }}`` paragraph stands. Run
+``python -m fsdocs.docx_template`` after changing a style here; préfectures may also restyle
+the .docx in Word directly.
 """
 
 from __future__ import annotations
@@ -198,6 +199,13 @@ def build(target: Path) -> None:
     )
     _style(doc, "FsSignatureFonction", align=left, after=1, keep_next=True, keep_together=True)
     _style(doc, "FsSignatureEspace", align=left, before=0, after=60)
+    _style(
+        doc, "FsTitreAnnexe", size=11, bold=True, color=BLUE, align=left, after=10, keep_next=True
+    )
+    _style(doc, "FsSousTitreStructure", italic=True, align=left, after=8, keep_next=True)
+    _style(doc, "FsNote", size=9, italic=True, align=left)
+    _style(doc, "FsCellule", size=8.5, align=left, before=0, after=0)
+    _style(doc, "FsCelluleTitre", base="FsCellule", bold=True)
     _dash_bullets(doc)
     _style(doc, "FsListe", base="List Bullet", align=justify, after=4)
     _style(doc, "FsListe2", base="List Bullet 2", align=justify, after=4)
@@ -217,7 +225,7 @@ def build(target: Path) -> None:
         _field(footer, field)
 
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    body.text = "{{p corps }}"
+    body.text = "{{ corps }}"
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.author = "fsdocs"
     doc.save(str(target))

@@ -25,6 +25,10 @@ class Problem:
     message: str  # French, says what was expected, what was found, how to fix it
     severity: Severity = Severity.ERROR
     column: int | None = None
+    # Set for the convention's own rules (fsdocs.rules): the article it comes from ("4.2") and
+    # the rule's id, so a reader can look the article up and a tool can filter by rule.
+    article: str | None = None
+    regle: str | None = None
 
     def __str__(self) -> str:
         where = self.file
@@ -34,7 +38,21 @@ class Problem:
                 where += f":{self.column}"
         field = f" {self.path}:" if self.path else ""
         tag = "" if self.severity is Severity.ERROR else " avertissement :"
-        return f"{where}:{field}{tag} {self.message}"
+        article = f" [art. {self.article}]" if self.article else ""
+        return f"{where}:{field}{tag} {self.message}{article}"
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        """The stable JSON form (``fsdocs check --format json``): same facts as ``str()``."""
+        return {
+            "fichier": self.file,
+            "ligne": self.line,
+            "colonne": self.column,
+            "champ": self.path or None,
+            "message": self.message,
+            "gravite": self.severity.value,
+            "article": self.article,
+            "regle": self.regle,
+        }
 
 
 class FsdocsError(Exception):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ from .model_annexes import (
 )
 from .partenaires import PartenaireNational, catalogue
 from .references import annex_references, cross_checks, unknown_departement
+from .rules import check_rules
 from .validate import required_keys, validate
 
 FILES: dict[str, type[BaseModel]] = {
@@ -102,6 +103,12 @@ class Project:
     partenaires_locaux: tuple[PartenaireLocal, ...]
     mandat: MandatFile
     warnings: tuple[Problem, ...]
+    # Each file as loaded, by its name in ``warnings``: where the rules find their lines.
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+    def line_of(self, fichier: str, loc: Loc) -> int | None:
+        source = self.sources.get(fichier)
+        return source.line_of(loc) if source is not None else None
 
     def structures_of(self, gestionnaire_id: str) -> list[Structure]:
         return [s for s in self.structures if s.data.gestionnaire == gestionnaire_id]
@@ -171,7 +178,9 @@ def load_project(root: Path) -> Project:
     if dep is None or any(p.severity is Severity.ERROR for p in problems):
         raise ProjectError(problems)
     temoins = loaded[TEMOINS][0].temoins if TEMOINS in loaded else []
-    return Project(
+    sources = {source.name: source for _, source in loaded.values()}
+    sources |= {item.fichier: item.source for item in (*found_structures, *offres)}
+    project = Project(
         root=root,
         convention=loaded[CONVENTION][0],
         departement=dep,
@@ -186,8 +195,14 @@ def load_project(root: Path) -> Project:
             loaded[PARTENAIRES_LOCAUX][0].partenaires_locaux if PARTENAIRES_LOCAUX in loaded else ()
         ),
         mandat=loaded[MANDAT][0] if MANDAT in loaded else MandatFile(),
-        warnings=tuple(sorted(problems, key=lambda p: (p.file, p.line or 0))),
+        warnings=(),
+        sources=sources,
     )
+    # The convention's rules judge the typed project; here, once, so check and build agree.
+    problems += check_rules(project)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise ProjectError(problems)
+    return replace(project, warnings=tuple(sorted(problems, key=lambda p: (p.file, p.line or 0))))
 
 
 def _load_folder(

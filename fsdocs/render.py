@@ -7,7 +7,7 @@ passed as values: a name such as ``{{ 7*7 }}`` prints as typed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -78,17 +78,27 @@ def context_values(ctx: ConventionContext) -> dict[str, Any]:
     return values
 
 
-def render_wording(env: jinja2.Environment, ctx: ConventionContext) -> str:
-    """The convention's wording as a typographied HTML fragment."""
-    return typographied(render_template(env, "wording/convention.html.j2", context_values(ctx)))
+def render_wording(env: jinja2.Environment, template: str, values: Mapping[str, Any]) -> str:
+    """A document's wording as a typographied HTML fragment."""
+    return typographied(render_template(env, template, dict(values)))
 
 
 def render_page(
-    env: jinja2.Environment, ctx: ConventionContext, body: str, meta: dict[str, str]
+    env: jinja2.Environment,
+    body: str,
+    entete: str,
+    meta: dict[str, str],
+    paysage: bool = False,
 ) -> str:
-    """The whole HTML page around the wording, with its stylesheet and running header."""
+    """The whole HTML page around a wording, with its stylesheet and running header."""
     from markupsafe import Markup
 
     stylesheet = render_template(env, "html/convention.css", {})
-    values = {**context_values(ctx), "corps": Markup(body), "css": Markup(stylesheet), "meta": meta}
+    values = {
+        "corps": Markup(body),
+        "css": Markup(stylesheet),
+        "meta": meta,
+        "entete": entete,
+        "paysage": paysage,
+    }
     return render_template(env, "html/page.html.j2", values)

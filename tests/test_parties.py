@@ -207,7 +207,7 @@ def feminine_places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Place
     _feminine_variant(root)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        result = run_cli("build", "--projet", str(root))
+        result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
     out = root / "output"
     return outputs(

@@ -225,9 +225,9 @@ def test_init_then_build_html_and_docx_for_every_departement(
 def test_init_then_build_pdf(tmp_path: Path, code: str) -> None:
     root = tmp_path / code
     _init(root, code=code)
-    result = run_cli("build", "--projet", str(root))
+    result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert "45 avertissement(s)" in result.stdout
+    assert "55 avertissement(s)" in result.stdout
     form = EXPECTED_FORMS[code]
     pdf = pdf_body(
         root / "output" / "convention.pdf", f"Convention départementale France services {form}"
@@ -249,7 +249,7 @@ def test_init_then_build_pdf(tmp_path: Path, code: str) -> None:
 def test_partner_names_follow_the_date(tmp_path: Path, day: str, now: str, before: str) -> None:
     root = tmp_path / "p"
     _init(root, day=day)
-    result = run_cli("build", "--projet", str(root))
+    result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
     assert "s’appelle" not in result.output
     pdf = pdf_body(

@@ -69,7 +69,7 @@ def test_markup_and_template_syntax_in_data_print_as_typed(hostile_project: Path
     ids=["http", "file-etc-passwd", "relative-escape"],
 )
 def test_resources_outside_the_templates_are_refused(default_project: Path, rule: str) -> None:
-    first = run_cli("build", "--projet", str(default_project))
+    first = run_cli("build", "--convention", "--projet", str(default_project))
     assert first.exit_code == 0, first.output
     before = _outputs(default_project)
     css = default_project / "templates" / "html" / "convention.css"
@@ -77,7 +77,7 @@ def test_resources_outside_the_templates_are_refused(default_project: Path, rule
     builtin = Path(__file__).resolve().parent.parent / "templates" / "html" / "convention.css"
     css.write_text(rule + "\n" + builtin.read_text("utf-8"), "utf-8")
 
-    result = run_cli("build", "--projet", str(default_project))
+    result = run_cli("build", "--convention", "--projet", str(default_project))
 
     assert result.exit_code == 1
     assert "ressource refusée" in result.output
@@ -92,7 +92,7 @@ def test_a_template_symlinked_outside_is_refused(default_project: Path, tmp_path
     html_dir.mkdir(parents=True)
     (html_dir / "convention.css").symlink_to(outside)
 
-    result = run_cli("build", "--projet", str(default_project))
+    result = run_cli("build", "--convention", "--projet", str(default_project))
 
     assert result.exit_code == 1
     assert "hors du dossier des modèles" in result.output
@@ -104,7 +104,7 @@ def test_an_output_folder_leading_outside_is_refused(default_project: Path, tmp_
     elsewhere.mkdir()
     (default_project / "output").symlink_to(elsewhere)
 
-    result = run_cli("build", "--projet", str(default_project))
+    result = run_cli("build", "--convention", "--projet", str(default_project))
 
     assert result.exit_code == 1
     assert "mène hors du projet" in result.output
@@ -114,7 +114,7 @@ def test_an_output_folder_leading_outside_is_refused(default_project: Path, tmp_
 def test_a_failed_write_leaves_previous_outputs_and_no_temporary_file(
     default_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert run_cli("build", "--projet", str(default_project)).exit_code == 0
+    assert run_cli("build", "--convention", "--projet", str(default_project)).exit_code == 0
     before = _outputs(default_project)
     real_replace = os.replace
     calls = {"n": 0}
@@ -126,7 +126,7 @@ def test_a_failed_write_leaves_previous_outputs_and_no_temporary_file(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    result = run_cli("build", "--projet", str(default_project))
+    result = run_cli("build", "--convention", "--projet", str(default_project))
 
     assert result.exit_code == 1
     assert "écriture impossible" in result.output
