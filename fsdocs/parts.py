@@ -48,7 +48,8 @@ def annex_builder(kind: str) -> Callable[[AnnexBuilder], AnnexBuilder]:
 
 
 def all_parts(project: Project, ctx: ConventionContext) -> list[Part]:
-    from . import annexes  # noqa: F401  (registers the annex builders)
+    # Importing these modules registers their annex builders.
+    from . import annexes, annexes_partenaires  # noqa: F401
 
     parts = [
         Part(
