@@ -144,6 +144,24 @@ def build(root: Path, only_convention: bool, annexe: int | None, structure: str 
         )
 
 
+@cli.command()
+@PROJECT_OPTION
+def bundle(root: Path) -> None:
+    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique."""
+    from .bundle import bundle as run_bundle
+
+    try:
+        result = run_bundle(root)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    _report(result.warnings, stream_err=True)
+    click.echo(
+        f"écrit : {_relative(result.path, root)} ({result.pages} pages, "
+        f"{result.size / 1024:.0f} Ko, {result.signatures} champs de signature)"
+    )
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root.resolve()))
@@ -193,6 +211,30 @@ def schema(root: Path) -> None:
         return
     for path in written:
         click.echo(f"écrit : {path}")
+
+
+@cli.command(name="import")
+@click.argument("fichier", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--departement", "code", required=True, help="Code INSEE du département (41, 2A, 974…)."
+)
+@PROJECT_OPTION
+def import_(fichier: Path | None, code: str, root: Path) -> None:
+    """Importe les structures d’un département depuis la liste nationale de l’ANCT.
+
+    FICHIER est la liste au format CSV ; par défaut, celle du 1er août 2024 livrée avec fsdocs.
+    Une structure déjà présente (même numéro « anct ») est mise à jour dans son fichier.
+    """
+    from .importer import import_departement
+
+    try:
+        report = import_departement(root, code, fichier)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    _report(report.avertissements, stream_err=True)
+    for line in report.lignes():
+        click.echo(line)
 
 
 def main() -> None:

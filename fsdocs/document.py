@@ -44,6 +44,16 @@ PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     ("p", "sig-espace"): "FsSignatureEspace",
     ("li", None): "FsListe",
     ("li", "nested"): "FsListe2",
+    # Annexe 8: the short codes of the partners × structures table, centred in their cells.
+    ("p", "code"): "FsCelluleCode",
+    ("p", "code-titre"): "FsCelluleCodeTitre",
+    # Annexes 4 and 7: a structure's name, the headings of its page; the mandate's title, its
+    # tick boxes and the labels of its lines to fill in by hand.
+    ("h2", "structure"): "FsStructure",
+    ("h3", "rubrique"): "FsRubrique",
+    ("h2", "formulaire"): "FsTitreFormulaire",
+    ("p", "sous-titre-formulaire"): "FsSousTitreFormulaire",
+    ("p", "case"): "FsCase",
 }
 CELL_STYLE = "FsCellule"
 CELL_HEAD_STYLE = "FsCelluleTitre"

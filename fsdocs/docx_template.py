@@ -15,8 +15,8 @@ from typing import Any
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 BLUE = RGBColor(0x00, 0x00, 0x91)
@@ -103,6 +103,37 @@ def _dash_bullets(doc: Any) -> None:
                 if fonts is not None:
                     for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
                         fonts.set(qn(attribute), FONT)
+
+
+def _box_list(doc: Any, style: Any) -> None:
+    """Paragraphs of ``style`` open with an empty box to tick (Annexe 7).
+
+    The box is the numbering's marker, as list dashes are, so it is layout, not text: the
+    DOCX reads as the PDF, whose box the stylesheet draws. Word's own check boxes draw it
+    the same way, U+2610 in MS Gothic; LibreOffice takes it from a font that has it.
+    """
+    numbering = doc.part.numbering_part.element
+    ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    abstract_id = max(ids, default=0) + 1
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        '<w:lvlText w:val="\u2610"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="340" w:hanging="340"/></w:pPr>'
+        '<w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic" '
+        'w:hint="eastAsia"/></w:rPr></w:lvl></w:abstractNum>'
+    )
+    # The schema wants every abstractNum before the first num.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = numbering.add_num(abstract_id)
+    numbers = style.element.get_or_add_pPr().get_or_add_numPr()
+    numbers.get_or_add_ilvl().val = 0
+    numbers.get_or_add_numId().val = num.numId
 
 
 def build(target: Path) -> None:
@@ -206,6 +237,14 @@ def build(target: Path) -> None:
     _style(doc, "FsNote", size=9, italic=True, align=left)
     _style(doc, "FsCellule", size=8.5, align=left, before=0, after=0)
     _style(doc, "FsCelluleTitre", base="FsCellule", bold=True)
+    _style(doc, "FsCelluleCode", base="FsCellule", align=center)
+    _style(doc, "FsCelluleCodeTitre", base="FsCelluleTitre", align=center)
+    # Annexes 4 and 7 (fsdocs/annexes.py).
+    _style(doc, "FsStructure", size=15, bold=True, color=BLUE, align=left, after=2, keep_next=True)
+    _style(doc, "FsRubrique", base="FsSection", size=10, color=BLUE, before=9, after=3)
+    _style(doc, "FsTitreFormulaire", size=15, bold=True, color=BLUE, align=center, after=3)
+    _style(doc, "FsSousTitreFormulaire", align=center, after=12)
+    _box_list(doc, _style(doc, "FsCase", align=left, before=3, after=3))
     _dash_bullets(doc)
     _style(doc, "FsListe", base="List Bullet", align=justify, after=4)
     _style(doc, "FsListe2", base="List Bullet 2", align=justify, after=4)

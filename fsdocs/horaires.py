@@ -15,7 +15,9 @@ from itertools import pairwise
 
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
-_TIME = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:[:hH]\s*(\d{2})?)(?![\d])")
+# Minutes are only taken when they are not themselves an hour: "12h 13h30" is 12:00 then
+# 13:30 (ANCT's 2020 list), while "13 h 30" is 13:30.
+_TIME = re.compile(r"(?<![\d:])(\d{1,2})\s*[:hH](?:\s*(\d{2})(?!\d)(?!\s*[:hH]))?")
 _NOISE = re.compile(r"[\s\-–—/,;]+|\bet\b|\bà\b|\bde\b", re.IGNORECASE)
 
 

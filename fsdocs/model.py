@@ -88,13 +88,23 @@ def _email_fault(value: str) -> str:
     return "caractère non permis ou domaine mal formé"
 
 
+# Metropolitan France first, then the overseas départements and collectivities, whose
+# numbers ("05 90 …" in Guadeloupe) are national numbers of their own region.
+_PHONE_REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
+
+
 def _phone(value: str | int) -> str:
     text = str(value)
-    try:
-        number = phonenumbers.parse(text, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    number = None
+    for region in _PHONE_REGIONS:
+        try:
+            candidate = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            break
+        if phonenumbers.is_valid_number(candidate):
+            number = candidate
+            break
+    if number is None:
         raise PydanticCustomError(
             "fs_phone",
             "numéro de téléphone « {value} » invalide "

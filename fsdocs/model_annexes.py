@@ -211,15 +211,25 @@ class PartenairesLocauxFile(Model):
 
 
 class MandatFile(Model):
-    """Settings of the model mandate (Annexe 7); every field has a sensible default."""
+    """Settings of the model mandate (Annexe 7); every field has a sensible default.
+
+    Each value completes a sentence of the mandate (templates/wording/annexe-mandat.html.j2),
+    as its description shows.
+    """
 
     responsable_traitement: Text | None = Field(
-        default=None, description="Vide : le gestionnaire de la structure France services"
+        default=None,
+        description="Imprimé après « Responsable du traitement » ; vide : « le gestionnaire "
+        "de la France services désignée ci-dessus »",
     )
     contact_donnees: Text | None = Field(
         default=None,
-        description="Où exercer ses droits (adresse, délégué à la protection des données)",
+        description="Imprimé après « Ces droits s’exercent » : « auprès du délégué à la "
+        "protection des données, dpo@… » ; vide : auprès du gestionnaire, à l’adresse de la "
+        "structure",
     )
     conservation: Text | None = Field(
-        default=None, description="Durée de conservation, si un texte impose plus que la démarche"
+        default=None,
+        description="Durée de conservation imposée par un texte, imprimée entre parenthèses "
+        "après « au terme du délai imposé par une disposition législative ou réglementaire »",
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -17,8 +18,31 @@ from .errors import RenderError, UnsafeResourceError
 LOGGER = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """Where an element with an ``id`` landed: its page and box, in PDF points from the
+    page's bottom-left corner (the coordinates of a PDF annotation's /Rect)."""
+
+    page: int  # 0-based
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    anchors: dict[str, Anchor]
+
+
 def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> bytes:
     """Render ``html`` to PDF bytes; any resource outside ``allowed`` stops the rendering."""
+    return render_pdf(html, base_dir, allowed, identifier).data
+
+
+def render_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> RenderedPdf:
+    """Render ``html`` to PDF, with the position of every element that has an ``id``."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -47,9 +71,9 @@ def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: byte
         document = weasyprint.HTML(
             string=html, base_url=base_dir.as_uri() + "/", url_fetcher=ConfinedFetcher()
         )
-        pdf = document.write_pdf(
-            font_config=fonts, pdf_identifier=identifier, uncompressed_pdf=False
-        )
+        rendered = document.render(font_config=fonts)
+        anchors = _anchors(rendered)
+        pdf = rendered.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
     except _Refused:
         pass
     except Exception as exc:  # WeasyPrint raises many kinds; report them as render errors
@@ -60,7 +84,28 @@ def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: byte
             + ", ".join(refused)
         )
     assert isinstance(pdf, bytes)
-    return pdf
+    return RenderedPdf(pdf, anchors)
+
+
+_PT_PER_PX = 0.75  # CSS pixels are 1/96 in, PDF points 1/72 in
+
+
+def _anchors(rendered: Any) -> dict[str, Anchor]:
+    found: dict[str, Anchor] = {}
+    for number, page in enumerate(rendered.pages):
+        height = page.height * _PT_PER_PX
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            found.setdefault(
+                name,
+                Anchor(
+                    number,
+                    x1 * _PT_PER_PX,
+                    height - y2 * _PT_PER_PX,
+                    x2 * _PT_PER_PX,
+                    height - y1 * _PT_PER_PX,
+                ),
+            )
+    return found
 
 
 def _in_search_path(path: Path, roots: list[Path]) -> Path | None:

@@ -200,10 +200,13 @@ def annex_references(
     known_structures = sorted(s.id for s in structures)
     problems: list[Problem] = []
     local_ids: set[str] = set()
+    signatories = (
+        {p.id for p in loaded[PARTENAIRES][0].partenaires} if PARTENAIRES in loaded else set()
+    )
     if PARTENAIRES_LOCAUX in loaded:
         locaux, source = loaded[PARTENAIRES_LOCAUX]
         for i, local in enumerate(locaux.partenaires_locaux):
-            if local.id in partners - local_ids or local.id in local_ids:
+            if local.id in signatories or local.id in local_ids:
                 loc: Loc = ("partenaires_locaux", i, "id")
                 problems.append(
                     Problem(

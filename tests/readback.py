@@ -8,6 +8,9 @@ import unicodedata
 from pathlib import Path
 
 from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
 from pypdf import PdfReader
 
 _PAGE_FOOTER = re.compile(r"^Page \d+ sur \d+$")
@@ -56,6 +59,57 @@ def docx_body(path: Path) -> str:
     return normalize("\n".join(docx_paragraphs(path)))
 
 
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    """Each table of the DOCX body as rows of cell texts; a merged cell counts once."""
+    document = Document(str(path))
+    return [_rows(table) for table in document.tables]
+
+
+def _rows(table: Table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:
+            if id(cell._tc) not in seen:  # python-docx repeats a merged cell per column
+                seen.add(id(cell._tc))
+                cells.append("\n".join(p.text for p in cell.paragraphs))
+        rows.append(cells)
+    return rows
+
+
+def docx_blocks(path: Path) -> list[str]:
+    """The DOCX body's paragraphs and table cells in document order (row by row)."""
+    document = Document(str(path))
+    texts: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            texts.append(DocxParagraph(element, document).text)
+        elif element.tag == qn("w:tbl"):
+            texts += [cell for row in _rows(Table(element, document)) for cell in row]
+    return texts
+
+
+def docx_text(path: Path) -> str:
+    """The DOCX body, tables included, normalised like :func:`pdf_body`."""
+    return normalize("\n".join(docx_blocks(path)))
+
+
 def docx_header(path: Path) -> str:
     section = Document(str(path)).sections[0]
     return normalize("\n".join(p.text for p in section.header.paragraphs))
+
+
+def pdf_fonts(path: Path) -> dict[str, bool]:
+    """Each font a PDF uses, by name without its subset prefix: whether it is embedded."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant["/FontDescriptor"].get_object()
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
+    return fonts
