@@ -7,51 +7,47 @@ list gives are touched, and a fact the list leaves empty never erases one: what 
 files are edited round-trip and a file whose facts did not change is not rewritten at all.
 Every change is reported field by field. Each file is checked by the model before anything is
 written; then all are written (temporary file, then rename), or none.
+
+This module reads and writes the files; what changes in each is :mod:`fsdocs.import_edits`'s,
+edited round-trip by :mod:`fsdocs.yamledit`.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark, YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.error import YAMLError
 
-from .anct import LISTE_2024, NOTE, Fiche, Format, Liste, lire_liste, liste_par_defaut
+from .anct import LISTE_2024, Format, Liste, lire_liste, liste_par_defaut
+from .anct_fiche import Fiche
 from .departements import departements, normalize_code
 from .errors import FsdocsError, Problem, ProjectError, Severity
-from .french import clean_spaces
-from .horaires import JOURS, ecrire_creneaux, lire_creneaux
+from .import_edits import (
+    TODO,
+    Signatories,
+    new_gestionnaires,
+    new_ids,
+    new_structure,
+    update_structure,
+)
 from .layout import CONVENTION, GESTIONNAIRES, PARTENAIRES, STRUCTURES
 from .loader import load_yaml, os_message, parse_yaml
-from .model import GestionnairesFile, _identifier
+from .model import GestionnairesFile
 from .model_annexes import StructureFile
 from .project import find_root
 from .scaffold import GESTIONNAIRE_ID, project_files
 from .scaffold import STRUCTURE as SCAFFOLD_STRUCTURE
 from .validate import validate
+from .yamledit import dump_document, load_document
 
-TODO = "à compléter"
 # Saint-Martin (978) is not a département: the préfet de la Guadeloupe represents the State there.
 RATTACHEMENT = {"978": "971"}
-ORDER: dict[tuple[str, ...], list[str]] = {
-    (): list(StructureFile.model_fields),
-    ("adresse",): ["voie", "complement", "code_postal"],
-    ("horaires",): list(JOURS),
-}
-HAND_FLAGS = ("internet", "ordinateur", "imprimante_scanner", "photocopieur", "telephone")
 
 
 class ImportationError(FsdocsError):
@@ -138,7 +134,7 @@ def fusionner(root: Path, code: str, liste: Liste) -> Rapport:
     for fiche in fiches:
         if fiche.anct in by_number:
             file = files[by_number[fiche.anct]]
-            changes = _update(file.doc, file.data, fiche)
+            changes = update_structure(file.doc, file.data, fiche)
             report.changements += [Changement(Path(file.name).stem, *c) for c in changes]
             report.inchangees += not changes
             if changes:
@@ -178,11 +174,11 @@ def _add(
     out: dict[str, tuple[Any, tuple[str, ...] | None]],
 ) -> None:
     """A file for each new structure, and its gestionnaire when the project has none."""
-    signatories = _Signatories(root, replace)
-    for fiche, ident in _new_ids(news, taken):
+    signatories = _signatories(root, replace)
+    for fiche, ident in new_ids(news, taken):
         gestionnaire = signatories.manager(fiche, ident)
         todo = gestionnaire in signatories.added
-        out[f"{STRUCTURES}/{ident}.yaml"] = (_new(fiche, gestionnaire, todo, fmt), None)
+        out[f"{STRUCTURES}/{ident}.yaml"] = (new_structure(fiche, gestionnaire, todo, fmt), None)
         report.ajoutees.append(
             f"{ident} ← n° {fiche.anct}, {fiche.nom} ; gestionnaire : {gestionnaire}"
             + (f" ({TODO})" if todo else "")
@@ -204,7 +200,7 @@ def _load(root: Path, name: str) -> _File:
     if source is None or problems:
         raise ProjectError(problems)
     try:
-        doc = _yaml().load((root / name).read_text("utf-8-sig"))
+        doc = load_document((root / name).read_text("utf-8-sig"))
     except (OSError, YAMLError) as exc:
         raise ImportationError(f"{name} : illisible ({exc})") from None
     return _File(name, doc, source.data)
@@ -241,6 +237,23 @@ def _by_number(files: dict[str, _File]) -> dict[int, str]:
     return found
 
 
+def _signatories(root: Path, pristine: bool) -> Signatories:
+    """signatories/gestionnaires.yaml as the import will extend it, knowing the partners' ids."""
+    if (root / GESTIONNAIRES).is_file() and not pristine:
+        doc = _load(root, GESTIONNAIRES).doc
+    else:  # a new file, or the placeholder of « fsdocs init », whose example goes
+        doc = new_gestionnaires()
+    entries = doc.get("gestionnaires") if isinstance(doc, dict) else None
+    if not isinstance(entries, CommentedSeq):
+        raise ImportationError(f"{GESTIONNAIRES} : la clé « gestionnaires » (une liste) manque")
+    partners: set[str] = set()
+    if (root / PARTENAIRES).is_file():
+        data = _load(root, PARTENAIRES).data
+        found = data.get("partenaires") if isinstance(data, dict) else None
+        partners = {str(p.get("id")) for p in found or [] if isinstance(p, dict)}
+    return Signatories(doc, entries, partners)
+
+
 def _pristine(root: Path, code: str, files: dict[str, _File]) -> set[str]:
     """What ``fsdocs init`` wrote and nobody touched: its example structure, and its example
     gestionnaire unless a structure kept names it. The import replaces them."""
@@ -259,308 +272,8 @@ def _pristine(root: Path, code: str, files: dict[str, _File]) -> set[str]:
     return found
 
 
-def _update(doc: Any, data: Any, fiche: Fiche) -> list[tuple[str, str, str]]:
-    """Set in ``doc`` what the list changed; (field, before, after) of each change."""
-    changes: list[tuple[str, str, str]] = []
-    for path, value in fiche.champs():
-        old = _get(data, path)
-        if value is None or _same(path, old, value):
-            if value is None and old is None and _get(doc, path) is None:
-                _set(doc, path, "" if path.startswith("horaires.") else None, fiche.notes[path])
-            continue
-        _set(doc, path, value, fiche.notes.get(path))
-        known = not path.startswith("horaires.") or isinstance(data.get("horaires"), dict)
-        changes.append((path, _show(path if known else "", old), _show(path, value)))
-    old_name, kind = data.get("appellation"), data.get("type") or "fixe"
-    if old_name is None or old_name == _appellation(data.get("commune"), kind):
-        new_name = _appellation(fiche.commune or data.get("commune"), fiche.type or kind)
-        if new_name is not None and new_name != old_name:
-            _set(doc, "appellation", new_name, None)
-            changes.append(("appellation", _show("", old_name), new_name))
-    return changes
-
-
-def _new(fiche: Fiche, gestionnaire: str, todo: bool, fmt: Format) -> CommentedMap:
-    doc = CommentedMap()
-    top = ["yaml-language-server: $schema=../../.schemas/structure.schema.json"]
-    doc.yaml_set_start_comment("\n".join(top + [line.format(n=fiche.anct) for line in fmt.source]))
-    _set(doc, "anct", fiche.anct, None)
-    _set(doc, "gestionnaire", gestionnaire, f"{TODO} dans {GESTIONNAIRES}" if todo else None)
-    if fiche.type is not None:  # the model's default, written out as in every default file
-        _set(doc, "type", fiche.type.value, None)
-    _update(doc, {}, fiche)
-    _set(doc, "appellation", doc.get("appellation"), "d’après la commune ; à reformuler si besoin")
-    for path in ("nom", "commune", "adresse.voie", "adresse.code_postal"):  # required keys
-        if _get(doc, path) is None and path not in fiche.notes:
-            _set(doc, path, None, TODO)
-    flags = CommentedMap()
-    for flag in (*HAND_FLAGS, "visioconference"):
-        _set(flags, flag, None, f"{TODO} : true ou false", indent=2, order=[])
-    _set(doc, "equipements", flags, "article 4.3 de la convention")
-    for key in ("accessibilite_pmr", "espace_confidentiel"):
-        _set(doc, key, None, f"{TODO} : true ou false")
-    return doc
-
-
-def _new_ids(news: list[Fiche], taken: set[str]) -> list[tuple[Fiche, str]]:
-    """A readable id for each new structure: its commune; with its number when shared."""
-    bases = {}
-    for fiche in news:
-        first = (fiche.nom or "").split(" ", 1)[0].casefold()
-        prefix = "bus-" if first == "bus" else "itinerante-" if fiche.type == "itinérante" else ""
-        bases[fiche.anct] = _slug(prefix + (fiche.commune or fiche.nom or ""), 50) or "structure"
-    shared = Counter(bases.values())
-    result = []
-    for fiche in sorted(news, key=lambda f: f.anct):
-        base = bases[fiche.anct]
-        ident = base if shared[base] == 1 and base not in taken else f"{base}-{fiche.anct}"
-        ident = _unique(ident, taken)
-        taken.add(ident)
-        result.append((fiche, ident))
-    return result
-
-
-class _Signatories:
-    """signatories/gestionnaires.yaml, and the placeholder gestionnaires the import adds."""
-
-    def __init__(self, root: Path, pristine: bool) -> None:
-        self.added: set[str] = set()
-        if (root / GESTIONNAIRES).is_file() and not pristine:
-            self.doc = _load(root, GESTIONNAIRES).doc
-        else:  # a new file, or the placeholder of « fsdocs init », whose example goes
-            self.doc = CommentedMap(gestionnaires=CommentedSeq())
-            self.doc.yaml_set_start_comment(
-                "yaml-language-server: $schema=../.schemas/gestionnaires.schema.json\n"
-                "Les gestionnaires des France services, dans l’ordre de la convention."
-            )
-        entries = self.doc.get("gestionnaires") if isinstance(self.doc, dict) else None
-        if not isinstance(entries, CommentedSeq):
-            raise ImportationError(f"{GESTIONNAIRES} : la clé « gestionnaires » (une liste) manque")
-        self.entries = entries
-        self.first = len(entries)
-        self.ids = {str(e.get("id")) for e in entries if isinstance(e, dict)}
-        self.taken = set(self.ids)  # signatories' ids are unique across both files
-        if (root / PARTENAIRES).is_file():
-            data = _load(root, PARTENAIRES).data
-            found = data.get("partenaires") if isinstance(data, dict) else None
-            self.taken |= {str(p.get("id")) for p in found or [] if isinstance(p, dict)}
-
-    def new_paths(self) -> tuple[str, ...]:
-        """Where the entries this import added are, for their check."""
-        return tuple(f"gestionnaires[{i}]" for i in range(self.first, len(self.entries)))
-
-    def manager(self, fiche: Fiche, ident: str) -> str:
-        """The gestionnaire of a new structure: one of the file, or a new placeholder."""
-        if fiche.porteuse:  # the 2020 list names it
-            for entry in self.entries:
-                if isinstance(entry, dict) and _fold(entry.get("organisation")) == _fold(
-                    fiche.porteuse
-                ):
-                    return str(entry["id"])
-            wanted = _slug(fiche.porteuse, 64) or f"gestionnaire-{ident}"
-        else:
-            wanted = _slug(f"gestionnaire-{ident}", 64)
-            if wanted in self.ids:
-                return wanted  # made by an earlier import, maybe completed since
-        gid = _unique(wanted, self.taken)
-        self.taken.add(gid)
-        self.ids.add(gid)
-        self.added.add(gid)
-        entry = CommentedMap(id=gid)
-        note = f"{'à vérifier' if fiche.porteuse else TODO} : avec son article"
-        _set(
-            entry,
-            "organisation",
-            fiche.porteuse,
-            f"{note} (« la communauté de communes … »)",
-            4,
-            [],
-        )
-        person = CommentedMap()
-        for key in ("civilite", "prenom", "nom", "fonction"):
-            hint = " : Monsieur ou Madame" if key == "civilite" else ""
-            _set(person, key, None, TODO + hint, 6, [])
-        entry["representant"] = person
-        self.entries.append(entry)
-        first = "" if len(self.entries) == 1 else "\n"  # a blank line between entries
-        label = f"{first}Gestionnaire de {fiche.nom} (liste ANCT n° {fiche.anct})"
-        self.entries.yaml_set_comment_before_after_key(len(self.entries) - 1, label, indent=2)
-        return gid
-
-
-def _get(data: Any, path: str) -> Any:
-    for key in path.split("."):
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
-
-
-def _set(
-    doc: Any, path: str, value: Any, note: str | None, indent: int = 0, order: Any = None
-) -> None:
-    """Set ``path`` in ``doc``, a new key in its place in ``order`` (the model's), with ``note``."""
-    *parents, key = path.split(".")
-    for depth, parent in enumerate(parents):
-        if not isinstance(doc.get(parent), CommentedMap):
-            _insert(doc, parent, CommentedMap(), ORDER[tuple(parents[:depth])])
-        doc = doc[parent]
-    _insert(doc, key, _scalar(value), ORDER[tuple(parents)] if order is None else order)
-    written = _written(doc[key])
-    text = f"{key}:{' ' if written else ''}{written}"
-    _note(doc, key, note, indent + 2 * len(parents) + len(text) + 2)
-
-
-def _insert(doc: CommentedMap, key: str, value: Any, order: list[str]) -> None:
-    if key in doc:
-        doc[key] = value
-        return
-    position = len(doc)  # a key the order does not know goes last
-    if key in order:
-        before = [k for k in doc if k in order and order.index(k) < order.index(key)]
-        position = list(doc).index(before[-1]) + 1 if before else 0
-    previous = list(doc)[position - 1] if position else None
-    doc.insert(position, key, value)
-    token = _token(doc, previous) if previous is not None else None
-    if token is not None and not isinstance(value, CommentedMap):
-        # Blank lines and comments after the previous key introduce the keys that follow.
-        first, newline, rest = token.value.partition("\n")
-        if rest:
-            token.value = first + newline
-            _put(doc, key, newline + rest, token.column)
-
-
-def _token(doc: CommentedMap, key: str) -> Any:
-    items = doc.ca.items.get(key)
-    return items[2] if items and len(items) > 2 else None
-
-
-def _put(doc: CommentedMap, key: str, value: str, column: int) -> None:
-    doc.ca.items.setdefault(key, [None, None, None, None])[2] = CommentToken(
-        value, CommentMark(column)
-    )
-
-
-def _note(doc: CommentedMap, key: str, note: str | None, column: int) -> None:
-    """Replace the import's own comment on ``key``; a person's comment stays."""
-    token = _token(doc, key)
-    first, newline, rest = token.value.partition("\n") if token else ("", "\n", "")
-    mine = first.strip().startswith(("# " + NOTE, "# " + TODO))
-    if first.strip() and not mine:  # a person's comment: moved aside if the value grew
-        _put(doc, key, token.value, max(token.column, column))
-        return
-    if note is None and token is None:
-        return
-    _put(doc, key, (f"# {note}" if note else "") + newline + rest, column)
-
-
-def _scalar(value: Any) -> Any:
-    """``value`` as YAML writes it so that fsdocs reads it back unchanged."""
-    if not isinstance(value, str) or isinstance(value, DoubleQuotedScalarString):
-        return value
-    if "\n" in value:
-        return LiteralScalarString(value)
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: faster
-        plain = yaml.load(f"k: {value}", Loader=loader) == {"k": value} and "#" not in value
-    except yaml.YAMLError:
-        plain = False
-    return value if plain else DoubleQuotedScalarString(value)
-
-
-def _written(value: Any) -> str:
-    if value is None:
-        return "~"
-    if isinstance(value, DoubleQuotedScalarString):
-        return f'"{value}"'
-    return "" if isinstance(value, CommentedMap) else str(value).split("\n")[0]
-
-
-def _same(path: str, old: Any, new: Any) -> bool:
-    if path.startswith("horaires."):
-        reading = lire_creneaux(str(old or ""))
-        ok = not reading.problemes and not reading.reste
-        return bool((ecrire_creneaux(reading.creneaux) if ok else old) == new)
-    if path == "telephone":
-        return _phone(old) == _phone(new)
-    if path == "type":
-        return bool((old or "fixe") == new)
-    if path == "adresse.code_postal" and isinstance(old, int):
-        return bool(f"{old:05d}" == new)
-    return _fold(old) == _fold(new)
-
-
-def _phone(value: Any) -> str:
-    try:
-        number = phonenumbers.parse(str(value), "FR")
-    except phonenumbers.NumberParseException:
-        return str(value)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _fold(value: Any) -> str:
-    """What a typographic correction leaves unchanged: case, accents, spaces, apostrophes."""
-    text = unicodedata.normalize("NFKD", "" if value is None else str(value).replace("’", "'"))
-    return clean_spaces("".join(c for c in text if not unicodedata.combining(c)).casefold())
-
-
-def _show(path: str, value: Any) -> str:
-    if value in (None, ""):
-        return "fermé" if path.startswith("horaires.") else "—"
-    text = clean_spaces(str(value))
-    return text if len(text) <= 70 else text[:69] + "…"
-
-
-def _appellation(commune: Any, kind: Any) -> str | None:
-    """« de Blois », « du Nouvion-en-Thiérache », « d’Orléans », « itinérante de Mer »."""
-    if not commune:
-        return None
-    name = str(commune)
-    lowered = name.casefold()
-    if lowered.startswith(("le ", "les ")):
-        de = ("du " if lowered.startswith("le ") else "des ") + name.split(" ", 1)[1]
-    elif unicodedata.normalize("NFKD", name)[0].upper() in "AEIOUY":
-        de = f"d’{name}"
-    else:
-        de = f"de {name}"
-    return f"itinérante {de}" if kind == "itinérante" else de
-
-
-def _slug(text: str, limit: int) -> str:
-    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
-    ascii_only = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")[:limit].strip("-")
-
-
-def _unique(wanted: str, taken: set[str]) -> str:
-    ident, n = wanted, 1
-    while ident in taken or not _valid(ident):
-        n += 1
-        ident = f"{wanted[:60].strip('-')}-{n}"
-    return ident
-
-
-def _valid(ident: str) -> bool:
-    try:
-        _identifier(ident)
-    except ValueError:
-        return False
-    return True
-
-
-def _yaml() -> YAML:
-    y = YAML()
-    y.preserve_quotes = True
-    y.indent(mapping=2, sequence=4, offset=2)
-    y.width = 4096  # never fold a long line: people edit these files
-    y.representer.add_representer(
-        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "~")
-    )
-    return y
-
-
 def _dump(doc: Any, fmt: Format) -> str:
-    stream = io.StringIO()
-    _yaml().dump(doc, stream)
-    text = stream.getvalue()
+    text = dump_document(doc)
     # A file first filled from another list now holds this list's facts: credit this one.
     number = doc.get("anct") if isinstance(doc, dict) else None
     credit = "".join(f"# {line.format(n=number)}\n" for line in fmt.source)

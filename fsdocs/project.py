@@ -53,7 +53,12 @@ from .model_annexes import (
     StructureFile,
 )
 from .partenaires import PartenaireNational, catalogue
-from .references import annex_references, cross_checks, unknown_departement
+from .references import (
+    annex_references,
+    cross_checks,
+    national_annexes,
+    unknown_departement,
+)
 from .rules import check_rules
 from .validate import required_keys, validate
 
@@ -199,6 +204,7 @@ def load_project(root: Path) -> Project:
         sources=sources,
     )
     # The convention's rules judge the typed project; here, once, so check and build agree.
+    problems += national_annexes(root, *loaded[CONVENTION])
     problems += check_rules(project)
     if any(p.severity is Severity.ERROR for p in problems):
         raise ProjectError(problems)

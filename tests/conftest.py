@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from pypdf import PdfWriter
 
 from fsdocs.cli import cli
 
@@ -19,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("convention.yaml", "signatories", "annexes")
 SOURCE_DATE_EPOCH = "1580990400"  # 2020-02-06 12:00 UTC
 RUNNING_HEADER = "Convention départementale France services de Loir-et-Cher"
+NATIONAL_ANNEXES = ("charte", "bouquet", "accord-cadre")  # annexes 1 to 3
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,6 +46,22 @@ def copy_default_project(target: Path) -> Path:
         else:
             shutil.copy2(source, target / part)
     return target
+
+
+def supply_national_pdfs(root: Path) -> None:
+    """Gives annexes 1 to 3 (the national documents) a real PDF each, a blank A4 page in
+    ``annexes/<id>.pdf``, and points « fichier: » at it in convention.yaml."""
+    convention = root / "convention.yaml"
+    text = convention.read_text("utf-8")
+    for ident in NATIONAL_ANNEXES:
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        with (root / "annexes" / f"{ident}.pdf").open("wb") as handle:
+            writer.write(handle)
+        entry = f"  - id: {ident}\n"
+        assert text.count(entry) == 1, ident
+        text = text.replace(entry, f"{entry}    fichier: annexes/{ident}.pdf\n")
+    convention.write_text(text, "utf-8")
 
 
 def run_cli(*args: str) -> Result:

@@ -14,14 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.anct import (
-    ACCUEIL_LIBRE,
-    SUR_RENDEZ_VOUS,
-    Fiche,
-    ListeError,
-    lire_liste,
-    liste_par_defaut,
-)
+from fsdocs.anct import ListeError, lire_liste, liste_par_defaut
+from fsdocs.anct_fiche import ACCUEIL_LIBRE, SUR_RENDEZ_VOUS, Fiche
 from fsdocs.errors import ProjectError, Severity
 from fsdocs.horaires import lire_creneaux
 from fsdocs.model_annexes import TypeStructure

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from fsdocs.bundle import BUNDLE
 
-from .conftest import copy_default_project, run_cli
+from .conftest import Built, copy_default_project, run_cli
 from .readback import normalize
 
 
@@ -321,3 +321,33 @@ def test_a_rotated_national_pdf_shows_as_it_would_on_its_own(tmp_path: Path) -> 
     assert float(box.width) > float(box.height)
     assert not reader.pages[page].get("/Rotate")
     assert _stamped_number(texts[page]) == (page + 1, len(texts))
+
+
+def test_page_count_is_the_sum_of_the_parts(bundled: Bundled, built_default: Built) -> None:
+    """Cover, index, and 8 dividers around the very documents `fsdocs build` produces."""
+    out = built_default.root / "output"
+    parts = [out / "convention.pdf", *sorted(out.glob("annexe-4-*.pdf"))]
+    parts += [out / f"annexe-{n}.pdf" for n in (5, 6, 7, 8)]
+    expected = 2 + 8 + sum(len(PdfReader(part).pages) for part in parts)
+    assert len(bundled.reader().pages) == expected
+
+
+def test_index_entries_are_links_to_their_pages(bundled: Bundled) -> None:
+    reader = bundled.reader()
+    links = [
+        annotation.get_object()
+        for annotation in reader.pages[1].get("/Annots") or []
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    texts = _page_texts(bundled.pdf)
+    entries = re.findall(r"\.{3,}\s*(\d+)\s*$", texts[1], flags=re.M)
+    assert len(links) >= len(entries) >= 13
+    targets = set()
+    for link in links:
+        destination = link.get("/Dest") or link["/A"].get("/D")
+        if isinstance(destination, str) or not isinstance(destination, list):
+            destination = reader.named_destinations[str(destination)]
+            targets.add(reader.get_destination_page_number(destination) + 1)
+        else:
+            targets.add(reader.get_page_number(destination[0].get_object()) + 1)
+    assert {int(n) for n in entries} <= targets

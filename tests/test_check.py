@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from pypdf import PdfWriter
 
 from fsdocs.loader import Source, parse_yaml
 from fsdocs.model import (
@@ -28,9 +29,20 @@ from fsdocs.model_annexes import StructureFile
 from fsdocs.validate import validate
 
 from .conftest import REPO, copy_default_project, run_cli
+from .test_rules import NATIONAL_FINDINGS, REFERENT_FINDINGS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invalid"
 REMOVE = "remove.txt"
+
+
+def not_supplied(numero: int, line: int) -> str:
+    """The warning for a national annex (1 to 3) without a PDF, on its line of convention.yaml."""
+    return (
+        f"convention.yaml:{line}: annexes[{numero - 1}]: avertissement : annexe {numero} "
+        "(document national) non fournie : le dossier de signature portera une page « non "
+        "fourni » ; indiquez son PDF avec « fichier: … »"
+    )
+
 
 # Case → the exact lines ``fsdocs check`` writes to stderr, in order.
 CASES: dict[str, list[str]] = {
@@ -148,6 +160,33 @@ CASES: dict[str, list[str]] = {
         "chiffres et des tirets ; renommez-le « blois-fs.yaml »",
         "Échec : 1 erreur, 0 avertissement.",
     ],
+    # A national annex's « fichier: » is checked with the convention's rules, once the files
+    # are valid: the default's other findings (tests/test_rules.py) come with the error.
+    "national-annex-file-missing": [
+        *REFERENT_FINDINGS,
+        "convention.yaml:12: annexes[0].fichier: fichier « annexes/charte.pdf » de l’annexe 1 "
+        "introuvable",
+        not_supplied(2, 13),
+        not_supplied(3, 14),
+        "Échec : 1 erreur, 10 avertissements.",
+    ],
+    "national-annex-file-outside-project": [
+        *REFERENT_FINDINGS,
+        not_supplied(1, 11),
+        "convention.yaml:13: annexes[1].fichier: fichier « ../x.pdf » de l’annexe 2 mène hors "
+        "du projet",
+        not_supplied(3, 14),
+        "Échec : 1 erreur, 10 avertissements.",
+    ],
+    # A text file named .pdf: what counts is what it holds.
+    "national-annex-file-not-pdf": [
+        *REFERENT_FINDINGS,
+        not_supplied(1, 11),
+        not_supplied(2, 12),
+        "convention.yaml:14: annexes[2].fichier: fichier « annexes/accord-cadre.pdf » de "
+        "l’annexe 3 n’est pas un PDF",
+        "Échec : 1 erreur, 10 avertissements.",
+    ],
     "missing-required-file": [
         "signatories/prefet.yaml: fichier obligatoire absent : créez-le avec la clé « prefet: » "
         "(« fsdocs init » montre un projet complet)",
@@ -205,13 +244,68 @@ def test_every_fixture_has_its_expected_messages() -> None:
 
 
 def test_default_project_checks_clean(default_project: Path) -> None:
-    # Its only findings are its referents, still to fill (art. 5.2.1 of the convention):
-    # tests/test_rules.py lists them exactly.
+    # Its only findings are its referents, still to fill (art. 5.2.1 of the convention), and
+    # the national PDFs of annexes 1 to 3: tests/test_rules.py lists them exactly.
     result = run_cli("check", "--projet", str(default_project))
     *findings, summary = result.stdout.splitlines()
     assert summary == f"Projet valide : 0 erreur, {len(findings)} avertissements."
-    assert all(line.endswith(" [art. 5.2.1]") for line in findings)
+    assert all(
+        line.endswith(" [art. 5.2.1]") or "(document national) non fournie" in line
+        for line in findings
+    )
     assert result.stderr == ""
+    assert result.exit_code == 0
+
+
+def test_not_supplied_is_the_warning_test_rules_expects() -> None:
+    assert [not_supplied(n, 10 + n) for n in (1, 2, 3)] == NATIONAL_FINDINGS
+
+
+def _point_bouquet_at(root: Path, fichier: str) -> None:
+    convention = root / "convention.yaml"
+    text = convention.read_text("utf-8")
+    assert text.count("  - id: bouquet\n") == 1
+    convention.write_text(
+        text.replace("  - id: bouquet\n", f"  - id: bouquet\n    fichier: {fichier}\n"), "utf-8"
+    )
+
+
+def _blank_pdf(path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+@pytest.mark.parametrize("how", ["relative", "symlink"])
+def test_a_real_pdf_outside_the_project_is_refused(tmp_path: Path, how: str) -> None:
+    """Outside is outside, even when the PDF exists, directly or through a link inside."""
+    root = copy_default_project(tmp_path / "projet")
+    _blank_pdf(tmp_path / "x.pdf")
+    if how == "relative":
+        fichier = "../x.pdf"
+    else:
+        fichier = "annexes/bouquet.pdf"
+        (root / fichier).symlink_to(tmp_path / "x.pdf")
+    _point_bouquet_at(root, fichier)
+    result = run_cli("check", "--projet", str(root))
+    errors = [line for line in result.stderr.splitlines() if ": avertissement : " not in line]
+    assert errors == [
+        f"convention.yaml:13: annexes[1].fichier: fichier « {fichier} » de l’annexe 2 mène hors "
+        "du projet",
+        "Échec : 1 erreur, 10 avertissements.",
+    ]
+    assert result.stdout == ""
+    assert result.exit_code == 1
+
+
+def test_a_pdf_inside_the_project_is_accepted(default_project: Path) -> None:
+    _blank_pdf(default_project / "annexes" / "bouquet.pdf")
+    _point_bouquet_at(default_project, "annexes/bouquet.pdf")
+    result = run_cli("check", "--projet", str(default_project))
+    national = [line for line in result.stdout.splitlines() if line.startswith("convention.yaml")]
+    assert national == [not_supplied(1, 11), not_supplied(3, 14)]
+    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 10 avertissements."
     assert result.exit_code == 0
 
 

@@ -23,7 +23,7 @@ from fsdocs.errors import Problem, ProjectError, Severity
 from fsdocs.project import load_project
 from fsdocs.rules import REGLES, duree
 
-from .conftest import REPO, copy_default_project, run_cli
+from .conftest import REPO, copy_default_project, run_cli, supply_national_pdfs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 SEED = Path(__file__).resolve().parent / "seed" / "convention-loir-et-cher-2020.ocr.txt"
@@ -53,12 +53,21 @@ NO_REFERENT = {
 # What the embedded default genuinely lacks: its referents (Annexe 6). Each partner has one
 # entry left to fill (« ~ »), which has neither the direct phone nor the direct e-mail that
 # art. 5.2.1 asks for. Nothing else.
-DEFAULT_FINDINGS = [
+REFERENT_FINDINGS = [
     f"annexes/referents.yaml:{9 + 7 * i}: referents.{ident}[0]: avertissement : le référent "
     "n° 1 n’a ni téléphone ni courriel directs : un référent doit être joignable par téléphone "
     "et par courriel directs ; renseignez « telephone: » et « courriel: » [art. 5.2.1]"
     for i, (ident, _, _) in enumerate(SIGNATORIES)
 ]
+# Nor are the national documents of annexes 1 to 3 supplied (no PDF to point at).
+NATIONAL_FINDINGS = [
+    f"convention.yaml:{11 + i}: annexes[{i}]: avertissement : annexe {i + 1} (document "
+    "national) non fournie : le dossier de signature portera une page « non fourni » ; "
+    "indiquez son PDF avec « fichier: … »"
+    for i in range(3)
+]
+# In the order fsdocs prints them: annexes/referents.yaml before convention.yaml.
+DEFAULT_FINDINGS = REFERENT_FINDINGS + NATIONAL_FINDINGS
 
 
 def in_order(lines: list[str]) -> list[str]:
@@ -107,15 +116,15 @@ def hours(count: str, days: str, where: str = SALBRIS, line: int = 13) -> str:
 CASES: dict[str, Case] = {
     # --- art. 4.2: hours
     "under-24-hours-over-4-days": Case(
-        [hours("19 h 30", "4 jours")], "Projet valide : 0 erreur, 9 avertissements."
+        [hours("19 h 30", "4 jours")], "Projet valide : 0 erreur, 12 avertissements."
     ),
     "enough-hours-over-4-days": Case(
-        [hours("32 h", "4 jours")], "Projet valide : 0 erreur, 9 avertissements."
+        [hours("32 h", "4 jours")], "Projet valide : 0 erreur, 12 avertissements."
     ),
     "five-days-under-24-hours": Case(
-        [hours("20 h", "5 jours")], "Projet valide : 0 erreur, 9 avertissements."
+        [hours("20 h", "5 jours")], "Projet valide : 0 erreur, 12 avertissements."
     ),
-    "exactly-24-hours-over-5-days": Case([], "Projet valide : 0 erreur, 8 avertissements."),
+    "exactly-24-hours-over-5-days": Case([], "Projet valide : 0 erreur, 11 avertissements."),
     "no-opening-hours": Case(
         [
             # No « horaires: » line to point at: the structure's first key.
@@ -123,12 +132,12 @@ CASES: dict[str, Case] = {
             "Salbris) : indiquez sous « horaires: » les créneaux de chaque jour (au moins 24 h "
             "réparties sur au moins 5 jours) [art. 4.2]"
         ],
-        "Projet valide : 0 erreur, 9 avertissements.",
+        "Projet valide : 0 erreur, 12 avertissements.",
     ),
     # Mardi 09:00-12:00 and 11:00-12:30 overlap (two stops): 3 h 30, not 4 h 30.
     "bus-stops-under-24-hours": Case(
         [hours("9 h 30", "2 jours", "annexes/structures/bus-beauce-val-de-loire.yaml")],
-        "Projet valide : 0 erreur, 9 avertissements.",
+        "Projet valide : 0 erreur, 12 avertissements.",
     ),
     # --- art. 4.2: contact
     "no-email-nor-form": Case(
@@ -137,9 +146,9 @@ CASES: dict[str, Case] = {
             "(France services Salbris) : tout usager doit pouvoir écrire à la structure ; "
             "ajoutez « courriel: » ou « formulaire: » [art. 4.2]"
         ],
-        "Projet valide : 0 erreur, 9 avertissements.",
+        "Projet valide : 0 erreur, 12 avertissements.",
     ),
-    "contact-form-only": Case([], "Projet valide : 0 erreur, 8 avertissements."),
+    "contact-form-only": Case([], "Projet valide : 0 erreur, 11 avertissements."),
     # --- art. 4.3: equipment and premises (visio: false, but a 2020 convention)
     "premises-below-minimum": Case(
         [
@@ -153,7 +162,7 @@ CASES: dict[str, Case] = {
             f"{SALBRIS}:31: espace_confidentiel: avertissement : pas d’espace confidentiel "
             "(France services Salbris) : toute France services doit en comporter un [art. 4.3]",
         ],
-        "Projet valide : 0 erreur, 12 avertissements.",
+        "Projet valide : 0 erreur, 15 avertissements.",
     ),
     # « ~ » is « à compléter », once, never also a rule's finding.
     "equipment-left-to-fill": Case(
@@ -162,17 +171,19 @@ CASES: dict[str, Case] = {
             f"{SALBRIS}:29: equipements.visioconference: {TODO}",
             f"{SALBRIS}:31: espace_confidentiel: {TODO}",
         ],
-        "Projet valide : 0 erreur, 11 avertissements.",
+        "Projet valide : 0 erreur, 14 avertissements.",
     ),
     "no-visio-convention-signed-2022-12-30": Case(
-        [], "Projet valide : 0 erreur, 8 avertissements."
+        [], "Projet valide : 0 erreur, 11 avertissements."
     ),
     "no-visio-convention-signed-2022-12-31": Case(
-        [VISIO], "Projet valide : 0 erreur, 9 avertissements."
+        [VISIO], "Projet valide : 0 erreur, 12 avertissements."
     ),
-    "no-visio-convention-signed-2024": Case([VISIO], "Projet valide : 0 erreur, 9 avertissements."),
+    "no-visio-convention-signed-2024": Case(
+        [VISIO], "Projet valide : 0 erreur, 12 avertissements."
+    ),
     "no-visio-structure-labelled-2023": Case(
-        [VISIO], "Projet valide : 0 erreur, 9 avertissements."
+        [VISIO], "Projet valide : 0 erreur, 12 avertissements."
     ),
     # --- art. 2.2: an error, on the line of the entry that takes the CAF out of Salbris
     "national-partner-absent-from-structure": Case(
@@ -184,15 +195,15 @@ CASES: dict[str, Case] = {
             "services : décrivez sa permanence, ses rendez-vous ou sa visioconférence, ou "
             "retirez « agents_formes: false » [art. 2.2]"
         ],
-        "Échec : 1 erreur, 8 avertissements.",
+        "Échec : 1 erreur, 11 avertissements.",
         exit_code=1,
     ),
     "national-partner-by-appointment-or-visio": Case(
-        [], "Projet valide : 0 erreur, 8 avertissements."
+        [], "Projet valide : 0 erreur, 11 avertissements."
     ),
     # --- art. 5.2.1: referents
     "every-partner-has-a-referent": Case(
-        [], "Projet valide : 0 erreur, 0 avertissement.", defaults=()
+        [], "Projet valide : 0 erreur, 3 avertissements.", defaults=tuple(NATIONAL_FINDINGS)
     ),
     "referents-incomplete": Case(
         [
@@ -214,8 +225,12 @@ CASES: dict[str, Case] = {
             "Léa Bernard n’a pas de courriel direct : un référent doit être joignable par "
             "téléphone et par courriel directs ; renseignez « courriel: » [art. 5.2.1]",
         ],
-        "Projet valide : 0 erreur, 7 avertissements.",
-        defaults=(NO_REFERENT["pole-emploi-41"], NO_REFERENT["carsat-centre-val-de-loire"]),
+        "Projet valide : 0 erreur, 10 avertissements.",
+        defaults=(
+            *NATIONAL_FINDINGS,
+            NO_REFERENT["pole-emploi-41"],
+            NO_REFERENT["carsat-centre-val-de-loire"],
+        ),
     ),
     # Only the local partner that offers something needs a referent (not the ADIL); and a local
     # partner absent from a structure (« agents_formes: false ») is no breach of art. 2.2.
@@ -227,7 +242,7 @@ CASES: dict[str, Case] = {
             "avec au moins une personne joignable par téléphone et par courriel directs "
             "[art. 5.2.1]"
         ],
-        "Projet valide : 0 erreur, 9 avertissements.",
+        "Projet valide : 0 erreur, 12 avertissements.",
     ),
 }
 
@@ -270,15 +285,15 @@ def test_rule_case_gets_exact_messages_and_exit_code(case: str, tmp_path: Path) 
     assert result.exit_code == CASES[case].exit_code
 
 
-def test_default_project_lacks_only_its_referents(default_project: Path) -> None:
+def test_default_project_lacks_only_its_referents_and_national_pdfs(default_project: Path) -> None:
     result = run_cli("check", "--projet", str(default_project))
     assert result.stdout.splitlines() == [
         *DEFAULT_FINDINGS,
-        "Projet valide : 0 erreur, 8 avertissements.",
+        "Projet valide : 0 erreur, 11 avertissements.",
     ]
     assert result.exit_code == 0
     # The helper that writes the lines above is itself checked against one written out.
-    assert DEFAULT_FINDINGS[6] == (
+    assert REFERENT_FINDINGS[6] == (
         "annexes/referents.yaml:51: referents.caf-41[0]: avertissement : le référent n° 1 n’a "
         "ni téléphone ni courriel directs : un référent doit être joignable par téléphone et "
         "par courriel directs ; renseignez « telephone: » et « courriel: » [art. 5.2.1]"
@@ -326,7 +341,7 @@ def test_build_reports_the_rule_warnings(tmp_path: Path, monkeypatch: pytest.Mon
     result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == in_order([hours("19 h 30", "4 jours"), *DEFAULT_FINDINGS])
-    assert "9 avertissement(s)" in result.stdout
+    assert "12 avertissement(s)" in result.stdout
 
 
 def test_existing_messages_keep_their_format() -> None:
@@ -444,7 +459,7 @@ def test_strict_fails_on_warnings(default_project: Path) -> None:
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         *DEFAULT_FINDINGS,
-        "Échec : 0 erreur, 8 avertissements (--strict : les avertissements sont des erreurs).",
+        "Échec : 0 erreur, 11 avertissements (--strict : les avertissements sont des erreurs).",
     ]
     report = json.loads(
         run_cli("check", "--strict", "--format", "json", "-C", str(default_project)).stdout
@@ -454,6 +469,7 @@ def test_strict_fails_on_warnings(default_project: Path) -> None:
 
 def test_strict_passes_without_warnings(tmp_path: Path) -> None:
     root = make_case("every-partner-has-a-referent", tmp_path)
+    supply_national_pdfs(root)
     result = run_cli("check", "--strict", "--projet", str(root))
     assert result.stdout == "Projet valide : 0 erreur, 0 avertissement.\n"
     assert result.exit_code == 0

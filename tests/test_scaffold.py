@@ -19,7 +19,7 @@ from fsdocs.build import build
 from fsdocs.scaffold import InitError, init_project
 from fsdocs.schema import KINDS
 
-from .conftest import copy_default_project, run_cli
+from .conftest import copy_default_project, run_cli, supply_national_pdfs
 from .readback import docx_body, normalize, pdf_body
 from .test_departements import EXPECTED_FORMS
 
@@ -153,11 +153,20 @@ def test_check_lists_every_placeholder_with_its_line(tmp_path: Path) -> None:
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-1] == "Projet valide : 0 erreur, 65 avertissements."
+    assert lines[-1] == "Projet valide : 0 erreur, 68 avertissements."
     # Besides the placeholders, the convention's rules (tests/test_rules.py): the structure's
-    # hours and contact, and a referent for each of the 8 partners, which init does not write.
-    placeholders = [line for line in lines[:-1] if "[art. " not in line]
-    assert len(lines) - 1 - len(placeholders) == 10
+    # hours and contact, and a referent for each of the 8 partners, which init does not write;
+    # and the national documents of annexes 1 to 3, whose PDFs init cannot supply.
+    rules = [line for line in lines[:-1] if "[art. " in line]
+    national = [line for line in lines[:-1] if "(document national) non fournie" in line]
+    assert len(rules) == 10
+    assert national == [
+        f"convention.yaml:{15 + i}: annexes[{i}]: avertissement : annexe {i + 1} (document "
+        "national) non fournie : le dossier de signature portera une page « non fourni » ; "
+        "indiquez son PDF avec « fichier: … »"
+        for i in range(3)
+    ]
+    placeholders = [line for line in lines[:-1] if line not in rules and line not in national]
     warned = set()
     for line in placeholders:
         match = re.fullmatch(
@@ -185,10 +194,11 @@ def test_filled_project_has_no_warning_left(tmp_path: Path) -> None:
         text = text.replace("~  # à compléter : Monsieur ou Madame", "Madame")
         text = re.sub(r"~  # à compléter.*", "Valeur", text)
         path.write_text(text, "utf-8")
+    supply_national_pdfs(root)
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    # No placeholder left; only the convention's rules on what init does not write (hours,
-    # contact, referents), checked in tests/test_rules.py.
+    # No placeholder left, the national PDFs supplied; only the convention's rules on what
+    # init does not write (hours, contact, referents), checked in tests/test_rules.py.
     *rules, summary = result.stdout.splitlines()
     assert summary == "Projet valide : 0 erreur, 10 avertissements."
     assert all("[art. " in line for line in rules)
@@ -200,7 +210,7 @@ def test_init_then_check_for_every_departement(tmp_path: Path, code: str) -> Non
     _init(root, code=code)
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 65 avertissements."
+    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 68 avertissements."
     assert f"Convention départementale France services {EXPECTED_FORMS[code]}, créée" in (
         root / "convention.yaml"
     ).read_text("utf-8")
@@ -235,7 +245,7 @@ def test_init_then_build_pdf(tmp_path: Path, code: str) -> None:
     _init(root, code=code)
     result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert "65 avertissement(s)" in result.stdout
+    assert "68 avertissement(s)" in result.stdout
     form = EXPECTED_FORMS[code]
     pdf = pdf_body(
         root / "output" / "convention.pdf", f"Convention départementale France services {form}"
