@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .errors import Problem, Severity
 from .french import clean_spaces
-from .horaires import JOURS, Creneau, ecrire_creneaux, lire_creneaux
+from .horaires import JOURS, ecrire_creneaux, lire_creneaux, reunir_creneaux
 from .model import Email, Phone, Text
 from .model_annexes import LongText, Postcode, TypeStructure
 
@@ -228,7 +228,7 @@ def _horaires(row: Row) -> dict[str, str]:
             row.warn(column, f"horaires « {shown} » illisibles ({why}) : non repris, à compléter")
             row.notes[f"horaires.{day}"] = f"{NOTE} : « {shown} », illisible : à compléter"
         elif overlaps:
-            merged = ecrire_creneaux(_union(reading.creneaux))
+            merged = ecrire_creneaux(reunir_creneaux(reading.creneaux))
             row.warn(column, f"créneaux « {shown} » qui se chevauchent : réunis en {merged}")
             row.notes[f"horaires.{day}"] = f"{NOTE} : « {shown} », créneaux réunis"
             days[day] = merged
@@ -236,16 +236,6 @@ def _horaires(row: Row) -> dict[str, str]:
             days[day] = ecrire_creneaux(reading.creneaux)
     unreadable = any(key.startswith("horaires.") for key in row.notes)
     return days if any(days.values()) or unreadable else {}
-
-
-def _union(slots: tuple[Creneau, ...]) -> list[Creneau]:
-    merged: list[Creneau] = []
-    for slot in sorted(slots):
-        if merged and slot.debut <= merged[-1].fin:
-            merged[-1] = Creneau(merged[-1].debut, max(merged[-1].fin, slot.fin))
-        else:
-            merged.append(slot)
-    return merged
 
 
 def _telephone(row: Row, column: str) -> str | None:

@@ -74,6 +74,17 @@ def lire_creneaux(text: str) -> Lecture:
     return Lecture(tuple(slots), leftover, tuple(problems))
 
 
+def reunir_creneaux(slots: tuple[Creneau, ...] | list[Creneau]) -> tuple[Creneau, ...]:
+    """Overlapping or touching slots merged, so that no minute counts twice."""
+    merged: list[Creneau] = []
+    for slot in sorted(slots):
+        if merged and slot.debut <= merged[-1].fin:
+            merged[-1] = Creneau(merged[-1].debut, max(merged[-1].fin, slot.fin))
+        else:
+            merged.append(slot)
+    return tuple(merged)
+
+
 def ecrire_creneaux(slots: tuple[Creneau, ...] | list[Creneau]) -> str:
     """The YAML form of a day: ``09:00-12:00 / 13:30-17:00`` (empty when closed)."""
     return " / ".join(str(slot) for slot in slots)

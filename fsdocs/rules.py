@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, Severity
-from .horaires import JOURS, Creneau, jours_ouverts, lire_creneaux, minutes_semaine
+from .horaires import (
+    JOURS,
+    Creneau,
+    jours_ouverts,
+    lire_creneaux,
+    minutes_semaine,
+    reunir_creneaux,
+)
 from .loader import Loc
 from .rules_finding import Finding, in_structure, structure_name
 from .rules_locaux import accessibilite, equipement, espace_confidentiel, visioconference
@@ -141,19 +148,8 @@ def _week(structure: Structure) -> tuple[dict[str, tuple[Creneau, ...]], Loc]:
         by_day: dict[str, list[Creneau]] = {jour: [] for jour in JOURS}
         for arret in data.arrets:
             by_day[arret.jour] += lire_creneaux(arret.horaires).creneaux
-        return {jour: _union(slots) for jour, slots in by_day.items()}, ("arrets",)
+        return {jour: reunir_creneaux(slots) for jour, slots in by_day.items()}, ("arrets",)
     return {}, ("horaires",)
-
-
-def _union(slots: list[Creneau]) -> tuple[Creneau, ...]:
-    """Overlapping slots (two stops the same day) merged, so no minute counts twice."""
-    merged: list[Creneau] = []
-    for slot in sorted(slots):
-        if merged and slot.debut <= merged[-1].fin:
-            merged[-1] = Creneau(merged[-1].debut, max(merged[-1].fin, slot.fin))
-        else:
-            merged.append(slot)
-    return tuple(merged)
 
 
 # In article order. Only art. 2.2 is an error: an offer that takes a national partner out of a

@@ -13,7 +13,7 @@ from fsdocs.build import build
 from fsdocs.project import load_project
 
 from .conftest import RUNNING_HEADER, Built
-from .readback import docx_body, docx_header, normalize, pdf_body, pdftotext
+from .readback import docx_body, docx_header, normalize, pdf_body, pdf_fonts, pdftotext
 
 
 def test_docx_says_what_the_pdf_says(built_default: Built) -> None:
@@ -90,16 +90,7 @@ def test_each_signature_block_stays_on_one_page(built_default: Built) -> None:
 
 
 def test_fonts_are_the_projects_and_embedded(built_default: Built) -> None:
-    fonts: dict[str, bool] = {}
-    for page in PdfReader(built_default.pdf).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = (
-                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            )
-            descriptor = descendant["/FontDescriptor"].get_object()
-            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
+    fonts = pdf_fonts(built_default.pdf)
     assert fonts == {
         "Inter": True,
         "Inter-Bold": True,
