@@ -65,7 +65,7 @@ class ProjectError(FsdocsError):
     """The project's data is invalid; carries every problem found, not just the first."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems, key=_problem_order)
+        self.problems = sorted(problems, key=problem_order)
         errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
         super().__init__(f"{errors} erreur{'s' if errors > 1 else ''} dans le projet.")
 
@@ -86,5 +86,5 @@ class OutputError(FsdocsError):
     """An output file could not be written, or would land outside ``output/``."""
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, str]:
+def problem_order(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.path)

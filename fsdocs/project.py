@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .departements import Departement, departement
-from .errors import Problem, ProjectError, ProjectNotFoundError, Severity
+from .errors import Problem, ProjectError, ProjectNotFoundError, Severity, problem_order
 from .layout import (
     CONVENTION,
     GESTIONNAIRES,
@@ -165,8 +165,6 @@ def load_project(root: Path) -> Project:
     problems += folder_problems
     structures = [Structure(f.id, f.fichier, f.data) for f in found_structures]
     structure_sources = {f.fichier: f.source for f in found_structures}
-    for item in found_structures:
-        problems += _placeholders(item.data, item.source, ())
     offres, _, folder_problems = _load_folder(root, OFFRES, OffresFile, MAX_STRUCTURES)
     problems += folder_problems
 
@@ -178,8 +176,6 @@ def load_project(root: Path) -> Project:
             problems.append(unknown_departement(convention.departement, conv_src))
     problems += cross_checks(loaded, structures, structure_sources, complete)
     problems += annex_references(loaded, structures, offres)
-    for value, source in loaded.values():
-        problems += _placeholders(value, source, ())
     if dep is None or any(p.severity is Severity.ERROR for p in problems):
         raise ProjectError(problems)
     temoins = loaded[TEMOINS][0].temoins if TEMOINS in loaded else []
@@ -203,12 +199,15 @@ def load_project(root: Path) -> Project:
         warnings=(),
         sources=sources,
     )
-    # The convention's rules judge the typed project; here, once, so check and build agree.
+    # Facts still to fill and the convention's rules are judged on a valid project only; here,
+    # once, so that check and build agree.
+    for value, source in (*loaded.values(), *((f.data, f.source) for f in found_structures)):
+        problems += _placeholders(value, source, ())
     problems += national_annexes(root, *loaded[CONVENTION])
     problems += check_rules(project)
     if any(p.severity is Severity.ERROR for p in problems):
         raise ProjectError(problems)
-    return replace(project, warnings=tuple(sorted(problems, key=lambda p: (p.file, p.line or 0))))
+    return replace(project, warnings=tuple(sorted(problems, key=problem_order)))
 
 
 def _load_folder(
@@ -292,3 +291,6 @@ def _placeholders(value: Any, source: Source, loc: Loc) -> Iterator[Problem]:
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
             yield from _placeholders(item, source, (*loc, i))
+    elif isinstance(value, dict):  # referents by partner
+        for key, item in value.items():
+            yield from _placeholders(item, source, (*loc, key))

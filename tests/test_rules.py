@@ -53,11 +53,21 @@ NO_REFERENT = {
 # What the embedded default genuinely lacks: its referents (Annexe 6). Each partner has one
 # entry left to fill (« ~ »), which has neither the direct phone nor the direct e-mail that
 # art. 5.2.1 asks for. Nothing else.
+TODO_LINE = "avertissement : à compléter (s’imprime « [à compléter] »)"
 REFERENT_FINDINGS = [
-    f"annexes/referents.yaml:{9 + 7 * i}: referents.{ident}[0]: avertissement : le référent "
-    "n° 1 n’a ni téléphone ni courriel directs : un référent doit être joignable par téléphone "
-    "et par courriel directs ; renseignez « telephone: » et « courriel: » [art. 5.2.1]"
+    line
     for i, (ident, _, _) in enumerate(SIGNATORIES)
+    for line in (
+        f"annexes/referents.yaml:{9 + 7 * i}: referents.{ident}[0]: avertissement : le "
+        "référent n° 1 n’a ni téléphone ni courriel directs : un référent doit être joignable "
+        "par téléphone et par courriel directs ; renseignez « telephone: » et « courriel: » "
+        "[art. 5.2.1]",
+        f"annexes/referents.yaml:{9 + 7 * i}: referents.{ident}[0].civilite: {TODO_LINE}",
+        *(
+            f"annexes/referents.yaml:{9 + 7 * i + k}: referents.{ident}[0].{key}: {TODO_LINE}"
+            for k, key in enumerate(("prenom", "nom", "fonction"), start=1)
+        ),
+    )
 ]
 # Nor are the national documents of annexes 1 to 3 supplied (no PDF to point at).
 NATIONAL_FINDINGS = [
@@ -71,12 +81,12 @@ DEFAULT_FINDINGS = REFERENT_FINDINGS + NATIONAL_FINDINGS
 
 
 def in_order(lines: list[str]) -> list[str]:
-    """``lines`` as fsdocs prints problems: by file, then line."""
+    """``lines`` as fsdocs prints problems: by file, then line, then key path."""
 
-    def where(line: str) -> tuple[str, int]:
-        found = re.match(r"([^:]+):(\d+)?", line)
+    def where(line: str) -> tuple[str, int, str]:
+        found = re.match(r"([^:]+):(?:(\d+):)? ?([^\s:]*):", line)
         assert found is not None
-        return found.group(1), int(found.group(2) or 0)
+        return found.group(1), int(found.group(2) or 0), found.group(3)
 
     return sorted(lines, key=where)
 
@@ -116,15 +126,15 @@ def hours(count: str, days: str, where: str = SALBRIS, line: int = 13) -> str:
 CASES: dict[str, Case] = {
     # --- art. 4.2: hours
     "under-24-hours-over-4-days": Case(
-        [hours("19 h 30", "4 jours")], "Projet valide : 0 erreur, 12 avertissements."
+        [hours("19 h 30", "4 jours")], "Projet valide : 0 erreur, 44 avertissements."
     ),
     "enough-hours-over-4-days": Case(
-        [hours("32 h", "4 jours")], "Projet valide : 0 erreur, 12 avertissements."
+        [hours("32 h", "4 jours")], "Projet valide : 0 erreur, 44 avertissements."
     ),
     "five-days-under-24-hours": Case(
-        [hours("20 h", "5 jours")], "Projet valide : 0 erreur, 12 avertissements."
+        [hours("20 h", "5 jours")], "Projet valide : 0 erreur, 44 avertissements."
     ),
-    "exactly-24-hours-over-5-days": Case([], "Projet valide : 0 erreur, 11 avertissements."),
+    "exactly-24-hours-over-5-days": Case([], "Projet valide : 0 erreur, 43 avertissements."),
     "no-opening-hours": Case(
         [
             # No « horaires: » line to point at: the structure's first key.
@@ -132,12 +142,12 @@ CASES: dict[str, Case] = {
             "Salbris) : indiquez sous « horaires: » les créneaux de chaque jour (au moins 24 h "
             "réparties sur au moins 5 jours) [art. 4.2]"
         ],
-        "Projet valide : 0 erreur, 12 avertissements.",
+        "Projet valide : 0 erreur, 44 avertissements.",
     ),
     # Mardi 09:00-12:00 and 11:00-12:30 overlap (two stops): 3 h 30, not 4 h 30.
     "bus-stops-under-24-hours": Case(
         [hours("9 h 30", "2 jours", "annexes/structures/bus-beauce-val-de-loire.yaml")],
-        "Projet valide : 0 erreur, 12 avertissements.",
+        "Projet valide : 0 erreur, 44 avertissements.",
     ),
     # --- art. 4.2: contact
     "no-email-nor-form": Case(
@@ -146,9 +156,9 @@ CASES: dict[str, Case] = {
             "(France services Salbris) : tout usager doit pouvoir écrire à la structure ; "
             "ajoutez « courriel: » ou « formulaire: » [art. 4.2]"
         ],
-        "Projet valide : 0 erreur, 12 avertissements.",
+        "Projet valide : 0 erreur, 44 avertissements.",
     ),
-    "contact-form-only": Case([], "Projet valide : 0 erreur, 11 avertissements."),
+    "contact-form-only": Case([], "Projet valide : 0 erreur, 43 avertissements."),
     # --- art. 4.3: equipment and premises (visio: false, but a 2020 convention)
     "premises-below-minimum": Case(
         [
@@ -162,7 +172,7 @@ CASES: dict[str, Case] = {
             f"{SALBRIS}:31: espace_confidentiel: avertissement : pas d’espace confidentiel "
             "(France services Salbris) : toute France services doit en comporter un [art. 4.3]",
         ],
-        "Projet valide : 0 erreur, 15 avertissements.",
+        "Projet valide : 0 erreur, 47 avertissements.",
     ),
     # « ~ » is « à compléter », once, never also a rule's finding.
     "equipment-left-to-fill": Case(
@@ -171,19 +181,19 @@ CASES: dict[str, Case] = {
             f"{SALBRIS}:29: equipements.visioconference: {TODO}",
             f"{SALBRIS}:31: espace_confidentiel: {TODO}",
         ],
-        "Projet valide : 0 erreur, 14 avertissements.",
+        "Projet valide : 0 erreur, 46 avertissements.",
     ),
     "no-visio-convention-signed-2022-12-30": Case(
-        [], "Projet valide : 0 erreur, 11 avertissements."
+        [], "Projet valide : 0 erreur, 43 avertissements."
     ),
     "no-visio-convention-signed-2022-12-31": Case(
-        [VISIO], "Projet valide : 0 erreur, 12 avertissements."
+        [VISIO], "Projet valide : 0 erreur, 44 avertissements."
     ),
     "no-visio-convention-signed-2024": Case(
-        [VISIO], "Projet valide : 0 erreur, 12 avertissements."
+        [VISIO], "Projet valide : 0 erreur, 44 avertissements."
     ),
     "no-visio-structure-labelled-2023": Case(
-        [VISIO], "Projet valide : 0 erreur, 12 avertissements."
+        [VISIO], "Projet valide : 0 erreur, 44 avertissements."
     ),
     # --- art. 2.2: an error, on the line of the entry that takes the CAF out of Salbris
     "national-partner-absent-from-structure": Case(
@@ -195,11 +205,11 @@ CASES: dict[str, Case] = {
             "services : décrivez sa permanence, ses rendez-vous ou sa visioconférence, ou "
             "retirez « agents_formes: false » [art. 2.2]"
         ],
-        "Échec : 1 erreur, 11 avertissements.",
+        "Échec : 1 erreur, 43 avertissements.",
         exit_code=1,
     ),
     "national-partner-by-appointment-or-visio": Case(
-        [], "Projet valide : 0 erreur, 11 avertissements."
+        [], "Projet valide : 0 erreur, 43 avertissements."
     ),
     # --- art. 5.2.1: referents
     "every-partner-has-a-referent": Case(
@@ -220,12 +230,16 @@ CASES: dict[str, Case] = {
             "annexes/referents.yaml:23: referents.ddfip-41[0]: avertissement : le référent "
             "n° 1 n’a pas de téléphone direct : un référent doit être joignable par téléphone "
             "et par courriel directs ; renseignez « telephone: » [art. 5.2.1]",
+            *(
+                f"annexes/referents.yaml:{line}: referents.ddfip-41[0].{key}: {TODO_LINE}"
+                for line, key in enumerate(("civilite", "prenom", "nom", "fonction"), start=23)
+            ),
             # Each referent must be reachable, even when a colleague is.
             "annexes/referents.yaml:29: referents.tribunal-judiciaire-blois[0]: avertissement : "
             "Léa Bernard n’a pas de courriel direct : un référent doit être joignable par "
             "téléphone et par courriel directs ; renseignez « courriel: » [art. 5.2.1]",
         ],
-        "Projet valide : 0 erreur, 10 avertissements.",
+        "Projet valide : 0 erreur, 14 avertissements.",
         defaults=(
             *NATIONAL_FINDINGS,
             NO_REFERENT["pole-emploi-41"],
@@ -242,7 +256,7 @@ CASES: dict[str, Case] = {
             "avec au moins une personne joignable par téléphone et par courriel directs "
             "[art. 5.2.1]"
         ],
-        "Projet valide : 0 erreur, 12 avertissements.",
+        "Projet valide : 0 erreur, 44 avertissements.",
     ),
 }
 
@@ -289,11 +303,11 @@ def test_default_project_lacks_only_its_referents_and_national_pdfs(default_proj
     result = run_cli("check", "--projet", str(default_project))
     assert result.stdout.splitlines() == [
         *DEFAULT_FINDINGS,
-        "Projet valide : 0 erreur, 11 avertissements.",
+        "Projet valide : 0 erreur, 43 avertissements.",
     ]
     assert result.exit_code == 0
     # The helper that writes the lines above is itself checked against one written out.
-    assert REFERENT_FINDINGS[6] == (
+    assert REFERENT_FINDINGS[6 * 5] == (
         "annexes/referents.yaml:51: referents.caf-41[0]: avertissement : le référent n° 1 n’a "
         "ni téléphone ni courriel directs : un référent doit être joignable par téléphone et "
         "par courriel directs ; renseignez « telephone: » et « courriel: » [art. 5.2.1]"
@@ -341,7 +355,7 @@ def test_build_reports_the_rule_warnings(tmp_path: Path, monkeypatch: pytest.Mon
     result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == in_order([hours("19 h 30", "4 jours"), *DEFAULT_FINDINGS])
-    assert "12 avertissement(s)" in result.stdout
+    assert "44 avertissement(s)" in result.stdout
 
 
 def test_existing_messages_keep_their_format() -> None:
@@ -459,7 +473,7 @@ def test_strict_fails_on_warnings(default_project: Path) -> None:
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         *DEFAULT_FINDINGS,
-        "Échec : 0 erreur, 11 avertissements (--strict : les avertissements sont des erreurs).",
+        "Échec : 0 erreur, 43 avertissements (--strict : les avertissements sont des erreurs).",
     ]
     report = json.loads(
         run_cli("check", "--strict", "--format", "json", "-C", str(default_project)).stdout
