@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 
-from .context import PLACEHOLDER, Annex, ConventionContext
+from .context import Annex, ConventionContext
+from .document import PLACEHOLDER
 from .french import NBSP, NNBSP, long_date
 from .horaires import JOURS, Creneau, jours_ouverts, lire_creneaux, minutes_semaine
 from .model_annexes import Agent, StructureFile, TypeStructure

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .annexes import _entete, _title
-from .context import PLACEHOLDER, Annex, ConventionContext, person
+from .context import Annex, ConventionContext, person
+from .document import PLACEHOLDER
 from .french import NBSP
 from .model_annexes import Offre
 from .parts import Part, annex_builder

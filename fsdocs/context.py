@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .document import PLACEHOLDER
 from .french import NBSP, Genre, agree, long_date, number_words, past_participle
 from .model import Personne, Prefet, Signataire
 from .project import Project
-
-PLACEHOLDER = "[à compléter]"
 
 ANNEX_TITLES = {
     "charte": "Charte nationale d’engagement",

@@ -154,29 +154,3 @@ def _same_case(word: str, model: str) -> str:
 def past_participle(stem: str, genre: Genre) -> str:
     """``représenté`` / ``représentée``."""
     return stem + ("e" if genre is Genre.FEMININ else "")
-
-
-_ARTICLE = re.compile(r"^(le|la|les|l’|l')\s*(.*)$", re.IGNORECASE | re.DOTALL)
-
-
-def of(name: str) -> str:
-    """The complement "de …" of a name written with its article.
-
-    ``la communauté de communes X`` → ``de la communauté de communes X``;
-    ``le Tribunal judiciaire`` → ``du Tribunal judiciaire``;
-    ``l’association`` → ``de l’association``; ``les Restos`` → ``des Restos``;
-    ``Intérieur`` → ``d’Intérieur``; ``Pôle emploi`` → ``de Pôle emploi``.
-    """
-    match = _ARTICLE.match(name)
-    if match:
-        article, rest = match.group(1).lower(), match.group(2)
-        if article == "le":
-            return f"du {rest}"
-        if article == "les":
-            return f"des {rest}"
-        if article == "la":
-            return f"de la {rest}"
-        return f"de l’{rest}"
-    if name[:1].lower() in "aeiouyéèêâîôûh" and name[:1].lower() != "h":
-        return f"d’{name}"
-    return f"de {name}"

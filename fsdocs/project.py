@@ -119,7 +119,7 @@ class Project:
         return [s for s in self.structures if s.data.gestionnaire == gestionnaire_id]
 
     def partenaires_nationaux(self) -> list[PartenaireNational]:
-        """The national partners in force at the labelling date, in catalogue order."""
+        """Every national partner of the catalogue, in its order (names depend on the date)."""
         return list(catalogue().values())
 
 
