@@ -237,5 +237,102 @@ def import_(fichier: Path | None, code: str, root: Path) -> None:
         click.echo(line)
 
 
+@cli.command()
+@PROJECT_OPTION
+@click.option("-m", "--message", required=True, help="Ce que cette version change, en une phrase.")
+@click.option(
+    "--auteur", default=None, help="Qui enregistre la version (par défaut : l’utilisateur)."
+)
+def version(root: Path, message: str, auteur: str | None) -> None:
+    """Enregistre l’état actuel de la convention et de ses annexes comme nouvelle version."""
+    from .versions import record_version
+
+    try:
+        recorded = record_version(root, auteur, message)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    changed = ", ".join(recorded.modifiees) if recorded.modifiees else "aucune"
+    click.echo(
+        f"version {recorded.numero} enregistrée dans {_relative(recorded.path, root)} "
+        f"({len(recorded.parties)} documents ; modifiés : {changed})"
+    )
+
+
+@cli.command()
+@PROJECT_OPTION
+def history(root: Path) -> None:
+    """Liste les versions enregistrées : numéro, date, auteur, message, documents modifiés."""
+    from .versions import history as read_history
+
+    try:
+        versions = read_history(root)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    if not versions:
+        click.echo("aucune version enregistrée : « fsdocs version -m MESSAGE » en crée une")
+    for item in versions:
+        changed = ", ".join(item.modifiees) if item.modifiees else "aucun document modifié"
+        click.echo(f"{item.numero}  {item.date}  {item.auteur}  {item.message}")
+        click.echo(f"    modifiés : {changed}")
+
+
+@cli.command()
+@PROJECT_OPTION
+def verify(root: Path) -> None:
+    """Vérifie l’empreinte SHA-256 de chaque fichier des versions enregistrées."""
+    from .versions import verify as run_verify
+
+    try:
+        result = run_verify(root)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    for problem in result.problemes:
+        click.echo(problem, err=True)
+    if result.problemes:
+        click.echo(
+            f"Échec : {len(result.problemes)} fichier(s) modifié(s) ou absent(s) "
+            f"dans {result.versions} version(s).",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(
+        f"Registre intact : {result.versions} version(s), {result.fichiers} fichiers vérifiés."
+    )
+
+
+@cli.command()
+@click.option(
+    "--avant",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dossier du projet dans son état précédent.",
+)
+@click.option(
+    "--apres",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Dossier du projet dans son état actuel.",
+)
+def diff(avant: Path, apres: Path) -> None:
+    """Liste ce qui a changé dans les données des structures et des référents."""
+    from .diff import diff_projects
+
+    try:
+        changes = diff_projects(avant, apres)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    for change in changes:
+        click.echo(str(change))
+    count = len(changes)
+    click.echo(
+        f"{count} modification{'s' if count > 1 else ''}." if count else "Aucune modification."
+    )
+
+
 def main() -> None:
     cli(prog_name="fsdocs")
