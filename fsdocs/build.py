@@ -45,7 +45,7 @@ def build(
     project = load_project(root)
     ctx = get_context(project)
     parts = select(all_parts(project, ctx), annexe, structure, only_convention)
-    renderer = _Renderer(project, ctx)
+    renderer = Renderer(project, ctx)
     files: dict[str, bytes] = {}
     for part in parts:
         files.update(renderer.render(part))
@@ -53,7 +53,7 @@ def build(
     return BuildResult(written, project.warnings)
 
 
-class _Renderer:
+class Renderer:
     """Renders parts of one project: the template environment and dates are shared."""
 
     def __init__(self, project: Project, ctx: ConventionContext) -> None:
@@ -65,12 +65,21 @@ class _Renderer:
         self.docx_template = _find(self.dirs, "docx/convention.docx")
         self.created = creation_date(project)
 
-    def render(self, part: Part) -> dict[str, bytes]:
-        fragment = render_wording(self.env, part.template, part.values)
+    def fragment(self, part: Part) -> str:
+        """The part's wording, typographied: what its PDF, HTML and DOCX all say."""
+        return render_wording(self.env, part.template, part.values)
+
+    def page(self, part: Part, fragment: str) -> tuple[str, bytes]:
+        """The part's HTML page and its PDF."""
         meta = metadata(self.project, self.ctx, part, self.created)
         html = render_page(self.env, fragment, part.entete, meta, part.paysage)
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        pdf = html_to_pdf(html, self.css_dir, self.dirs, identifier)
+        return html, html_to_pdf(html, self.css_dir, self.dirs, identifier)
+
+    def render(self, part: Part) -> dict[str, bytes]:
+        fragment = self.fragment(part)
+        html, pdf = self.page(part, fragment)
+        meta = metadata(self.project, self.ctx, part, self.created)
         docx = blocks_to_docx(
             self.docx_template, blocks(fragment), part.entete, meta, self.created, part.paysage
         )

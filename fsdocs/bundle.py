@@ -222,9 +222,8 @@ def _externals(project: Project, ctx: ConventionContext) -> dict[int, External]:
     for annex, ref in zip(ctx.annexes, project.convention.annexes, strict=True):
         if not ref.fichier:
             continue
+        # load_project already refused a path outside the project, missing, or not a PDF.
         path = (project.root / ref.fichier).resolve()
-        if not path.is_relative_to(project.root):
-            raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » est hors du projet")
         try:
             reader = PdfReader(io.BytesIO(path.read_bytes()))
             if reader.is_encrypted or not reader.pages:

@@ -78,23 +78,22 @@ def record_version(
     root: Path, author: str | None, message: str, timeout: float = LOCK_TIMEOUT
 ) -> Version:
     """Render every part of the project at ``root`` and store it as the next version."""
-    from .build import _Renderer
+    from .build import Renderer
     from .context import get_context
     from .parts import all_parts
     from .project import load_project
-    from .render import render_wording
 
     if not message.strip():
         raise VersionError("message vide : dites en une phrase ce que cette version change (-m)")
     project = load_project(root)
     ctx = get_context(project)
-    renderer = _Renderer(project, ctx)
+    renderer = Renderer(project, ctx)
     # Rendering is the slow part: done before taking the lock, so a concurrent recording
     # waits only for the few writes below.
     rendered: dict[str, tuple[str, dict[str, bytes]]] = {}
     for part in all_parts(project, ctx):
-        fragment = render_wording(renderer.env, part.template, part.values)
-        pdf = renderer.render(part)[f"{part.name}.pdf"]
+        fragment = renderer.fragment(part)
+        _, pdf = renderer.page(part, fragment)
         rendered[part.name] = (part.titre, _part_files(part.name, fragment, pdf))
     data = _data_files(project.root)
     store = project.root / STORE
