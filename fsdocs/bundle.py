@@ -19,6 +19,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import modifications
 from .build import creation_date, metadata
 from .context import ConventionContext, Party, get_context
 from .errors import FsdocsError, Problem
@@ -26,7 +27,10 @@ from .output import output_dir, write_all
 from .parts import Part, all_parts
 from .pdf import Anchor, render_pdf
 from .project import Project, load_project
+from .redline import plural
 from .render import environment, render_template, render_wording, template_dirs
+from .revision import UNRECORDED, Revision, revision
+from .versions import part_text
 
 BUNDLE = "dossier-signature.pdf"
 SIGNATURE_PREFIX = "signature-"
@@ -44,10 +48,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Piece:
-    """A line of the cover's table: a part of the bundle and its version."""
+    """A line of the cover's table: a part of the bundle, its version and its changes."""
 
     titre: str
     version: str
+    modifications: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,21 +84,24 @@ class BundleResult:
     warnings: tuple[Problem, ...]
 
 
-def bundle(root: Path) -> BundleResult:
-    """Build the signature bundle of the project at ``root`` into ``output/``."""
+def bundle(root: Path, depuis: str | None = None) -> BundleResult:
+    """Build the signature bundle of the project at ``root`` into ``output/``; with recorded
+    versions, it carries the changes since the previous one (or since version ``depuis``)."""
     project = load_project(root)
     ctx = get_context(project)
     parts = all_parts(project, ctx)
     env = environment(project.root)
     fragments = {p.name: render_wording(env, p.template, p.values) for p in parts}
     externals = _externals(project, ctx)
-    sections, entries, pieces = _layout(env, ctx, parts, fragments, externals)
+    rev = revision(project, [part_text(p, fragments[p.name]) for p in parts], depuis)
+    sections, entries, pieces = _layout(env, ctx, parts, fragments, externals, rev, project.root)
+    changes, change_entries = _changes(env, rev)
     cover = render_wording(
         env,
         "bundle/couverture.html.j2",
-        {**_cover_values(ctx), "pieces": pieces},
+        {**_cover_values(ctx), **_revision_values(rev), "pieces": pieces},
     )
-    index = render_wording(env, "bundle/sommaire.html.j2", {"entrees": entries})
+    index = render_wording(env, "bundle/sommaire.html.j2", {"entrees": change_entries + entries})
     created = creation_date(project)
     title = Part("dossier", "", f"Dossier de signature – {ctx.titre} {ctx.departement_de}", "")
     meta = metadata(project, ctx, title, created)
@@ -109,7 +117,7 @@ def bundle(root: Path) -> BundleResult:
             "meta": meta,
             "css": Markup(stylesheet),
             "tailles": Markup(_external_page_css(externals)),
-            "corps": Markup(cover + index + "".join(sections)),
+            "corps": Markup(cover + index + "".join(changes) + "".join(sections)),
         },
     )
     dirs = template_dirs(project.root)
@@ -131,9 +139,54 @@ def _cover_values(ctx: ConventionContext) -> dict[str, Any]:
     }
 
 
-def _version(fragment: str) -> str:
-    """Until versions are recorded, a part is identified by the digest of its text."""
-    return "empreinte " + hashlib.sha256(fragment.encode()).hexdigest()[:12]
+def _revision_values(rev: Revision | None) -> dict[str, Any]:
+    """What the cover says of versions: the one presented and the one compared with."""
+    if rev is None:
+        return {"etat": "", "reference": "", "comparaison": False}
+    presente = modifications.label(rev.presente)
+    if rev.presente.numero is None:
+        presente += f", modifié depuis la version {rev.derniere}"
+    comparison = rev.comparison
+    if comparison is None:
+        reference = "aucune version antérieure"
+    elif comparison.vide:
+        reference = f"{modifications.label(comparison.avant)} : aucune modification"
+    else:
+        reference = f"{modifications.label(comparison.avant)} : voir le tableau des modifications"
+    return {"etat": presente, "reference": reference, "comparaison": comparison is not None}
+
+
+def _changes(env: Any, rev: Revision | None) -> tuple[list[str], list[Entry]]:
+    """The table of changes and the redline pages, with their index entries."""
+    if rev is None or rev.comparison is None or rev.comparison.vide:
+        return [], []
+    comparison = rev.comparison
+    heading = escape(f"Modifications {modifications.span(comparison)}")
+    html = [
+        '<div class="signet-1 page-modifications" data-signet="Tableau des modifications">'
+        f'<header class="entete">{heading}</header>{modifications.table(env, comparison)}</div>'
+    ]
+    entries = [Entry("Tableau des modifications", modifications.TABLE_ANCHOR, 1)]
+    for part, section in modifications.sections(comparison):
+        title = f"Modifications – {modifications.short_title(part)}"
+        html.append(f'<div class="signet-2" data-signet="{escape(title)}">{section}</div>')
+        entries.append(Entry(title, modifications.anchor(part), 2))
+    return html, entries
+
+
+def _piece(titre: str, name: str, content: bytes, rev: Revision | None, changes: str) -> Piece:
+    """A piece is named by the version its text dates from; with no version recorded, by the
+    digest of its text."""
+    if rev is None:
+        return Piece(titre, "empreinte " + hashlib.sha256(content).hexdigest()[:12])
+    return Piece(titre, rev.pieces.get(name, UNRECORDED), changes)
+
+
+def _count(rev: Revision | None, annexe: int | None) -> str:
+    if rev is None or rev.comparison is None:
+        return ""
+    count = sum(p.modifications for p in rev.comparison.parties if p.annexe == annexe)
+    return plural(count) if count else "inchangée"
 
 
 def _layout(
@@ -142,6 +195,8 @@ def _layout(
     parts: list[Part],
     fragments: dict[str, str],
     externals: dict[int, External],
+    rev: Revision | None,
+    project_root: Path,
 ) -> tuple[list[str], list[Entry], list[Piece]]:
     """The HTML sections of the bundle after its cover and index, in order."""
     convention = next(p for p in parts if p.annexe is None)
@@ -150,7 +205,8 @@ def _layout(
         Entry("Convention", "partie-convention", 1),
         Entry("Pages de signature", "signatures", 2),
     ]
-    pieces = [Piece("Convention", _version(fragments[convention.name]))]
+    text = fragments[convention.name].encode()
+    pieces = [_piece("Convention", convention.name, text, rev, _count(rev, None))]
     for annex in ctx.annexes:
         target = f"annexe-{annex.numero}"
         label = f"Annexe {annex.numero} – {annex.titre}"
@@ -174,8 +230,10 @@ def _layout(
                 "</div>"
                 for k in range(len(external.reader.pages))
             ]
-            digest = hashlib.sha256(external.path.read_bytes()).hexdigest()[:12]
-            pieces.append(Piece(label, f"empreinte {digest}"))
+            name = external.path.relative_to(project_root.resolve()).as_posix()
+            pieces.append(
+                _piece(label, name, external.path.read_bytes(), rev, _replaced(rev, name))
+            )
         elif own:
             pages = [p for p in own if p.structure is not None]
             whole = next(p for p in own if p.structure is None)
@@ -187,10 +245,18 @@ def _layout(
                     sections.append(_section(page, fragments[page.name], anchor, name, level=2))
             else:
                 sections.append(_section(whole, fragments[whole.name], f"partie-{whole.name}", ""))
-            pieces.append(Piece(label, _version(fragments[whole.name])))
+            text = fragments[whole.name].encode()
+            pieces.append(_piece(label, whole.name, text, rev, _count(rev, annex.numero)))
         else:
             pieces.append(Piece(label, "non fourni"))
     return sections, entries, pieces
+
+
+def _replaced(rev: Revision | None, name: str) -> str:
+    if rev is None or rev.comparison is None:
+        return ""
+    before, after = rev.comparison.avant.donnees, rev.comparison.apres.donnees
+    return "document remplacé" if before.get(name) != after.get(name) else "inchangée"
 
 
 def _bookmarked(divider: str, label: str) -> str:

@@ -146,12 +146,23 @@ def build(root: Path, only_convention: bool, annexe: int | None, structure: str 
 
 @cli.command()
 @PROJECT_OPTION
-def bundle(root: Path) -> None:
-    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique."""
+@click.option(
+    "--depuis",
+    default=None,
+    metavar="VERSION",
+    help="Version à laquelle comparer (par défaut : la précédente, ou la dernière si "
+    "l’état actuel n’est pas enregistré).",
+)
+def bundle(root: Path, depuis: str | None) -> None:
+    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique.
+
+    Si des versions sont enregistrées, il porte après le sommaire le tableau des
+    modifications et les pages barrées/soulignées de chaque document modifié.
+    """
     from .bundle import bundle as run_bundle
 
     try:
-        result = run_bundle(root)
+        result = run_bundle(root, depuis)
     except FsdocsError as exc:
         _fail(exc)
         return
@@ -218,8 +229,14 @@ def schema(root: Path) -> None:
 @click.option(
     "--departement", "code", required=True, help="Code INSEE du département (41, 2A, 974…)."
 )
+@click.option(
+    "--sans-ajout",
+    is_flag=True,
+    help="Met à jour les structures déjà présentes sans ajouter celles de la liste qui n’y "
+    "sont pas.",
+)
 @PROJECT_OPTION
-def import_(fichier: Path | None, code: str, root: Path) -> None:
+def import_(fichier: Path | None, code: str, sans_ajout: bool, root: Path) -> None:
     """Importe les structures d’un département depuis la liste nationale de l’ANCT.
 
     FICHIER est la liste au format CSV ; par défaut, celle du 1er août 2024 livrée avec fsdocs.
@@ -228,7 +245,7 @@ def import_(fichier: Path | None, code: str, root: Path) -> None:
     from .importer import import_departement
 
     try:
-        report = import_departement(root, code, fichier)
+        report = import_departement(root, code, fichier, ajouter=not sans_ajout)
     except FsdocsError as exc:
         _fail(exc)
         return
@@ -282,7 +299,7 @@ def history(root: Path) -> None:
 @PROJECT_OPTION
 def verify(root: Path) -> None:
     """Vérifie l’empreinte SHA-256 de chaque fichier des versions enregistrées."""
-    from .versions import verify as run_verify
+    from .verify import verify as run_verify
 
     try:
         result = run_verify(root)
@@ -304,34 +321,75 @@ def verify(root: Path) -> None:
 
 
 @cli.command()
+@PROJECT_OPTION
 @click.option(
-    "--avant",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Dossier du projet dans son état précédent.",
+    "--de",
+    "de",
+    default=None,
+    metavar="VERSION",
+    help="État de départ : numéro de version (2 ou v2) ou « actuel » "
+    "(par défaut : la dernière version).",
 )
 @click.option(
-    "--apres",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Dossier du projet dans son état actuel.",
+    "--a",
+    "a",
+    default=None,
+    metavar="VERSION",
+    help="État d’arrivée : numéro de version ou « actuel » (par défaut : actuel).",
 )
-def diff(avant: Path, apres: Path) -> None:
-    """Liste ce qui a changé dans les données des structures et des référents."""
-    from .diff import diff_projects
+@click.option("--convention", "only_convention", is_flag=True, help="La convention seule.")
+@click.option("--annexe", type=int, default=None, help="Une annexe seule (numéro).")
+@click.option("--structure", default=None, help="La page d’une structure seule (son id).")
+@click.option(
+    "--couleur/--sans-couleur",
+    default=None,
+    help="Couleurs dans le terminal (par défaut : seulement vers un terminal).",
+)
+def diff(
+    root: Path,
+    de: str | None,
+    a: str | None,
+    only_convention: bool,
+    annexe: int | None,
+    structure: str | None,
+    couleur: bool | None,
+) -> None:
+    """Montre ce qui a changé entre deux versions, ou depuis la dernière version :
+    dans les données et dans le texte de chaque document.
+
+    Écrit aussi output/modifications-….html, .pdf (texte barré en rouge, ajouts soulignés en
+    vert) et .docx (modifications suivies, à accepter ou refuser dans Word ou LibreOffice).
+    """
+    from .compare import Scope, compare_states
+    from .modifications import short_title, span, write_files
+    from .redline import lines_to_terminal, plural
 
     try:
-        changes = diff_projects(avant, apres)
+        scope = Scope(annexe, structure, only_convention)
+        comparison = compare_states(root, de, a, scope)
+        written = write_files(root, comparison)
     except FsdocsError as exc:
         _fail(exc)
         return
-    for change in changes:
-        click.echo(str(change))
-    count = len(changes)
+    click.echo(f"Modifications {span(comparison)} :")
+    if comparison.vide:
+        click.echo("Aucune modification.")
+        return
+    if comparison.donnees:
+        click.echo(f"Données ({plural(len(comparison.donnees))}) :")
+        for change in comparison.donnees:
+            click.echo(f"  {change}")
+    for part in comparison.parties:
+        click.echo(f"{short_title(part)} ({part.statut}) : {plural(part.modifications)}")
+        for line in lines_to_terminal(part.lines).split("\n"):
+            click.echo(f"    {line}", color=couleur)
+    total = comparison.modifications
     click.echo(
-        f"{count} modification{'s' if count > 1 else ''}." if count else "Aucune modification."
+        f"{len(comparison.parties)} document(s) modifié(s), {plural(total)} dans le texte, "
+        f"{plural(len(comparison.donnees))} dans les données."
     )
+    for path in written:
+        click.echo(f"écrit : {_relative(path, root)}")
 
 
 def main() -> None:

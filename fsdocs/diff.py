@@ -1,24 +1,22 @@
-"""What changed between two states of a project: in the facts, and in the words.
+"""What changed in the facts between two states of a project, one line per change.
 
-The data summary reads two loaded projects field by field and prints one line per change
-(« Blois · adresse : 11 place René Coty → 133 rue Michel Bégon »). The word redline compares
-two rendered texts word by word and renders the result for a terminal (ANSI colours) or as an
-HTML fragment; :mod:`fsdocs.redline` writes it as a DOCX with tracked changes.
+Structures and referents are read from the typed project, so a line speaks as a reader would
+(« Blois · adresse : 11 place René Coty → 133 rue Michel Bégon », « Salbris · horaires ·
+mardi : fermé → 08:30–12:30 »); every other data file (convention, signatories, offers,
+mandate…) is compared key by key, and a national PDF by its content.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
+from .layout import REFERENTS, STRUCTURES
 from .model import Personne
 from .project import Project, Structure
 
@@ -26,25 +24,23 @@ ABSENT = "—"
 CLOSED = "fermé"
 # Hours are stored as « 08:30-12:30 »; a summary prints them as a person would, with an en dash.
 _HOURS = re.compile(r"(\d\d:\d\d)-(\d\d:\d\d)")
-# A word (with its inner apostrophes and hyphens: « l’accueil », « Loir-et-Cher »), a run of
-# spaces, or one punctuation mark: deleting « Blois » must not strike the space after it.
-_TOKEN = re.compile(r"\w+(?:[’'\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
 # YAML keys whose spelled-out form is not just the key with spaces.
 _LABELS = {"rendez_vous": "rendez-vous", "accessibilite_pmr": "accessibilité PMR"}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change of the data; ``champ`` is empty for a whole structure or referent."""
+    """One change of the data; ``champ`` is empty for a whole structure, referent or file."""
 
     sujet: str
     champ: tuple[str, ...]
     avant: str
     apres: str
+    fichier: str = ""  # the data file it comes from, relative to the project
 
     def __str__(self) -> str:
         where = " · ".join((self.sujet, *(_LABELS.get(c, c.replace("_", " ")) for c in self.champ)))
-        if not self.champ:  # a whole structure or referent: the text says which way
+        if not self.champ:  # a whole structure, referent or file: the text says which way
             return f"{where} : {self.apres if self.avant == ABSENT else self.avant}"
         return f"{where} : {self.avant} → {self.apres}"
 
@@ -57,18 +53,47 @@ def data_changes(old: Project, new: Project) -> list[Change]:
     after = {s.id: s for s in new.structures}
     for ident in [*after, *(i for i in before if i not in after)]:
         label = labels[ident]
+        fichier = f"{STRUCTURES}/{ident}.yaml"
         if ident not in before:
-            changes.append(
-                Change(label, (), ABSENT, f"structure ajoutée ({after[ident].data.nom})")
-            )
+            added = f"structure ajoutée ({after[ident].data.nom})"
+            changes.append(Change(label, (), ABSENT, added, fichier))
         elif ident not in after:
-            changes.append(
-                Change(label, (), f"structure retirée ({before[ident].data.nom})", ABSENT)
-            )
+            removed = f"structure retirée ({before[ident].data.nom})"
+            changes.append(Change(label, (), removed, ABSENT, fichier))
         else:
-            changes += _fields(label, before[ident].data, after[ident].data)
+            changes += _fields(label, before[ident].data, after[ident].data, fichier)
     changes += _referents(old.referents.referents, new.referents.referents)
     return changes
+
+
+def file_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[Change]:
+    """Key-by-key changes of the data files that :func:`data_changes` does not read."""
+    changes: list[Change] = []
+    for name in sorted(old.keys() | new.keys()):
+        if name.startswith(f"{STRUCTURES}/") or name == REFERENTS:
+            continue
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if before is None or after is None:
+            if before is None:
+                changes.append(Change(name, (), ABSENT, "fichier ajouté", name))
+            else:
+                changes.append(Change(name, (), "fichier retiré", ABSENT, name))
+        elif not name.endswith(".yaml"):
+            changes.append(Change(name, (), "fichier remplacé", ABSENT, name))
+        else:
+            flat_old = _flatten(yaml.load(before, Loader=_LOADER))
+            flat_new = _flatten(yaml.load(after, Loader=_LOADER))
+            for path in [*flat_new, *(p for p in flat_old if p not in flat_new)]:
+                avant, apres = _show(path, flat_old.get(path)), _show(path, flat_new.get(path))
+                if avant != apres:
+                    changes.append(Change(name, path, avant, apres, name))
+    return changes
+
+
+# The files compared here passed validation when their project was loaded.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _labels(structures: tuple[Structure, ...]) -> dict[str, str]:
@@ -80,7 +105,7 @@ def _labels(structures: tuple[Structure, ...]) -> dict[str, str]:
     }
 
 
-def _fields(sujet: str, old: BaseModel, new: BaseModel) -> list[Change]:
+def _fields(sujet: str, old: BaseModel, new: BaseModel, fichier: str) -> list[Change]:
     flat_old, flat_new = (
         _flatten(old.model_dump(mode="json")),
         _flatten(new.model_dump(mode="json")),
@@ -90,7 +115,7 @@ def _fields(sujet: str, old: BaseModel, new: BaseModel) -> list[Change]:
         # Compared as printed: hours left out and an empty day are both « fermé ».
         avant, apres = _show(path, flat_old.get(path)), _show(path, flat_new.get(path))
         if avant != apres:
-            changes.append(Change(sujet, path, avant, apres))
+            changes.append(Change(sujet, path, avant, apres, fichier))
     return changes
 
 
@@ -101,7 +126,9 @@ def _flatten(value: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], An
         return {path: street or None, ("code_postal",): value.get("code_postal")}
     if isinstance(value, dict):
         return {
-            k: v for key, item in value.items() for k, v in _flatten(item, (*path, key)).items()
+            k: v
+            for key, item in value.items()
+            for k, v in _flatten(item, (*path, str(key))).items()
         }
     if isinstance(value, list):
         found: dict[tuple[str, ...], Any] = {}
@@ -129,135 +156,15 @@ def _referents(old: dict[str, list[Personne]], new: dict[str, list[Personne]]) -
         sujet = f"référents · {partner}"
         for who in [*after, *(w for w in before if w not in after)]:
             if who not in before:
-                changes.append(Change(sujet, (), ABSENT, f"ajouté {who} ({after[who].fonction})"))
+                added = f"ajouté {who} ({after[who].fonction})"
+                changes.append(Change(sujet, (), ABSENT, added, REFERENTS))
             elif who not in after:
-                changes.append(Change(sujet, (), f"retiré {who} ({before[who].fonction})", ABSENT))
+                removed = f"retiré {who} ({before[who].fonction})"
+                changes.append(Change(sujet, (), removed, ABSENT, REFERENTS))
             else:
-                changes += _fields(f"{sujet} · {who}", before[who], after[who])
+                changes += _fields(f"{sujet} · {who}", before[who], after[who], REFERENTS)
     return changes
 
 
 def _who(person: Personne) -> str:
     return f"{person.prenom or '?'} {person.nom or '?'}"
-
-
-class Kind(StrEnum):
-    EQUAL = "equal"
-    DELETE = "delete"
-    INSERT = "insert"
-
-
-@dataclass(frozen=True)
-class Op:
-    kind: Kind
-    text: str
-
-
-def word_diff(old_text: str, new_text: str) -> list[Op]:
-    """The new text as kept, deleted and inserted stretches; a replacement is both.
-
-    A lone space between two changes joins them, so « 11 place René Coty » → « 133 rue Michel
-    Bégon » reads as one replacement rather than four.
-    """
-    old, new = _TOKEN.findall(old_text), _TOKEN.findall(new_text)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    # Each piece is (kept, deleted, inserted); a change has an empty ``kept``.
-    pieces: list[tuple[str, str, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = "".join(old[i1:i2]), "".join(new[j1:j2])
-        if tag == "equal":
-            pieces.append((before, "", ""))
-        elif len(pieces) >= 2 and not pieces[-2][0] and pieces[-1][0].isspace():
-            space = pieces.pop()[0]
-            _, deleted, inserted = pieces.pop()
-            pieces.append(("", deleted + space + before, inserted + space + after))
-        else:
-            pieces.append(("", before, after))
-    ops: list[Op] = []
-    for kept, deleted, inserted in pieces:
-        ops += [Op(Kind.EQUAL, kept)] if kept else []
-        ops += [Op(Kind.DELETE, deleted)] if deleted else []
-        ops += [Op(Kind.INSERT, inserted)] if inserted else []
-    return ops
-
-
-def old_text(ops: list[Op]) -> str:
-    return "".join(op.text for op in ops if op.kind is not Kind.INSERT)
-
-
-def new_text(ops: list[Op]) -> str:
-    return "".join(op.text for op in ops if op.kind is not Kind.DELETE)
-
-
-def change_count(ops: list[Op]) -> int:
-    """Changes as a reader counts them: a deletion followed by its insertion is one."""
-    count, previous = 0, Kind.EQUAL
-    for op in ops:
-        if op.kind is not Kind.EQUAL and previous is Kind.EQUAL:
-            count += 1
-        previous = op.kind
-    return count
-
-
-_ANSI = {Kind.DELETE: "\x1b[31;9m", Kind.INSERT: "\x1b[32;4m"}
-_RESET = "\x1b[0m"
-
-
-def to_terminal(ops: list[Op]) -> str:
-    """Red struck deletions, green underlined insertions (ANSI escapes)."""
-    return "".join(
-        op.text if op.kind is Kind.EQUAL else f"{_ANSI[op.kind]}{op.text}{_RESET}" for op in ops
-    )
-
-
-REDLINE_CSS = """\
-.redline del { color: #b00020; text-decoration: line-through; }
-.redline ins { color: #1b7a1b; text-decoration: underline; }
-.redline .compte { font-style: italic; }
-.redline p { white-space: pre-wrap; }
-"""
-
-
-def to_html(ops: list[Op], titre: str = "") -> str:
-    """An HTML fragment (``<section class="redline">``) with its change count."""
-    body = "".join(_html_op(op) for op in ops)
-    count = change_count(ops)
-    compte = "aucune modification" if not count else f"{count} modification" + "s" * (count > 1)
-    heading = f"<h2>{html.escape(titre)}</h2>" if titre else ""
-    paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n"))
-    return f'<section class="redline">{heading}<p class="compte">{compte}</p>{paragraphs}</section>'
-
-
-def _html_op(op: Op) -> str:
-    text = html.escape(op.text, quote=False)
-    if op.kind is Kind.EQUAL:
-        return text
-    tag = "del" if op.kind is Kind.DELETE else "ins"
-    # A change spanning paragraphs is closed and reopened at each break.
-    return "\n".join(f"<{tag}>{part}</{tag}>" if part else "" for part in text.split("\n"))
-
-
-def html_page(fragment: str) -> str:
-    """A complete page around a redline fragment, ready for WeasyPrint."""
-    return (
-        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
-        f"<style>{REDLINE_CSS}</style></head><body>{fragment}</body></html>"
-    )
-
-
-def redline_pdf(fragment: str, project_root: Path) -> bytes:
-    """The redline as PDF, through the same WeasyPrint pipeline and resource guard as a build."""
-    from .pdf import html_to_pdf
-    from .render import template_dirs
-
-    dirs = template_dirs(project_root)
-    page = html_page(fragment)
-    identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
-    return html_to_pdf(page, dirs[0], dirs, identifier)
-
-
-def diff_projects(avant: Path, apres: Path) -> list[Change]:
-    """The data changes from the project at ``avant`` to the one at ``apres``."""
-    from .project import load_project
-
-    return data_changes(load_project(avant), load_project(apres))

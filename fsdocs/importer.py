@@ -73,6 +73,7 @@ class Rapport:
     departement: str
     structures: int = 0
     ajoutees: list[str] = field(default_factory=list)
+    non_ajoutees: list[str] = field(default_factory=list)  # new in the list, left out on request
     changements: list[Changement] = field(default_factory=list)
     inchangees: int = 0
     hors_liste: list[str] = field(default_factory=list)
@@ -83,6 +84,7 @@ class Rapport:
     def lignes(self) -> list[str]:
         lines = [f"{self.liste}, département {self.departement} : {self.structures} structures."]
         lines += [f"ajoutée : {text}" for text in self.ajoutees]
+        lines += [f"non ajoutée (--sans-ajout) : {text}" for text in self.non_ajoutees]
         lines += [f"modifiée : {change}" for change in self.changements]
         lines += [f"hors liste : {text}" for text in self.hors_liste]
         lines += [f"retiré : {name} (modèle vide de « fsdocs init »)" for name in self.retires]
@@ -107,15 +109,19 @@ class _File:
     data: Any  # the same file as fsdocs reads it
 
 
-def import_departement(root: Path, code: str, fichier: Path | None = None) -> Rapport:
+def import_departement(
+    root: Path, code: str, fichier: Path | None = None, ajouter: bool = True
+) -> Rapport:
     """Import département ``code`` from ``fichier`` (default: the list shipped with fsdocs)."""
     root = find_root(root)
     liste = lire_liste(fichier) if fichier else lire_liste(liste_par_defaut(), LISTE_2024)
-    return fusionner(root, code, liste)
+    return fusionner(root, code, liste, ajouter)
 
 
-def fusionner(root: Path, code: str, liste: Liste) -> Rapport:
-    """Merge the structures of ``code`` from ``liste`` into the project at ``root``."""
+def fusionner(root: Path, code: str, liste: Liste, ajouter: bool = True) -> Rapport:
+    """Merge the structures of ``code`` from ``liste`` into the project at ``root``; with
+    ``ajouter`` false, only the structures already there are updated (a revision of their
+    facts, without labelling new ones)."""
     root = find_root(root)
     code = normalize_code(code)
     fiches = liste.fiches(code)
@@ -140,6 +146,9 @@ def fusionner(root: Path, code: str, liste: Liste) -> Rapport:
             if changes:
                 out[file.name] = (file.doc, tuple(c[0] for c in changes))
     news = [f for f in fiches if f.anct not in by_number]
+    if not ajouter:
+        report.non_ajoutees = [f"n° {f.anct}, {f.nom}" for f in news]
+        news = []
     pristine = _pristine(root, project_code, files) if news else set()
     numbers = {f.anct for f in fiches}
     # Structures of another code of the same project (Saint-Martin in Guadeloupe's) stay aside.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .context import Annex, ConventionContext
 from .errors import FsdocsError
@@ -67,9 +67,23 @@ def all_parts(project: Project, ctx: ConventionContext) -> list[Part]:
     return parts
 
 
+class Located(Protocol):
+    """Whatever says where it belongs: a part, or a stored part's text."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def annexe(self) -> int | None: ...
+    @property
+    def structure(self) -> str | None: ...
+
+
+L = TypeVar("L", bound=Located)
+
+
 def select(
-    parts: list[Part], annexe: int | None, structure: str | None, only_convention: bool = False
-) -> list[Part]:
+    parts: list[L], annexe: int | None, structure: str | None, only_convention: bool = False
+) -> list[L]:
     """The parts a build asked for: all, the convention, one annex, or one structure's page."""
     if only_convention:
         if annexe is not None or structure is not None:

@@ -1,54 +1,65 @@
-"""The version store: every recorded state of the convention and its annexes, kept for good.
+"""Versions: every recorded state of the convention and its annexes, kept for good.
 
 Layout, under ``<project>/versions/`` (plain files that diff well in version control)::
 
-    donnees/<sha256>.yaml      each YAML file of the project, stored once whatever its version
+    donnees/<sha256>.yaml      each data file of the project (and each national PDF), stored
+                               once whatever its version
     0001/manifest.json         number, date, author, message, and the SHA-256 of every file
     0001/manifest.sha256       the manifest's own hash (``sha256sum -c`` reads it)
     0001/texte/<part>.html     the typographied wording of each part, and its plain text (.txt)
     0001/pdf/<part>.pdf        the PDF of each part
 
 A version is written once and never touched again: it is assembled in a temporary folder and
-renamed into place under an exclusive lock, so two recordings at once get two numbers and a
-crash leaves no half-written version behind.
+renamed into place under an exclusive lock (:mod:`fsdocs.store`), so two recordings at once
+get two numbers — or the second, finding nothing new, refuses — and a crash leaves no
+half-written version behind. A :class:`Snapshot` is one state, stored or current, as the
+diffs and the bundle compare them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import getpass
-import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .document import Paragraph, Table, blocks
-from .errors import FsdocsError
+from .errors import ProjectError
+from .store import (
+    DATA,
+    LOCK_TIMEOUT,
+    MANIFEST,
+    MANIFEST_HASH,
+    STORE,
+    VersionError,
+    folder,
+    fsync_dir,
+    locked,
+    read_manifest,
+    read_stored,
+    sha256,
+    store_blob,
+    version_numbers,
+    write_new,
+)
 
-STORE = "versions"
-DATA = "donnees"
-MANIFEST = "manifest.json"
-MANIFEST_HASH = "manifest.sha256"
-LOCK = ".lock"
+if TYPE_CHECKING:
+    from .parts import Part
+    from .project import Project
+
 FORMAT = 1
-LOCK_TIMEOUT = 30.0  # seconds a recording waits for another one to finish
-_NUMBER = re.compile(r"^\d{4}$")
+CURRENT = "actuel"
 # Folders of a project that hold no data of the documents.
 _NOT_DATA = {STORE, "output"}
-
-
-class VersionError(FsdocsError):
-    """The version store cannot be read or written, or another recording holds it."""
+_PATHS = {"html": "texte/{}.html", "texte": "texte/{}.txt", "pdf": "pdf/{}.pdf"}
+_SPEC = re.compile(r"^v?(\d{1,4})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,14 +75,94 @@ class Version:
 
 
 @dataclass(frozen=True)
-class Verification:
-    versions: int
-    fichiers: int
-    problemes: tuple[str, ...]
+class PartText:
+    """One part as a diff sees it: its wording as plain text, and where it belongs."""
+
+    name: str
+    titre: str
+    annexe: int | None
+    structure: str | None
+    texte: str
+    empreinte: str  # SHA-256 of the typographied HTML fragment
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of the project: a recorded version, or the current files."""
+
+    nom: str  # « version 2 », « état actuel »
+    numero: int | None  # None for the current state
+    date: str | None
+    parties: dict[str, PartText]
+    donnees: dict[str, bytes] = field(repr=False)  # data files by path relative to the project
+    racine: Path | None = None  # the project folder, for the current state
+
+    def project(self) -> Project:
+        """The project as it was loaded then (a stored version is laid out in a temporary
+        folder: the data files are all a project needs to load)."""
+        from .project import load_project
+
+        if self.racine is not None:
+            return load_project(self.racine)
+        with tempfile.TemporaryDirectory(prefix="fsdocs-version-") as tmp:
+            for relative, content in self.donnees.items():
+                path = Path(tmp, relative)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            try:
+                return load_project(Path(tmp))
+            except ProjectError as exc:
+                first = next((str(p) for p in exc.problems), str(exc))
+                raise VersionError(
+                    f"{self.nom} : ses données ne se chargent plus avec cette version de fsdocs "
+                    f"({first})"
+                ) from None
+
+
+def plain_text(fragment: str) -> str:
+    """The wording as plain text: one line per paragraph, table cells separated by « | »."""
+    lines: list[str] = []
+    for block in blocks(fragment):
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = (" / ".join(p.text for p in cell.paragraphs) for cell in row.cells)
+                lines.append(" | ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def part_text(part: Part, fragment: str) -> PartText:
+    return PartText(
+        part.name,
+        part.titre,
+        part.annexe,
+        part.structure,
+        plain_text(fragment),
+        sha256(fragment.encode()),
+    )
+
+
+def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
+    return Snapshot(
+        "état actuel",
+        None,
+        None,
+        {t.name: t for t in texts},
+        data_files(project),
+        project.root,
+    )
+
+
+def render_texts(project: Project) -> list[PartText]:
+    """Every part of the project rendered to its wording (no PDF: this is quick)."""
+    from .build import Renderer
+    from .context import get_context
+    from .parts import all_parts
+
+    ctx = get_context(project)
+    renderer = Renderer(project, ctx)
+    return [part_text(p, renderer.fragment(p)) for p in all_parts(project, ctx)]
 
 
 def record_version(
@@ -90,51 +181,32 @@ def record_version(
     renderer = Renderer(project, ctx)
     # Rendering is the slow part: done before taking the lock, so a concurrent recording
     # waits only for the few writes below.
-    rendered: dict[str, tuple[str, dict[str, bytes]]] = {}
+    rendered: dict[str, tuple[Part, dict[str, bytes]]] = {}
     for part in all_parts(project, ctx):
         fragment = renderer.fragment(part)
         _, pdf = renderer.page(part, fragment)
-        rendered[part.name] = (part.titre, _part_files(part.name, fragment, pdf))
-    data = _data_files(project.root)
+        files = {"html": fragment.encode(), "texte": plain_text(fragment).encode(), "pdf": pdf}
+        rendered[part.name] = (part, files)
+    data = data_files(project)
     store = project.root / STORE
     store.mkdir(exist_ok=True)
-    with _locked(store, timeout):
+    with locked(store, timeout):
         return _write_version(store, author or _default_author(), message.strip(), data, rendered)
 
 
-def _part_files(name: str, fragment: str, pdf: bytes) -> dict[str, bytes]:
-    return {
-        "html": fragment.encode(),
-        "texte": plain_text(fragment).encode(),
-        "pdf": pdf,
-    }
-
-
-_PATHS = {"html": "texte/{}.html", "texte": "texte/{}.txt", "pdf": "pdf/{}.pdf"}
-
-
-def plain_text(fragment: str) -> str:
-    """The wording as plain text: one line per paragraph, table cells separated by « | »."""
-    lines: list[str] = []
-    for block in blocks(fragment):
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                cells = (" / ".join(p.text for p in cell.paragraphs) for cell in row.cells)
-                lines.append(" | ".join(cells))
-    return "\n".join(lines) + "\n"
-
-
-def _data_files(root: Path) -> dict[str, bytes]:
-    """Every YAML file of the project, by its path relative to the project."""
+def data_files(project: Project) -> dict[str, bytes]:
+    """Every YAML file of the project and every national PDF it names, by relative path."""
+    root = project.root
     found: dict[str, bytes] = {}
     for path in sorted(root.rglob("*.yaml")):
         relative = path.relative_to(root)
-        top = relative.parts[0]
-        if top in _NOT_DATA or any(p.startswith(".") for p in relative.parts):
+        if relative.parts[0] in _NOT_DATA or any(p.startswith(".") for p in relative.parts):
             continue
         found[relative.as_posix()] = path.read_bytes()
+    for annex in project.convention.annexes:
+        if annex.fichier:  # load_project checked it is a PDF inside the project
+            path = (root / annex.fichier).resolve()
+            found[path.relative_to(root.resolve()).as_posix()] = path.read_bytes()
     return found
 
 
@@ -152,65 +224,48 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-@contextlib.contextmanager
-def _locked(store: Path, timeout: float) -> Iterator[None]:
-    fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise VersionError(
-                        f"une autre commande « fsdocs version » enregistre déjà une version "
-                        f"(verrou {STORE}/{LOCK} tenu depuis plus de {timeout:.0f} s) ; "
-                        "réessayez quand elle aura fini"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def version_numbers(store: Path) -> list[int]:
-    if not store.is_dir():
-        return []
-    return sorted(int(p.name) for p in store.iterdir() if _NUMBER.match(p.name) and p.is_dir())
-
-
 def _write_version(
     store: Path,
     author: str,
     message: str,
     data: dict[str, bytes],
-    rendered: dict[str, tuple[str, dict[str, bytes]]],
+    rendered: dict[str, tuple[Part, dict[str, bytes]]],
 ) -> Version:
     numbers = version_numbers(store)
     number = (numbers[-1] if numbers else 0) + 1
     if number > 9999:
         raise VersionError("le registre des versions est plein (9999 versions)")
-    previous = _read_manifest(store, numbers[-1]) if numbers else None
+    previous = read_manifest(store, numbers[-1]) if numbers else None
+    donnees = {name: {"sha256": sha256(content)} for name, content in data.items()}
+    parties = {
+        name: {
+            "titre": part.titre,
+            "annexe": part.annexe,
+            "structure": part.structure,
+            **{
+                kind: {"fichier": _PATHS[kind].format(name), "sha256": sha256(content)}
+                for kind, content in files.items()
+            },
+        }
+        for name, (part, files) in rendered.items()
+    }
+    changes = _changes(previous, donnees, parties)
+    if previous is not None and not changes["donnees"] and not changes["parties"]:
+        raise VersionError(
+            f"rien n’a changé depuis la version {numbers[-1]} (données et documents "
+            "identiques) : aucune version enregistrée"
+        )
     blobs = store / DATA
     blobs.mkdir(exist_ok=True)
-    donnees: dict[str, dict[str, str]] = {}
     for name, content in data.items():
-        digest = sha256(content)
-        _store_blob(blobs, digest, content)
-        donnees[name] = {"fichier": f"{DATA}/{digest}.yaml", "sha256": digest}
-    parties: dict[str, dict[str, Any]] = {}
-    target = store / f"{number:04d}"
+        stored = store_blob(blobs, donnees[name]["sha256"], Path(name).suffix, content)
+        donnees[name]["fichier"] = f"{DATA}/{stored}"
+    target = store / folder(number)
     tmp = Path(tempfile.mkdtemp(prefix=".nouvelle-", dir=store))
     try:
-        for name, (titre, files) in rendered.items():
-            entry: dict[str, Any] = {"titre": titre}
+        for name, (_, files) in rendered.items():
             for kind, content in files.items():
-                relative = _PATHS[kind].format(name)
-                _write_new(tmp / relative, content)
-                entry[kind] = {"fichier": relative, "sha256": sha256(content)}
-            parties[name] = entry
-        changes = _changes(previous, donnees, parties)
+                write_new(tmp / _PATHS[kind].format(name), content)
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "numero": number,
@@ -226,8 +281,8 @@ def _write_version(
             "modifications": changes,
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        _write_new(tmp / MANIFEST, text.encode())
-        _write_new(tmp / MANIFEST_HASH, f"{sha256(text.encode())}  {MANIFEST}\n".encode())
+        write_new(tmp / MANIFEST, text.encode())
+        write_new(tmp / MANIFEST_HASH, f"{sha256(text.encode())}  {MANIFEST}\n".encode())
         tmp.chmod(0o755)
         if target.exists():  # cannot happen under the lock; never replace a version
             raise VersionError(f"{STORE}/{target.name} existe déjà : rien n’a été écrit")
@@ -235,7 +290,7 @@ def _write_version(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _fsync_dir(store)
+    fsync_dir(store)
     return _version(target, manifest)
 
 
@@ -258,61 +313,6 @@ def _differing(old: dict[str, str], new: dict[str, str]) -> list[str]:
     return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
 
 
-def _store_blob(blobs: Path, digest: str, content: bytes) -> None:
-    """Store ``content`` under its hash unless already there (and intact)."""
-    path = blobs / f"{digest}.yaml"
-    if path.exists():
-        if sha256(path.read_bytes()) != digest:
-            raise VersionError(
-                f"{STORE}/{DATA}/{path.name} a été modifié : lancez « fsdocs verify »"
-            )
-        return
-    fd, tmp_name = tempfile.mkstemp(prefix=".nouveau-", dir=blobs)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.chmod(0o444)
-        # link() refuses an existing target: a stored file is never replaced.
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_new(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("xb") as handle:  # "x": refuse to overwrite
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    path.chmod(0o444)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _read_manifest(store: Path, number: int) -> tuple[dict[str, Any], str]:
-    path = store / f"{number:04d}" / MANIFEST
-    try:
-        raw = path.read_bytes()
-        manifest = json.loads(raw)
-    except (OSError, ValueError) as exc:
-        raise VersionError(
-            f"{STORE}/{number:04d}/{MANIFEST} illisible ({exc}) : lancez « fsdocs verify »"
-        ) from None
-    if not isinstance(manifest, dict):
-        raise VersionError(f"{STORE}/{number:04d}/{MANIFEST} : objet JSON attendu")
-    return manifest, sha256(raw)
-
-
 def _version(path: Path, manifest: dict[str, Any]) -> Version:
     changes = manifest.get("modifications", {})
     return Version(
@@ -328,107 +328,63 @@ def _version(path: Path, manifest: dict[str, Any]) -> Version:
 
 
 def history(root: Path) -> list[Version]:
-    """The recorded versions, oldest first (hashes are checked by :func:`verify`)."""
+    """The recorded versions, oldest first (hashes are checked by ``fsdocs verify``)."""
     store = root / STORE
     found = []
     for number in version_numbers(store):
-        manifest, _ = _read_manifest(store, number)
+        manifest, _ = read_manifest(store, number)
         try:
-            found.append(_version(store / f"{number:04d}", manifest))
+            found.append(_version(store / folder(number), manifest))
         except (KeyError, TypeError, ValueError):
             raise VersionError(
-                f"{STORE}/{number:04d}/{MANIFEST} incomplet : lancez « fsdocs verify »"
+                f"{STORE}/{folder(number)}/{MANIFEST} incomplet : lancez « fsdocs verify »"
             ) from None
     return found
 
 
-def verify(root: Path) -> Verification:
-    """Re-hash every stored file; name each one altered or missing."""
+def stored_snapshot(root: Path, number: int) -> Snapshot:
+    """Version ``number`` as recorded: its texts and data files, each checked on reading."""
     store = root / STORE
-    problems: list[str] = []
-    checked: set[str] = set()
-    previous_hash: str | None = None
-    numbers = version_numbers(store)
-    for expected_number, number in enumerate(numbers, start=1):
-        folder = f"{STORE}/{number:04d}"
-        if number != expected_number:
-            problems.append(f"{folder} : numéro inattendu (version {expected_number} absente)")
-        manifest_hash = _check_manifest(store / f"{number:04d}", folder, problems)
-        checked.add(f"{folder}/{MANIFEST}")
-        if manifest_hash is None:
-            previous_hash = None
-            continue
-        manifest = json.loads((store / f"{number:04d}" / MANIFEST).read_bytes())
-        link = manifest.get("precedente")
-        if (
-            previous_hash is not None
-            and isinstance(link, dict)
-            and link.get("manifest_sha256") != previous_hash
-        ):
-            problems.append(
-                f"{STORE}/{number - 1:04d}/{MANIFEST} : ne correspond plus à celui que la "
-                f"version {number} a enregistré"
+    if number not in version_numbers(store):
+        known = version_numbers(store)
+        raise VersionError(
+            f"version {number} inconnue ; "
+            + (
+                f"versions enregistrées : 1 à {known[-1]}"
+                if known
+                else "aucune version enregistrée"
             )
-        previous_hash = manifest_hash
-        for entry in manifest.get("donnees", {}).values():
-            _check_file(store, entry, f"{STORE}/", checked, problems)
-        for part in manifest.get("parties", {}).values():
-            for kind in _PATHS:
-                _check_file(
-                    store / f"{number:04d}", part.get(kind), f"{folder}/", checked, problems
-                )
-    return Verification(len(numbers), len(checked), tuple(problems))
-
-
-def _check_manifest(folder: Path, name: str, problems: list[str]) -> str | None:
-    """The manifest's hash when it is intact and readable, else None (problem recorded)."""
-    manifest = folder / MANIFEST
-    recorded = folder / MANIFEST_HASH
-    if not manifest.is_file():
-        problems.append(f"{name}/{MANIFEST} : fichier absent")
-        return None
-    raw = manifest.read_bytes()
-    try:
-        expected = recorded.read_text("ascii").split()[0]
-    except (OSError, UnicodeDecodeError, IndexError):
-        problems.append(f"{name}/{MANIFEST_HASH} : fichier absent ou illisible")
-        return None
-    if sha256(raw) != expected:
-        problems.append(
-            f"{name}/{MANIFEST} : modifié (SHA-256 attendu dans {MANIFEST_HASH} : "
-            f"{expected[:12]}…, trouvé {sha256(raw)[:12]}…)"
         )
-        return None
+    manifest, _ = read_manifest(store, number)
+    base = folder(number)
     try:
-        if not isinstance(json.loads(raw), dict):
-            raise ValueError
-    except ValueError:
-        problems.append(f"{name}/{MANIFEST} : JSON illisible")
+        parties = {
+            name: PartText(
+                name,
+                str(entry["titre"]),
+                entry.get("annexe"),
+                entry.get("structure"),
+                read_stored(store, entry["texte"], base).decode(),
+                str(entry["html"]["sha256"]),
+            )
+            for name, entry in manifest["parties"].items()
+        }
+        donnees = {name: read_stored(store, entry) for name, entry in manifest["donnees"].items()}
+        return Snapshot(f"version {number}", number, str(manifest["date"]), parties, donnees)
+    except (KeyError, TypeError, AttributeError):
+        raise VersionError(
+            f"{STORE}/{base}/{MANIFEST} incomplet : lancez « fsdocs verify »"
+        ) from None
+
+
+def version_number(root: Path, spec: str) -> int | None:
+    """The version a user named (« 2 », « v2 », « 0002 »), or None for « actuel »."""
+    text = spec.strip()
+    if text.casefold() in {CURRENT, "courant", "courante", "actuelle"}:
         return None
-    return expected
-
-
-def _check_file(
-    base: Path, entry: Any, prefix: str, checked: set[str], problems: list[str]
-) -> None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("fichier"), str):
-        problems.append(f"{prefix}{MANIFEST} : entrée de fichier mal formée")
-        return
-    relative = entry["fichier"]
-    name = prefix + relative
-    if name in checked:
-        return
-    checked.add(name)
-    path = base / relative
-    if not path.resolve().is_relative_to(base.resolve()):
-        problems.append(f"{name} : chemin hors du registre des versions")
-        return
-    if not path.is_file():
-        problems.append(f"{name} : fichier absent")
-        return
-    found = sha256(path.read_bytes())
-    if found != entry.get("sha256"):
-        problems.append(
-            f"{name} : modifié (SHA-256 attendu {str(entry.get('sha256'))[:12]}…, "
-            f"trouvé {found[:12]}…)"
+    match = _SPEC.match(text)
+    if match is None:
+        raise VersionError(
+            f"« {spec} » : numéro de version attendu (par exemple 2 ou v2), ou « {CURRENT} »"
         )
+    return int(match.group(1))

@@ -174,11 +174,24 @@ def test_recording_refuses_an_altered_data_file(copy: Path) -> None:
     blob = copy / "versions" / data["convention.yaml"]["fichier"]
     blob.chmod(0o644)
     blob.write_bytes(blob.read_bytes() + b"# ajout\n")
+    salbris = copy / SALBRIS  # something to record, so that the store is written to
+    salbris.write_text(salbris.read_text("utf-8").replace("08:45", "09:00"), "utf-8")
     result = run_cli("version", "-C", str(copy), "-m", "Troisième")
     assert result.exit_code == 1
     assert "a été modifié : lancez « fsdocs verify »" in result.output
     assert not (copy / "versions" / "0003").exists()
     assert not list((copy / "versions").glob(".nouvelle-*"))
+
+
+def test_recording_an_unchanged_project_is_refused(copy: Path) -> None:
+    before = tree_hashes(copy / "versions")
+    result = run_cli("version", "-C", str(copy), "-m", "Rien de neuf")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Erreur : rien n’a changé depuis la version 2 (données et documents identiques) : "
+        "aucune version enregistrée\n"
+    )
+    assert tree_hashes(copy / "versions") == before
 
 
 def test_empty_store_and_empty_message(default_project: Path) -> None:
@@ -194,34 +207,58 @@ def test_empty_store_and_empty_message(default_project: Path) -> None:
     assert not (default_project / "versions").exists()
 
 
-def test_two_recordings_at_once_get_two_numbers(default_project: Path) -> None:
+def _record_together(recordings: list[tuple[Path, str]]) -> list[tuple[int, str]]:
+    """Start one ``fsdocs version`` process per (project, message) at once; (code, output)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "fsdocs", "version", "-C", str(default_project)]
     runs = [
         subprocess.Popen(
-            [*command, "-m", f"Enregistrement {n}"],
+            [sys.executable, "-m", "fsdocs", "version", "-C", str(root), "-m", message],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for n in (1, 2)
+        for root, message in recordings
     ]
     outputs = [run.communicate(timeout=120) for run in runs]
-    codes = [run.returncode for run in runs]
+    return [(run.returncode, out + err) for run, (out, err) in zip(runs, outputs, strict=True)]
+
+
+def test_two_recordings_of_one_state_give_one_version_and_one_refusal(
+    default_project: Path,
+) -> None:
+    results = _record_together(
+        [(default_project, "Enregistrement 1"), (default_project, "Enregistrement 2")]
+    )
     store = default_project / "versions"
+    assert sorted(code for code, _ in results) == [0, 1], results
+    refused = next(output for code, output in results if code == 1)
+    # The second to take the lock finds the first's version: nothing new to record.
+    assert "rien n’a changé depuis la version 1" in refused
+    assert [p.name for p in store.glob("0*")] == ["0001"]
     assert not list(store.glob(".nouvelle-*"))
-    if codes == [0, 0]:
-        assert sorted(p.name for p in store.glob("0*")) == ["0001", "0002"]
-        messages = {manifest(default_project, n)["message"] for n in (1, 2)}
-        assert messages == {"Enregistrement 1", "Enregistrement 2"}
-    else:  # one may refuse, clearly, when the other holds the lock too long
-        assert sorted(codes) == [0, 1], outputs
-        refused = outputs[codes.index(1)][1]
-        assert "une autre commande « fsdocs version »" in refused
-        assert [p.name for p in store.glob("0*")] == ["0001"]
     result = run_cli("verify", "-C", str(default_project))
     assert result.exit_code == 0, result.output
+
+
+def test_two_recordings_of_two_states_give_two_complete_versions(default_project: Path) -> None:
+    """Two projects sharing one store (a symlink), each with its own state, recorded at once."""
+    other = default_project.parent / "autre"
+    shutil.copytree(default_project, other)
+    salbris = other / SALBRIS
+    salbris.write_text(salbris.read_text("utf-8").replace("08:30", "08:45"), "utf-8")
+    (default_project / "versions").mkdir()
+    (other / "versions").symlink_to(default_project / "versions")
+    results = _record_together([(default_project, "premier"), (other, "autre")])
+    assert [code for code, _ in results] == [0, 0], results
+    store = default_project / "versions"
+    assert sorted(p.name for p in store.glob("0*")) == ["0001", "0002"]
+    messages = {manifest(default_project, n)["message"] for n in (1, 2)}
+    assert messages == {"premier", "autre"}
+    assert not list(store.glob(".nouvelle-*"))
+    result = run_cli("verify", "-C", str(default_project))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Registre intact : 2 version(s), ")
 
 
 def test_recording_refuses_clearly_when_the_lock_stays_held(default_project: Path) -> None:

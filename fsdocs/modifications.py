@@ -1,0 +1,167 @@
+"""The changes laid out for a reader: the « Tableau des modifications » (one row per changed
+document, with its count and the page of its redline, then the changed facts) and one redline
+section per changed document. The bundle puts them after its index; ``fsdocs diff`` writes
+them alone as HTML and PDF, with a DOCX of tracked changes beside them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .compare import Comparison, PartDiff
+from .french import long_date
+from .output import output_dir, write_all
+from .redline import plural, to_html
+from .redline_docx import DATE, redline_docx
+from .render import environment, render_template, render_wording, template_dirs
+from .versions import Snapshot
+
+TABLE_ANCHOR = "modifications"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the table of changes."""
+
+    titre: str
+    statut: str
+    compte: str
+    cible: str  # the id of its redline section
+
+
+def label(state: Snapshot) -> str:
+    """« version 2 du 28 novembre 2026 », « état actuel (non enregistré) »."""
+    if state.numero is None:
+        return "état actuel (non enregistré)"
+    day = date.fromisoformat(state.date[:10]) if state.date else None
+    return f"version {state.numero}" + (f" du {long_date(day)}" if day else "")
+
+
+def span(comparison: Comparison) -> str:
+    """« de la version 1 du 6 février 2020 à l’état actuel (non enregistré) »."""
+
+    def article(state: Snapshot) -> str:
+        return "l’" if state.numero is None else "la "
+
+    avant, apres = comparison.avant, comparison.apres
+    return f"de {article(avant)}{label(avant)} à {article(apres)}{label(apres)}"
+
+
+def short_title(part: PartDiff) -> str:
+    """« Convention », « Annexe 4 – Blois », « Annexe 6 – Liste des référents »."""
+    if part.annexe is None:
+        return "Convention"
+    pieces = part.titre.split(" – ")
+    if part.structure is not None:
+        return f"Annexe {part.annexe} – {pieces[-1]}"
+    return " – ".join(pieces[:2])
+
+
+def anchor(part: PartDiff) -> str:
+    return f"modification-{part.name}"
+
+
+def rows(comparison: Comparison) -> list[Row]:
+    return [
+        Row(short_title(p), p.statut, plural(p.modifications), anchor(p))
+        for p in comparison.parties
+    ]
+
+
+def table(env: Any, comparison: Comparison) -> str:
+    """The « Tableau des modifications » as an HTML section."""
+    return render_wording(
+        env,
+        "bundle/modifications.html.j2",
+        {
+            "cible": TABLE_ANCHOR,
+            "periode": span(comparison),
+            "lignes": rows(comparison),
+            "donnees": [str(c) for c in comparison.donnees],
+        },
+    )
+
+
+def sections(comparison: Comparison) -> list[tuple[PartDiff, str]]:
+    """Each changed document's redline, as an HTML section."""
+    return [
+        (
+            part,
+            to_html(
+                part.lines,
+                f"Modifications – {short_title(part)}",
+                f"{plural(part.modifications)} ({part.statut}, {span(comparison)})",
+                anchor(part),
+            ),
+        )
+        for part in comparison.parties
+    ]
+
+
+def file_stem(comparison: Comparison) -> str:
+    """« modifications-v1-v2 », « modifications-v2-actuel »."""
+
+    def short(state: Snapshot) -> str:
+        return "actuel" if state.numero is None else f"v{state.numero}"
+
+    return f"modifications-{short(comparison.avant)}-{short(comparison.apres)}"
+
+
+def write_files(root: Path, comparison: Comparison) -> list[Path]:
+    """``output/modifications-….html``, ``.pdf`` and ``.docx`` (nothing when nothing changed)."""
+    from .pdf import html_to_pdf
+
+    if comparison.vide:
+        return []
+    env = environment(root)
+    titre = f"Modifications {span(comparison)}"
+    entete = escape(titre)
+    body = table(env, comparison) + "".join(html for _, html in sections(comparison))
+    stylesheet = render_template(env, "html/convention.css", {}) + render_template(
+        env, "html/dossier.css", {}
+    )
+    page = render_template(
+        env,
+        "html/dossier.html.j2",
+        {
+            "meta": _meta(titre),
+            "css": Markup(stylesheet),
+            "tailles": "",
+            "corps": Markup(f'<header class="entete">{entete}</header>' + body),
+        },
+    )
+    dirs = template_dirs(root)
+    css_dir = next(d / "html" for d in dirs if (d / "html" / "convention.css").is_file())
+    identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
+    when = comparison.apres.date or comparison.avant.date or DATE
+    docx = redline_docx(
+        [(f"{short_title(p)} ({p.statut})", p.lines) for p in comparison.parties], titre, when
+    )
+    stem = file_stem(comparison)
+    return write_all(
+        output_dir(root),
+        {
+            f"{stem}.html": page.encode(),
+            f"{stem}.pdf": html_to_pdf(page, css_dir, dirs, identifier),
+            f"{stem}.docx": docx,
+        },
+    )
+
+
+def _meta(titre: str) -> dict[str, str]:
+    from . import __version__
+
+    return {
+        "title": titre,
+        "author": "fsdocs",
+        "subject": "Modifications de la convention départementale France services",
+        "keywords": "France services, modifications",
+        "generator": f"fsdocs {__version__}",
+        "created": "",
+        "modified": "",
+    }
