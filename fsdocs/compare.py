@@ -142,7 +142,11 @@ def _selected(state: Snapshot, scope: Scope, required: bool) -> dict[str, PartTe
             raise
         chosen = []  # a structure or annex the older state did not have yet
     paged = {t.annexe for t in texts if t.structure is not None}
-    return {t.name: t for t in chosen if t.structure is not None or t.annexe not in paged}
+    kept = [t for t in chosen if t.structure is not None or t.annexe not in paged]
+    # Reading order: the convention, then the annexes by number (a stored manifest is sorted
+    # by name, which would put « annexe-10 » before « annexe-4 »).
+    kept.sort(key=lambda t: (t.annexe or 0, t.structure is not None, t.name))
+    return {t.name: t for t in kept}
 
 
 def _paragraphs(text: PartText | None) -> list[str]:

@@ -25,7 +25,11 @@ CLOSED = "fermé"
 # Hours are stored as « 08:30-12:30 »; a summary prints them as a person would, with an en dash.
 _HOURS = re.compile(r"(\d\d:\d\d)-(\d\d:\d\d)")
 # YAML keys whose spelled-out form is not just the key with spaces.
-_LABELS = {"rendez_vous": "rendez-vous", "accessibilite_pmr": "accessibilité PMR"}
+_LABELS = {
+    "rendez_vous": "rendez-vous",
+    "accessibilite_pmr": "accessibilité PMR",
+    "telephone": "téléphone",
+}
 
 
 @dataclass(frozen=True)

@@ -237,14 +237,22 @@ def _landscape(doc: Any) -> None:
             section.page_width, section.page_height = section.page_height, section.page_width
 
 
+# python-docx refuses a core property longer than this (as Word's own limit).
+_PROPERTY_MAX = 255
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _PROPERTY_MAX else text[: _PROPERTY_MAX - 1].rstrip() + "…"
+
+
 def _properties(doc: Any, meta: dict[str, str], created: datetime) -> None:
     props = doc.core_properties
-    props.title = meta["title"]
-    props.author = meta["author"]
-    props.subject = meta["subject"]
-    props.keywords = meta["keywords"]
+    props.title = _short(meta["title"])
+    props.author = _short(meta["author"])
+    props.subject = _short(meta["subject"])
+    props.keywords = _short(meta["keywords"])
     props.comments = meta["generator"]
-    props.last_modified_by = meta["author"]
+    props.last_modified_by = _short(meta["author"])
     props.created = created
     props.modified = datetime.fromisoformat(meta["modified"])  # honours SOURCE_DATE_EPOCH
     props.revision = 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import errno
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,12 @@ import yaml
 
 from .errors import Problem
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 40
+# Limits that keep a hostile or mistaken file from hanging fsdocs or exhausting memory. The
+# largest file of a real convention is a few kilobytes; PyYAML's pure-Python parser (needed to
+# keep every node's position) reads about 0.3 Mo a second.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 40  # nested lists and blocks; a convention needs 5
+MAX_ALIASES = 20  # each one is reported; past this, reading stops (a « billion laughs »)
 
 Loc = tuple[str | int, ...]
 
@@ -91,21 +96,34 @@ def format_loc(loc: Loc) -> str:
 def load_yaml(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
     """Load one file. Returns the source (None if unusable) and the problems found."""
     try:
-        raw = path.read_bytes()
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # open() explains a folder
+            # A device (/dev/zero) never ends and a named pipe blocks: neither is read.
+            return None, [Problem(name, None, "", _NOT_REGULAR)]
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may grow after stat()
+            size = max(path.stat().st_size, len(raw))
     except OSError as exc:
         return None, [Problem(name, None, "", os_message(exc))]
-    if len(raw) > MAX_FILE_BYTES:
-        size = len(raw) / 1024 / 1024
-        return None, [
-            Problem(
-                name,
-                None,
-                "",
-                f"fichier trop volumineux ({size:.1f} Mo) : la limite est de "
-                f"{MAX_FILE_BYTES // 1024 // 1024} Mo par fichier",
-            )
-        ]
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(name, None, "", too_large_message(size))]
     return parse_yaml(raw, name)
+
+
+def too_large_message(size: int) -> str:
+    """Why a file of ``size`` bytes is not read, in French units (1 Mo = 1 048 576 octets)."""
+    limit = MAX_FILE_BYTES // 1024 // 1024
+    megabytes = max(round(size / 1024 / 1024, 1), limit + 0.1)  # never rounded down to the limit
+    return (
+        f"fichier trop volumineux : {megabytes:.1f} Mo, la limite est {limit} Mo ; un fichier "
+        "de convention fait quelques kilo-octets : vérifiez qu’il s’agit du bon fichier"
+    ).replace(".", ",", 1)
+
+
+_NOT_REGULAR = (
+    "ce n’est pas un fichier ordinaire (périphérique, tube ou socket) : remplacez-le par un "
+    "fichier YAML"
+)
 
 
 def os_message(exc: OSError) -> str:
@@ -130,16 +148,14 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Source | None, list[Problem]]:
         return None, [_encoding_problem(raw, exc, name)]
     try:
         node = yaml.compose(text, Loader=_Composer)
+    except _Stopped as exc:
+        return None, [Problem(name, exc.line, format_loc(exc.loc), exc.message, column=exc.column)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, name)]
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(text, exc, name)]
     except yaml.YAMLError:
         return None, [Problem(name, None, "", _SYNTAX_FALLBACK)]
-    except RecursionError:
-        return None, [
-            Problem(name, None, "", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
-        ]
     if node is None:
         return Source(name, None), []
     builder = _Builder(name)
@@ -173,18 +189,60 @@ class _AliasNode(yaml.ScalarNode):
     """Where a ``*alias`` was written; its value is the anchor's name."""
 
 
+class _Stopped(Exception):
+    """Reading stopped at a place: too deep, or too many aliases."""
+
+    def __init__(self, mark: yaml.Mark, loc: Loc, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column = mark.line + 1, mark.column + 1
+        self.loc, self.message = loc, message
+
+
 class _Composer(yaml.SafeLoader):
-    """SafeLoader's composer, except that each ``*alias`` becomes a marker node at its own place.
+    """SafeLoader's composer, except that each ``*alias`` becomes a marker node at its own place,
+    and that reading stops past ``MAX_DEPTH`` levels or ``MAX_ALIASES`` aliases.
 
     PyYAML would hand back the anchored node itself: the alias's position would be lost, and a
-    tiny file could expand into billions of values when built.
+    tiny file could expand into billions of values when built. Its composer recurses once per
+    level: 10,000 nested « [ » would overflow Python's stack.
     """
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Key or index of each node being composed; None for the root and for keys.
+        self._steps: list[str | int | None] = []
+        self._aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        step = index.value if isinstance(index, yaml.ScalarNode) else index
+        self._steps.append(step if isinstance(step, str | int) else None)
+        try:
+            return self._compose(parent, index)
+        finally:
+            self._steps.pop()
+
+    def _compose(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        loc = tuple(step for step in self._steps if step is not None)
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # untyped stubs
+        if len(self._steps) > MAX_DEPTH + 1:  # the document's root is not a level
+            raise _Stopped(
+                mark,
+                loc[:1],  # the top-level key it is under: the rest is forty brackets deep
+                f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux de listes ou de blocs "
+                "(une convention en demande au plus 5) ; vérifiez les « [ », « { » et "
+                "l’indentation",
+            )
         if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _Stopped(
+                    mark,
+                    loc,
+                    f"plus de {MAX_ALIASES} alias « * » : lecture arrêtée ; {ALIAS_MESSAGE}",
+                )
             event = self.get_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
             return _AliasNode("", event.anchor, event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)
+        return super().compose_node(parent, index)  # type: ignore[arg-type]  # key or index
 
 
 class _Builder:
@@ -206,9 +264,6 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)
-        if len(loc) > MAX_DEPTH:
-            self.reject(node, loc, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)")
-            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):

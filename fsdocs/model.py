@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from .french import Genre
 
-MAX_TEXT = 600
+MAX_TEXT = 2000
 
 _FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -51,7 +51,14 @@ def _text(value: str) -> str:
 
 
 def _identifier(value: str) -> str:
-    if not _ID.match(value) or value in _RESERVED_IDS:
+    if value in _RESERVED_IDS:
+        raise PydanticCustomError(
+            "fs_id",
+            "identifiant « {value} » réservé : Windows ne peut pas créer de fichier à ce nom "
+            "(CON, PRN, AUX, NUL, COM1 à COM9, LPT1 à LPT9) ; choisissez-en un autre",
+            {"value": value},
+        )
+    if not _ID.match(value):
         raise PydanticCustomError(
             "fs_id",
             "identifiant « {value} » invalide : lettres minuscules sans accent, chiffres et "

@@ -48,6 +48,7 @@ def render_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     refused: list[str] = []
+    escapes: list[str] = []  # links in the templates that lead outside them
     roots = [Path(os.path.realpath(p)) for p in allowed]
 
     class _Refused(FatalURLFetchingError):  # type: ignore[misc]
@@ -59,7 +60,11 @@ def render_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                found = _in_search_path(Path(unquote(parts.path)), roots)
+                try:
+                    found = _in_search_path(Path(unquote(parts.path)), roots)
+                except UnsafeResourceError as exc:
+                    escapes.append(str(exc))
+                    raise _Refused(url) from None
                 if found is not None:
                     kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": kind})
@@ -78,6 +83,8 @@ def render_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes
         pass
     except Exception as exc:  # WeasyPrint raises many kinds; report them as render errors
         raise RenderError(f"mise en page PDF impossible : {exc}") from exc
+    if escapes:
+        raise UnsafeResourceError(escapes[0])
     if refused:
         raise UnsafeResourceError(
             "ressource refusée (seuls les fichiers des modèles du projet sont autorisés) : "
@@ -113,15 +120,22 @@ def _in_search_path(path: Path, roots: list[Path]) -> Path | None:
 
     A path inside one template directory that does not exist there is looked up in the
     others, in order: a project that overrides only the stylesheet still gets fsdocs' fonts.
-    Real paths are compared, so a symbolic link cannot lead outside.
+    Real paths are compared, so a symbolic link cannot lead outside: one that tries is refused
+    (UnsafeResourceError), rather than silently replaced by fsdocs' own file.
     """
     real = Path(os.path.realpath(path))
     for root in roots:
         if real.is_relative_to(root):
             relative = real.relative_to(root)
             for candidate_root in roots:
-                candidate = Path(os.path.realpath(candidate_root / relative))
-                if candidate.is_relative_to(candidate_root) and candidate.is_file():
+                written = candidate_root / relative
+                candidate = Path(os.path.realpath(written))
+                if not candidate.is_relative_to(candidate_root) and os.path.lexists(written):
+                    raise UnsafeResourceError(
+                        f"le fichier « {relative.as_posix()} » des modèles pointe hors du "
+                        f"dossier des modèles ({candidate}) : refusé"
+                    )
+                if candidate.is_file():
                     return candidate
             return None
     return None

@@ -32,6 +32,7 @@ from .layout import (
 )
 from .loader import Loc, Source, format_loc, load_yaml
 from .model import (
+    _RESERVED_IDS,
     ConventionFile,
     Gestionnaire,
     GestionnairesFile,
@@ -250,6 +251,11 @@ def _load_folder(
 
 def _bad_file_name(file_name: str) -> str:
     stem = file_name.removesuffix(".yaml")
+    if stem.lower() in _RESERVED_IDS:
+        return (
+            f"nom de fichier « {file_name} » réservé : Windows ne peut pas créer de fichier à ce "
+            f"nom ; renommez-le, par exemple « structure-{stem.lower()}.yaml »"
+        )
     ascii_only = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")[:64].strip("-")
     try:

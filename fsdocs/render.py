@@ -7,12 +7,15 @@ passed as values: a name such as ``{{ 7*7 }}`` prints as typed.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from .context import ConventionContext
 from .document import typographied
@@ -49,7 +52,9 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 
 
 def environment(project_root: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    # Sandboxed: a project's own template may print values, not reach Python's internals
+    # (``cycler.__init__.__globals__.os``), so a project received from elsewhere runs no code.
+    return SandboxedEnvironment(
         loader=_ConfinedLoader([str(d) for d in template_dirs(project_root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -64,6 +69,13 @@ def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) 
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(
             f"{exc.filename or name}:{exc.lineno}: modèle invalide : {exc.message}"
+        ) from None
+    except SecurityError as exc:
+        found = re.search(r"attribute '([^']+)'", str(exc))
+        what = f"l’accès à « {found[1]} »" if found else "une opération"
+        raise UnsafeResourceError(
+            f"{name} : {what} est refusé : un modèle affiche des valeurs, il n’atteint pas les "
+            "rouages de Python"
         ) from None
     except jinja2.UndefinedError as exc:
         raise RenderError(f"{name} : variable inconnue dans le modèle ({exc.message})") from None

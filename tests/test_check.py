@@ -213,10 +213,10 @@ CASES: dict[str, list[str]] = {
 }
 
 
-def make_case(name: str, tmp_path: Path) -> Path:
+def make_case(name: str, tmp_path: Path, fixtures: Path = FIXTURES) -> Path:
     """The default project with the case's files laid over it and its removals applied."""
     root = copy_default_project(tmp_path / "projet")
-    case = FIXTURES / name
+    case = fixtures / name
     for path in sorted(case.rglob("*")):
         if path.is_file() and path.relative_to(case) != Path(REMOVE):
             target = root / path.relative_to(case)

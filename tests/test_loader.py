@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.loader import MAX_DEPTH, MAX_FILE_BYTES, load_yaml, parse_yaml
+from fsdocs.loader import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, load_yaml, parse_yaml
 
 
 def load(text: str) -> tuple[object, list[str]]:
@@ -205,13 +205,37 @@ def test_aliases_never_expand() -> None:
     start = time.monotonic()
     _, problems = load("\n".join(lines) + "\n")
     assert time.monotonic() - start < 2
-    assert len(problems) == 90
+    # Reading stops at the alias past the limit, on line 4 (a3): no flood of messages.
+    assert problems == [
+        f"f.yaml:4:10: a3[0]: plus de {MAX_ALIASES} alias « * » : lecture arrêtée ; les ancres "
+        "et alias YAML (« & » et « * ») ne sont pas acceptés : recopiez la valeur à chaque "
+        "endroit où elle sert"
+    ]
+
+
+def test_each_alias_is_reported_up_to_the_limit() -> None:
+    text = "a: &a x\nb: [" + ", ".join(["*a"] * MAX_ALIASES) + "]\n"
+    _, problems = load(text)
+    assert len(problems) == MAX_ALIASES
+    assert problems[-1].startswith(f"f.yaml:2: b[{MAX_ALIASES - 1}]: alias « *a » refusé")
 
 
 def test_too_deep_nesting_is_refused() -> None:
     _, problems = load("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n")
-    assert len(problems) == 1
-    assert "imbrication trop profonde (plus de 40 niveaux)" in problems[0]
+    assert problems == [
+        f"f.yaml:1:{MAX_DEPTH + 4}: a: imbrication trop profonde : plus de {MAX_DEPTH} niveaux "
+        "de listes ou de blocs (une convention en demande au plus 5) ; vérifiez les « [ », "
+        "« { » et l’indentation"
+    ]
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    data, problems = load("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n")
+    assert problems == []
+    for _ in range(MAX_DEPTH - 1):
+        assert isinstance(data, dict | list) and data
+        data = data["a"] if isinstance(data, dict) else data[0]
+    assert data == []
 
 
 def test_too_large_file_is_not_parsed(tmp_path: Path) -> None:
@@ -219,8 +243,20 @@ def test_too_large_file_is_not_parsed(tmp_path: Path) -> None:
     path.write_bytes(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
     source, problems = load_yaml(path, "gros.yaml")
     assert source is None
+    # Just over 1 Mo shows as 1,1 Mo, never as the limit itself.
     assert [str(p) for p in problems] == [
-        "gros.yaml: fichier trop volumineux (5.0 Mo) : la limite est de 5 Mo par fichier"
+        "gros.yaml: fichier trop volumineux : 1,1 Mo, la limite est 1 Mo ; un fichier de "
+        "convention fait quelques kilo-octets : vérifiez qu’il s’agit du bon fichier"
+    ]
+
+
+def test_a_device_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")  # would never end
+    source, problems = load_yaml(tmp_path / "zero.yaml", "zero.yaml")
+    assert source is None
+    assert [str(p) for p in problems] == [
+        "zero.yaml: ce n’est pas un fichier ordinaire (périphérique, tube ou socket) : "
+        "remplacez-le par un fichier YAML"
     ]
 
 
