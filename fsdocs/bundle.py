@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from . import modifications
 from .build import creation_date, metadata
@@ -25,10 +25,10 @@ from .context import ConventionContext, Party, get_context
 from .errors import FsdocsError, Problem
 from .output import output_dir, write_all
 from .parts import Part, all_parts
-from .pdf import Anchor, render_pdf
+from .pdf import Anchor, render_project_pdf
 from .project import Project, load_project
 from .redline import plural
-from .render import environment, render_template, render_wording, template_dirs
+from .render import environment, render_dossier, render_wording
 from .revision import UNRECORDED, Revision, revision
 from .versions import part_text
 
@@ -107,23 +107,13 @@ def bundle(root: Path, depuis: str | None = None) -> BundleResult:
     meta = metadata(project, ctx, title, created)
     versions = {p.titre: p.version for p in pieces}
     meta["keywords"] += ", " + ", ".join(f"{k} : {v}" for k, v in versions.items())
-    stylesheet = render_template(env, "html/convention.css", {}) + render_template(
-        env, "html/dossier.css", {}
-    )
-    html = render_template(
+    html = render_dossier(
         env,
-        "html/dossier.html.j2",
-        {
-            "meta": meta,
-            "css": Markup(stylesheet),
-            "tailles": Markup(_external_page_css(externals)),
-            "corps": Markup(cover + index + "".join(changes) + "".join(sections)),
-        },
+        cover + index + "".join(changes) + "".join(sections),
+        meta,
+        _external_page_css(externals),
     )
-    dirs = template_dirs(project.root)
-    css_dir = next(d / "html" for d in dirs if (d / "html" / "convention.css").is_file())
-    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    rendered = render_pdf(html, css_dir, dirs, identifier)
+    rendered, identifier = render_project_pdf(html, project.root)
     data, page_count = _assemble(rendered.data, rendered.anchors, externals, ctx, identifier)
     written = write_all(output_dir(project.root), {BUNDLE: data})
     return BundleResult(written[0], page_count, len(data), len(ctx.parties), project.warnings)

@@ -55,15 +55,14 @@ def data_changes(old: Project, new: Project) -> list[Change]:
     labels = _labels(old.structures) | _labels(new.structures)
     before = {s.id: s for s in old.structures}
     after = {s.id: s for s in new.structures}
-    for ident in [*after, *(i for i in before if i not in after)]:
+    for ident in _new_then_gone(after, before):
         label = labels[ident]
         fichier = f"{STRUCTURES}/{ident}.yaml"
         if ident not in before:
-            added = f"structure ajoutée ({after[ident].data.nom})"
-            changes.append(Change(label, (), ABSENT, added, fichier))
+            changes.append(_added(label, f"structure ajoutée ({after[ident].data.nom})", fichier))
         elif ident not in after:
             removed = f"structure retirée ({before[ident].data.nom})"
-            changes.append(Change(label, (), removed, ABSENT, fichier))
+            changes.append(_removed(label, removed, fichier))
         else:
             changes += _fields(label, before[ident].data, after[ident].data, fichier)
     changes += _referents(old.referents.referents, new.referents.referents)
@@ -79,20 +78,15 @@ def file_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[Cha
         before, after = old.get(name), new.get(name)
         if before == after:
             continue
-        if before is None or after is None:
-            if before is None:
-                changes.append(Change(name, (), ABSENT, "fichier ajouté", name))
-            else:
-                changes.append(Change(name, (), "fichier retiré", ABSENT, name))
+        if before is None:
+            changes.append(_added(name, "fichier ajouté", name))
+        elif after is None:
+            changes.append(_removed(name, "fichier retiré", name))
         elif not name.endswith(".yaml"):
-            changes.append(Change(name, (), "fichier remplacé", ABSENT, name))
+            changes.append(_removed(name, "fichier remplacé", name))
         else:
-            flat_old = _flatten(yaml.load(before, Loader=_LOADER))
-            flat_new = _flatten(yaml.load(after, Loader=_LOADER))
-            for path in [*flat_new, *(p for p in flat_old if p not in flat_new)]:
-                avant, apres = _show(path, flat_old.get(path)), _show(path, flat_new.get(path))
-                if avant != apres:
-                    changes.append(Change(name, path, avant, apres, name))
+            old_data, new_data = (yaml.load(b, Loader=_LOADER) for b in (before, after))
+            changes += _leaves(name, old_data, new_data, name)
     return changes
 
 
@@ -110,17 +104,32 @@ def _labels(structures: tuple[Structure, ...]) -> dict[str, str]:
 
 
 def _fields(sujet: str, old: BaseModel, new: BaseModel, fichier: str) -> list[Change]:
-    flat_old, flat_new = (
-        _flatten(old.model_dump(mode="json")),
-        _flatten(new.model_dump(mode="json")),
-    )
+    return _leaves(sujet, old.model_dump(mode="json"), new.model_dump(mode="json"), fichier)
+
+
+def _leaves(sujet: str, old: Any, new: Any, fichier: str) -> list[Change]:
+    """Each leaf of two data trees that prints differently."""
+    flat_old, flat_new = _flatten(old), _flatten(new)
     changes = []
-    for path in [*flat_new, *(p for p in flat_old if p not in flat_new)]:
+    for path in _new_then_gone(flat_new, flat_old):
         # Compared as printed: hours left out and an empty day are both « fermé ».
         avant, apres = _show(path, flat_old.get(path)), _show(path, flat_new.get(path))
         if avant != apres:
             changes.append(Change(sujet, path, avant, apres, fichier))
     return changes
+
+
+def _new_then_gone(new: Mapping[Any, Any], old: Mapping[Any, Any]) -> list[Any]:
+    """The keys in the new order, then those that are gone."""
+    return [*new, *(k for k in old if k not in new)]
+
+
+def _added(sujet: str, what: str, fichier: str) -> Change:
+    return Change(sujet, (), ABSENT, what, fichier)
+
+
+def _removed(sujet: str, what: str, fichier: str) -> Change:
+    return Change(sujet, (), what, ABSENT, fichier)
 
 
 def _flatten(value: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
@@ -154,17 +163,16 @@ def _show(path: tuple[str, ...], value: Any) -> str:
 
 def _referents(old: dict[str, list[Personne]], new: dict[str, list[Personne]]) -> list[Change]:
     changes: list[Change] = []
-    for partner in [*new, *(p for p in old if p not in new)]:
+    for partner in _new_then_gone(new, old):
         before = {_who(p): p for p in old.get(partner, [])}
         after = {_who(p): p for p in new.get(partner, [])}
         sujet = f"référents · {partner}"
-        for who in [*after, *(w for w in before if w not in after)]:
+        for who in _new_then_gone(after, before):
             if who not in before:
-                added = f"ajouté {who} ({after[who].fonction})"
-                changes.append(Change(sujet, (), ABSENT, added, REFERENTS))
+                changes.append(_added(sujet, f"ajouté {who} ({after[who].fonction})", REFERENTS))
             elif who not in after:
                 removed = f"retiré {who} ({before[who].fonction})"
-                changes.append(Change(sujet, (), removed, ABSENT, REFERENTS))
+                changes.append(_removed(sujet, removed, REFERENTS))
             else:
                 changes += _fields(f"{sujet} · {who}", before[who], after[who], REFERENTS)
     return changes

@@ -5,20 +5,19 @@ them alone as HTML and PDF, with a DOCX of tracked changes beside them."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .compare import Comparison, PartDiff
 from .french import long_date
 from .output import output_dir, write_all
 from .redline import plural, to_html
 from .redline_docx import DATE, redline_docx
-from .render import environment, render_template, render_wording, template_dirs
+from .render import environment, render_dossier, render_wording
 from .versions import Snapshot
 
 TABLE_ANCHOR = "modifications"
@@ -114,7 +113,7 @@ def file_stem(comparison: Comparison) -> str:
 
 def write_files(root: Path, comparison: Comparison) -> list[Path]:
     """``output/modifications-….html``, ``.pdf`` and ``.docx`` (nothing when nothing changed)."""
-    from .pdf import html_to_pdf
+    from .pdf import render_project_pdf
 
     if comparison.vide:
         return []
@@ -122,22 +121,8 @@ def write_files(root: Path, comparison: Comparison) -> list[Path]:
     titre = f"Modifications {span(comparison)}"
     entete = escape(titre)
     body = table(env, comparison) + "".join(html for _, html in sections(comparison))
-    stylesheet = render_template(env, "html/convention.css", {}) + render_template(
-        env, "html/dossier.css", {}
-    )
-    page = render_template(
-        env,
-        "html/dossier.html.j2",
-        {
-            "meta": _meta(titre),
-            "css": Markup(stylesheet),
-            "tailles": "",
-            "corps": Markup(f'<header class="entete">{entete}</header>' + body),
-        },
-    )
-    dirs = template_dirs(root)
-    css_dir = next(d / "html" for d in dirs if (d / "html" / "convention.css").is_file())
-    identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
+    page = render_dossier(env, f'<header class="entete">{entete}</header>' + body, _meta(titre))
+    rendered, _ = render_project_pdf(page, root)
     when = comparison.apres.date or comparison.avant.date or DATE
     docx = redline_docx(
         [(f"{short_title(p)} ({p.statut})", p.lines) for p in comparison.parties], titre, when
@@ -147,7 +132,7 @@ def write_files(root: Path, comparison: Comparison) -> list[Path]:
         output_dir(root),
         {
             f"{stem}.html": page.encode(),
-            f"{stem}.pdf": html_to_pdf(page, css_dir, dirs, identifier),
+            f"{stem}.pdf": rendered.data,
             f"{stem}.docx": docx,
         },
     )

@@ -5,6 +5,7 @@ WeasyPrint is imported here only, so that ``fsdocs --help`` and ``fsdocs check``
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
 import os
@@ -39,6 +40,17 @@ class RenderedPdf:
 def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> bytes:
     """Render ``html`` to PDF bytes; any resource outside ``allowed`` stops the rendering."""
     return render_pdf(html, base_dir, allowed, identifier).data
+
+
+def render_project_pdf(html: str, project_root: Path) -> tuple[RenderedPdf, bytes]:
+    """Render a page of the project's templates; the PDF and its identifier (derived from the
+    page, so that the same page always gives the same file)."""
+    from .render import template_dirs
+
+    dirs = template_dirs(project_root)
+    css_dir = next(d / "html" for d in dirs if (d / "html" / "convention.css").is_file())
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    return render_pdf(html, css_dir, dirs, identifier), identifier
 
 
 def render_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> RenderedPdf:

@@ -114,3 +114,21 @@ def render_page(
         "paysage": paysage,
     }
     return render_template(env, "html/page.html.j2", values)
+
+
+def render_dossier(
+    env: jinja2.Environment, body: str, meta: dict[str, str], sizes: str = ""
+) -> str:
+    """A page of several parts (the bundle, the redline): its stylesheets and page sizes."""
+    from markupsafe import Markup
+
+    stylesheet = render_template(env, "html/convention.css", {}) + render_template(
+        env, "html/dossier.css", {}
+    )
+    values = {
+        "meta": meta,
+        "css": Markup(stylesheet),
+        "tailles": Markup(sizes),
+        "corps": Markup(body),
+    }
+    return render_template(env, "html/dossier.html.j2", values)

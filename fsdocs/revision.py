@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .compare import Comparison, compare
 from .project import Project
-from .store import STORE, VersionError, folder, read_manifest, version_numbers
+from .store import STORE, VersionError, folder, read_manifest, sha256, version_numbers
 from .versions import PartText, Snapshot, current_snapshot, stored_snapshot, version_number
 
 UNRECORDED = "non enregistrée"
@@ -65,8 +65,6 @@ def _same(stored: Snapshot, current: Snapshot) -> bool:
 
 def _pieces(root: Path, numbers: list[int], current: Snapshot) -> dict[str, str]:
     """For each part and data file: the oldest version from which it reads as it does now."""
-    from .store import sha256
-
     now = {n: t.empreinte for n, t in current.parties.items()}
     now |= {n: sha256(c) for n, c in current.donnees.items()}
     since: dict[str, str] = {}

@@ -95,15 +95,15 @@ class Snapshot:
     date: str | None
     parties: dict[str, PartText]
     donnees: dict[str, bytes] = field(repr=False)  # data files by path relative to the project
-    racine: Path | None = None  # the project folder, for the current state
+    courant: Project | None = field(default=None, repr=False)  # loaded, for the current state
 
     def project(self) -> Project:
         """The project as it was loaded then (a stored version is laid out in a temporary
         folder: the data files are all a project needs to load)."""
         from .project import load_project
 
-        if self.racine is not None:
-            return load_project(self.racine)
+        if self.courant is not None:
+            return self.courant
         with tempfile.TemporaryDirectory(prefix="fsdocs-version-") as tmp:
             for relative, content in self.donnees.items():
                 path = Path(tmp, relative)
@@ -150,7 +150,7 @@ def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
         None,
         {t.name: t for t in texts},
         data_files(project),
-        project.root,
+        project,
     )
 
 
@@ -345,8 +345,8 @@ def history(root: Path) -> list[Version]:
 def stored_snapshot(root: Path, number: int) -> Snapshot:
     """Version ``number`` as recorded: its texts and data files, each checked on reading."""
     store = root / STORE
-    if number not in version_numbers(store):
-        known = version_numbers(store)
+    known = version_numbers(store)
+    if number not in known:
         raise VersionError(
             f"version {number} inconnue ; "
             + (
