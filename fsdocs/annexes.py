@@ -356,29 +356,29 @@ def modalites(project: Project, ctx: ConventionContext, annex: Annex) -> list[Pa
     """Annexe 4: one page per structure, together and one file per structure."""
     pages = [page_structure(project, s) for s in project.structures]
     template = "wording/annexe-modalites.html.j2"
-    parts = [
+    own = [
         Part(
-            f"annexe-{annex.numero}",
+            f"annexe-{annex.numero}-{page.id}",
             template,
-            _title(ctx, annex),
+            f"{_title(ctx, annex)} – {page.nom}",
             _entete(ctx, annex),
-            {**_common(ctx, annex), "structures": pages},
+            {**_common(ctx, annex), "structures": [page]},
             annexe=annex.numero,
+            structure=page.id,
         )
+        for page in pages
     ]
-    for page in pages:
-        parts.append(
-            Part(
-                f"annexe-{annex.numero}-{page.id}",
-                template,
-                f"{_title(ctx, annex)} – {page.nom}",
-                _entete(ctx, annex),
-                {**_common(ctx, annex), "structures": [page]},
-                annexe=annex.numero,
-                structure=page.id,
-            )
-        )
-    return parts
+    whole = Part(
+        f"annexe-{annex.numero}",
+        template,
+        _title(ctx, annex),
+        _entete(ctx, annex),
+        {**_common(ctx, annex), "structures": pages},
+        annexe=annex.numero,
+        # Each structure starts a page: the annex's PDF is their pages, laid out once.
+        made_of=tuple(own),
+    )
+    return [whole, *own]
 
 
 @annex_builder("mandat")

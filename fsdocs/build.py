@@ -1,33 +1,50 @@
 """``fsdocs build``: the convention and its annexes as PDF, DOCX and HTML.
 
-Everything is rendered in memory first and written last, all together, so a failure at any
-stage leaves ``output/`` exactly as it was.
+Each part is laid out once, without page numbers, and only if nothing it depends on has
+changed since it last was: layouts are cached by content (cache.py) and done in worker
+processes (workers.py); the numbers are drawn afterwards (numbering.py). Annexe 4 as a whole
+is its structures' pages put together, not a second layout. Everything is rendered in memory
+first and written last, all together, so a failure at any stage leaves ``output/`` as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
-from . import __version__
+from . import __version__, workers
+from .cache import Cache, assets_digest, key
 from .context import ConventionContext, get_context
-from .document import blocks
-from .docx import blocks_to_docx
-from .errors import Problem, RenderError, UnsafeResourceError
+from .errors import FsdocsError, Problem, RenderError, UnsafeResourceError
+from .numbering import FooterFont, baselines, font_files, number_pages, sample_html
 from .output import output_dir, write_all
 from .parts import Part, all_parts, select
-from .pdf import html_to_pdf
+from .pdf import Anchor, RenderedPdf
+from .progress import Progress
 from .project import Project, load_project
-from .render import environment, render_page, render_wording, template_dirs
+from .render import environment, render_page, render_template, render_wording, template_dirs
+
+FORMATS = ("pdf", "docx", "html")
+# Parts are laid out without their page numbers, which depend on where the pages end up.
+NO_FOOTER = "\n@page { @bottom-center { content: none; } }\n"
+_CHARS_PER_PAGE = 3500  # of wording, to guess a part's pages when sharing the work out
 
 
 @dataclass(frozen=True)
 class BuildResult:
     files: list[Path]
     warnings: tuple[Problem, ...]
+    laid_out: int = 0  # pages laid out by this build (the others came from the cache)
+    reused: int = 0  # parts whose layout came from the cache
+    pages: int = 0  # pages of the PDFs produced
+    rendered: tuple[str, ...] = ()  # the parts laid out (not taken from the cache)
 
 
 def build(
@@ -35,28 +52,65 @@ def build(
     annexe: int | None = None,
     structure: str | None = None,
     only_convention: bool = False,
+    formats: Iterable[str] = FORMATS,
+    jobs: int | None = None,
+    progress: bool = False,
 ) -> BuildResult:
     """Build the documents of the project at ``root`` into ``root/output``.
 
     Without options: the convention and every generated annex. ``annexe`` builds one annex;
     ``structure`` (with the annex of modalités) only that structure's page, leaving every
-    other file untouched.
+    other file untouched. ``jobs`` is the number of worker processes (default: all cores).
     """
-    project = load_project(root)
+    return build_project(
+        load_project(root), annexe, structure, only_convention, formats, jobs, progress
+    )
+
+
+def build_project(
+    project: Project,
+    annexe: int | None = None,
+    structure: str | None = None,
+    only_convention: bool = False,
+    formats: Iterable[str] = FORMATS,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> BuildResult:
+    """``build`` for a project already loaded."""
+    wanted = check_formats(formats)
     ctx = get_context(project)
     parts = select(all_parts(project, ctx), annexe, structure, only_convention)
-    renderer = Renderer(project, ctx)
-    files: dict[str, bytes] = {}
-    for part in parts:
-        files.update(renderer.render(part))
-    written = write_all(output_dir(project.root), files)
-    return BuildResult(written, project.warnings)
+    out = output_dir(project.root)
+    renderer = Renderer(project, ctx, Cache(out))
+    rendered = renderer.render(parts, wanted, jobs, progress)
+    files = {f"{name}.{ext}": data for name, own in rendered.items() for ext, data in own.items()}
+    written = write_all(out, files)
+    if annexe is None and structure is None and not only_convention:
+        renderer.cache.prune()
+    return BuildResult(
+        written,
+        project.warnings,
+        renderer.laid_out,
+        renderer.reused,
+        renderer.produced,
+        tuple(sorted(renderer.rendered)),
+    )
+
+
+def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    wanted = tuple(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise FsdocsError(
+            f"format inconnu : {', '.join(unknown) or '(aucun)'} ; formats : {', '.join(FORMATS)}"
+        )
+    return wanted
 
 
 class Renderer:
-    """Renders parts of one project: the template environment and dates are shared."""
+    """Renders parts of one project: templates, stylesheet, dates and cache are shared."""
 
-    def __init__(self, project: Project, ctx: ConventionContext) -> None:
+    def __init__(self, project: Project, ctx: ConventionContext, cache: Cache | None = None):
         self.project = project
         self.ctx = ctx
         self.env = environment(project.root)
@@ -64,30 +118,184 @@ class Renderer:
         self.css_dir = _find(self.dirs, "html/convention.css").parent
         self.docx_template = _find(self.dirs, "docx/convention.docx")
         self.created = creation_date(project)
+        self.stylesheet = render_template(self.env, "html/convention.css", {})
+        self.cache = cache or Cache(None)
+        self.laid_out = 0
+        self.reused = 0
+        self.produced = 0
+        self.rendered: list[str] = []
+        self._assets: str | None = None
+        self._font: FooterFont | None = None
+
+    @property
+    def assets(self) -> str:
+        """Digest of the template directories and of fsdocs' and WeasyPrint's versions."""
+        if self._assets is None:
+            self._assets = assets_digest(self.dirs)
+        return self._assets
 
     def fragment(self, part: Part) -> str:
         """The part's wording, typographied: what its PDF, HTML and DOCX all say."""
         return render_wording(self.env, part.template, part.values)
 
-    def page(self, part: Part, fragment: str) -> tuple[str, bytes]:
-        """The part's HTML page and its PDF."""
-        meta = metadata(self.project, self.ctx, part, self.created)
-        html = render_page(self.env, fragment, part.entete, meta, part.paysage)
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        return html, html_to_pdf(html, self.css_dir, self.dirs, identifier)
+    def meta(self, part: Part) -> dict[str, str]:
+        return metadata(self.project, self.ctx, part, self.created)
 
-    def render(self, part: Part) -> dict[str, bytes]:
-        fragment = self.fragment(part)
-        html, pdf = self.page(part, fragment)
-        meta = metadata(self.project, self.ctx, part, self.created)
-        docx = blocks_to_docx(
-            self.docx_template, blocks(fragment), part.entete, meta, self.created, part.paysage
+    def html(self, part: Part, fragment: str) -> str:
+        """The part's HTML page, stylesheet included (the preview, and what its PDF shows)."""
+        return render_page(self.env, fragment, part.entete, self.meta(part), part.paysage)
+
+    def docx(self, part: Part, fragment: str) -> bytes:
+        """The part's DOCX: the same wording in the Word layout template."""
+        result: bytes = self._docx_job(part, fragment).run()
+        return result
+
+    def render(
+        self,
+        parts: list[Part],
+        formats: tuple[str, ...] = FORMATS,
+        jobs: int | None = None,
+        progress: bool = False,
+        fragments: dict[str, str] | None = None,
+    ) -> dict[str, dict[str, bytes]]:
+        """Each part's files by format (``{"convention": {"pdf": …, "docx": …}}``)."""
+        fragments = dict(fragments or {})
+        for part in parts:
+            for piece in (part, *part.made_of):
+                if piece.name not in fragments:
+                    fragments[piece.name] = self.fragment(piece)
+        todo: list[workers.Job] = []
+        if "pdf" in formats:
+            for part in parts:
+                todo += [self._pdf_job(p, fragments[p.name]) for p in _laid_out(part)]
+        if "docx" in formats:
+            todo += [self._docx_job(p, fragments[p.name]) for p in parts]
+        results = self._run(todo, jobs, progress)
+        files: dict[str, dict[str, bytes]] = {}
+        for part in parts:
+            fragment = fragments[part.name]
+            own: dict[str, bytes] = {}
+            if "pdf" in formats:
+                keys = [self._pdf_job(p, fragments[p.name]).key for p in _laid_out(part)]
+                own["pdf"] = self.assemble(part, [results[k] for k in keys], keys)
+            if "docx" in formats:
+                own["docx"] = results[self._docx_job(part, fragment).key]
+            if "html" in formats:
+                own["html"] = self.html(part, fragment).encode()
+            files[part.name] = own
+        return files
+
+    def bodies(self, parts: list[Part], fragments: dict[str, str]) -> dict[str, RenderedPdf]:
+        """Each part's pages as laid out, without page numbers (for the bundle)."""
+        jobs = [self._pdf_job(p, fragments[p.name]) for p in parts]
+        results = self._run(list(jobs), None, False)
+        return {p.name: results[j.key] for p, j in zip(parts, jobs, strict=True)}
+
+    def assemble(self, part: Part, pieces: list[RenderedPdf], keys: list[str]) -> bytes:
+        """The part's PDF: its pages (those of the parts it is made of), numbered."""
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.generic import ArrayObject, ByteStringObject
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pieces[0].data)))
+        for piece in pieces[1:]:
+            writer.append(PdfReader(io.BytesIO(piece.data)), import_outline=True)
+        sizes = [size for piece in pieces for size in piece.sizes]
+        self.produced += len(sizes)
+        number_pages(writer, self.footer_font(), baselines(sizes))
+        if len(pieces) > 1:
+            from .fontshare import share_fonts
+
+            share_fonts(writer, font_files(self.dirs))
+            writer.add_metadata({"/Title": part.titre})
+        # The file's identifier derives from what it shows: the same pages, the same file.
+        digest = hashlib.md5(" ".join([part.name, *keys]).encode(), usedforsecurity=False)
+        identifier = ByteStringObject(digest.digest())
+        writer._ID = ArrayObject([identifier, identifier])
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    def footer_font(self) -> FooterFont:
+        """The font the page numbers are drawn with (laid out once, then cached)."""
+        if self._font is None:
+            html = sample_html(self.stylesheet)
+            job = self._job_for_html(key("pied", self.assets, html), html, "", 1)
+            self._font = FooterFont.from_sample(self._run([job], 1, False)[job.key].data)
+        return self._font
+
+    def _pdf_job(self, part: Part, fragment: str) -> workers.PdfJob:
+        html = render_page(self.env, fragment, part.entete, self.meta(part), part.paysage, css="")
+        name = key("corps", self.assets, self.stylesheet, html)
+        css = self.stylesheet + NO_FOOTER
+        return self._job_for_html(name, html, css, _pages(fragment), part.name)
+
+    def _job_for_html(
+        self, name: str, html: str, css: str, pages: int, part: str = ""
+    ) -> workers.PdfJob:
+        return workers.PdfJob(
+            name, html, css, self.css_dir, tuple(self.dirs), name[:32].encode(), pages, part
         )
-        return {
-            f"{part.name}.pdf": pdf,
-            f"{part.name}.docx": docx,
-            f"{part.name}.html": html.encode(),
-        }
+
+    def _docx_job(self, part: Part, fragment: str) -> workers.DocxJob:
+        meta = self.meta(part)
+        name = key("docx", self.assets, fragment, part.entete, json.dumps(meta), str(part.paysage))
+        return workers.DocxJob(
+            name, self.docx_template, fragment, part.entete, meta, self.created, part.paysage
+        )
+
+    def _run(self, jobs: list[workers.Job], count: int | None, progress: bool) -> dict[str, Any]:
+        """Every job's result, from the cache or rendered (in worker processes)."""
+        results: dict[str, Any] = {}
+        todo: list[workers.Job] = []
+        for job in jobs:
+            if job.key in results or any(j.key == job.key for j in todo):
+                continue
+            found = self.cache.get(job.key)
+            if found is None:
+                todo.append(job)
+                continue
+            self.reused += 1
+            results[job.key] = _from_cache(job, found.pdf, found.info)
+        bar = Progress(len(todo)) if progress and todo else None
+        try:
+            for job, result in workers.run(todo, count):
+                data, info = _to_cache(result)
+                self.cache.put(job.key, data, info)
+                results[job.key] = result
+                pages = len(result.sizes) if isinstance(result, RenderedPdf) else 0
+                self.laid_out += pages
+                if isinstance(job, workers.PdfJob) and job.name:
+                    self.rendered.append(job.name)
+                if bar is not None:
+                    bar.advance(pages)
+        finally:
+            if bar is not None:
+                bar.close()
+        return results
+
+
+def _laid_out(part: Part) -> tuple[Part, ...]:
+    """The parts whose layout makes this part's PDF."""
+    return part.made_of or (part,)
+
+
+def _pages(fragment: str) -> int:
+    return 1 + len(fragment) // _CHARS_PER_PAGE
+
+
+def _to_cache(result: RenderedPdf | bytes) -> tuple[bytes, dict[str, Any]]:
+    if isinstance(result, RenderedPdf):
+        anchors = {n: [a.page, a.left, a.bottom, a.right, a.top] for n, a in result.anchors.items()}
+        return result.data, {"anchors": anchors, "sizes": [list(s) for s in result.sizes]}
+    return result, {}
+
+
+def _from_cache(job: workers.Job, data: bytes, info: dict[str, Any]) -> RenderedPdf | bytes:
+    if isinstance(job, workers.DocxJob):
+        return data
+    anchors = {n: Anchor(int(v[0]), *map(float, v[1:])) for n, v in info["anchors"].items()}
+    sizes = tuple((float(w), float(h)) for w, h in info["sizes"])
+    return RenderedPdf(data, anchors, sizes)
 
 
 def creation_date(project: Project) -> datetime:

@@ -1,49 +1,52 @@
 """``fsdocs bundle``: one PDF ready for signature — cover, index, convention, signature pages,
 and every annex behind a divider page.
 
-The WeasyPrint parts are laid out in ONE document, so page numbers run continuously, the
-index's page numbers are computed by the layout itself (``target-counter``), fonts are
-embedded once, and the position of every signature block is known. pypdf then lays the
-national PDFs (annexes 1 to 3) under their placeholder pages, sets page labels and metadata,
-and adds one empty signature field per signatory. Nothing is encrypted and nothing rewrites
-the file once a signature is applied: fields are signed by incremental updates.
+The bundle is put together from the very pages ``fsdocs build`` lays out (cached, so a bundle
+after a build lays out only its cover, index and dividers): the front matter — cover, index,
+table of changes and redline pages — is laid out last, with the page numbers that the parts'
+known lengths give, and assembly.py then joins everything, draws the page numbers, the
+outline, the index's links and one empty signature field per signatory, and keeps one copy of
+each font. Nothing is encrypted and nothing rewrites the file once a signature is applied:
+fields are signed by incremental updates.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 
 from . import modifications
-from .build import creation_date, metadata
-from .context import ConventionContext, Party, get_context
+from .assembly import Section, assemble
+from .build import NO_FOOTER, Renderer, metadata
+from .cache import Cache
+from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem
 from .output import output_dir, write_all
 from .parts import Part, all_parts
-from .pdf import Anchor, render_project_pdf
+from .pdf import RenderedPdf
 from .project import Project, load_project
 from .redline import plural
-from .render import environment, render_dossier, render_wording
+from .render import dossier_stylesheet, render_dossier, render_wording
 from .revision import UNRECORDED, Revision, revision
 from .versions import part_text
 
 BUNDLE = "dossier-signature.pdf"
-SIGNATURE_PREFIX = "signature-"
-_PT_PER_MM = 72 / 25.4
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
-    """A line of the index; its page is computed by the layout."""
+    """A line of the index, and of the outline unless ``signet`` is false."""
 
     titre: str
     cible: str  # the id it links to
     niveau: int  # 1 for a part, 2 for a structure or the signature pages
+    signet: bool = True
+    page: int | None = None  # in the bundle, once known; None: computed by the layout
 
 
 @dataclass(frozen=True)
@@ -63,17 +66,6 @@ class External:
     path: Path
     reader: Any  # pypdf.PdfReader
 
-    @property
-    def sizes(self) -> list[tuple[float, float]]:
-        """(width, height) in points of each page as it shows, rotation applied."""
-        result = []
-        for page in self.reader.pages:
-            width, height = float(page.mediabox.width), float(page.mediabox.height)
-            if (page.get("/Rotate") or 0) % 180:
-                width, height = height, width
-            result.append((width, height))
-        return result
-
 
 @dataclass(frozen=True)
 class BundleResult:
@@ -82,41 +74,134 @@ class BundleResult:
     size: int
     signatures: int
     warnings: tuple[Problem, ...]
+    laid_out: int = 0  # pages laid out (the others came from the cache)
 
 
-def bundle(root: Path, depuis: str | None = None) -> BundleResult:
+@dataclass
+class Plan:
+    """What follows the front matter, in order, with the index entries and the cover's table."""
+
+    sections: list[Section] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    dividers: list[str] = field(default_factory=list)
+
+
+def bundle(
+    root: Path, depuis: str | None = None, jobs: int | None = None, progress: bool = False
+) -> BundleResult:
     """Build the signature bundle of the project at ``root`` into ``output/``; with recorded
     versions, it carries the changes since the previous one (or since version ``depuis``)."""
-    project = load_project(root)
+    return bundle_project(load_project(root), depuis, jobs, progress)
+
+
+def bundle_project(
+    project: Project, depuis: str | None = None, jobs: int | None = None, progress: bool = False
+) -> BundleResult:
+    """``bundle`` for a project already loaded."""
     ctx = get_context(project)
     parts = all_parts(project, ctx)
-    env = environment(project.root)
-    fragments = {p.name: render_wording(env, p.template, p.values) for p in parts}
+    out = output_dir(project.root)
+    renderer = Renderer(project, ctx, Cache(out))
+    fragments = {p.name: renderer.fragment(p) for p in parts}
     externals = _externals(project, ctx)
     rev = revision(project, [part_text(p, fragments[p.name]) for p in parts], depuis)
-    sections, entries, pieces = _layout(env, ctx, parts, fragments, externals, rev, project.root)
+    plan = _plan(renderer, ctx, parts, fragments, externals, rev)
+    meta = _meta(renderer, project, ctx, plan.pieces)
+
+    # The parts and the dividers, laid out together (in worker processes, or from the cache).
+    laid_out = [s.part for s in plan.sections if s.part is not None]
+    jobs_list = [renderer._pdf_job(p, fragments[p.name]) for p in laid_out]
+    dividers = _dossier_job(renderer, "".join(plan.dividers), meta)
+    results = renderer._run([*jobs_list, dividers], jobs, progress)
+    bodies = {p.name: results[j.key] for p, j in zip(laid_out, jobs_list, strict=True)}
+    divider_pages: RenderedPdf = results[dividers.key]
+    for section in plan.sections:
+        if section.part is not None:
+            section.body = bodies[section.part.name]
+        elif section.divider is not None:
+            section.body = divider_pages
+    front, keys, change_entries = _front(renderer, ctx, rev, plan, meta)
+    data, page_count = assemble(
+        front,
+        plan.sections,
+        change_entries + plan.entries,
+        ctx.parties,
+        renderer,
+        [*keys, *(j.key for j in jobs_list), dividers.key],
+    )
+    written = write_all(out, {BUNDLE: data})
+    return BundleResult(
+        written[0],
+        page_count,
+        len(data),
+        len(ctx.parties),
+        project.warnings,
+        renderer.laid_out,
+    )
+
+
+def _dossier_job(renderer: Renderer, body: str, meta: dict[str, str]) -> Any:
+    from .cache import key
+
+    css = dossier_stylesheet(renderer.env) + NO_FOOTER
+    html = render_dossier(renderer.env, body, meta, css="")
+    return renderer._job_for_html(key("dossier", renderer.assets, css, html), html, css, 8)
+
+
+def _front(
+    renderer: Renderer,
+    ctx: ConventionContext,
+    rev: Revision | None,
+    plan: Plan,
+    meta: dict[str, str],
+) -> tuple[RenderedPdf, list[str], list[Entry]]:
+    """Cover, index and changes, laid out with the page numbers of what follows them: the
+    front's own length decides those numbers, so it is laid out again if a guess was wrong."""
+    env = renderer.env
     changes, change_entries = _changes(env, rev)
     cover = render_wording(
         env,
         "bundle/couverture.html.j2",
-        {**_cover_values(ctx), **_revision_values(rev), "pieces": pieces},
+        {**_cover_values(ctx), **_revision_values(rev), "pieces": plan.pieces},
     )
-    index = render_wording(env, "bundle/sommaire.html.j2", {"entrees": change_entries + entries})
-    created = creation_date(project)
+    length = 2 + (2 if changes else 0)
+    keys: list[str] = []
+    for _ in range(4):
+        _number(plan, length)
+        index = render_wording(
+            env, "bundle/sommaire.html.j2", {"entrees": change_entries + plan.entries}
+        )
+        job = _dossier_job(renderer, cover + index + "".join(changes), meta)
+        front: RenderedPdf = renderer._run([job], 1, False)[job.key]
+        keys = [job.key]
+        if len(front.sizes) == length:
+            return front, keys, change_entries
+        length = len(front.sizes)
+    raise FsdocsError("le sommaire du dossier ne trouve pas sa longueur")  # pragma: no cover
+
+
+def _number(plan: Plan, front: int) -> None:
+    """Give each entry its page, the front matter being ``front`` pages long."""
+    page = front + 1
+    anchors: dict[str, int] = {}
+    for section in plan.sections:
+        section.start = page
+        anchors.update(section.anchors())
+        page += section.length
+    for entry in plan.entries:
+        if entry.cible not in anchors:
+            raise FsdocsError(f"sommaire : cible « {entry.cible} » introuvable dans le dossier")
+        entry.page = anchors[entry.cible]
+
+
+def _meta(
+    renderer: Renderer, project: Project, ctx: ConventionContext, pieces: list[Piece]
+) -> dict[str, str]:
     title = Part("dossier", "", f"Dossier de signature – {ctx.titre} {ctx.departement_de}", "")
-    meta = metadata(project, ctx, title, created)
-    versions = {p.titre: p.version for p in pieces}
-    meta["keywords"] += ", " + ", ".join(f"{k} : {v}" for k, v in versions.items())
-    html = render_dossier(
-        env,
-        cover + index + "".join(changes) + "".join(sections),
-        meta,
-        _external_page_css(externals),
-    )
-    rendered, identifier = render_project_pdf(html, project.root)
-    data, page_count = _assemble(rendered.data, rendered.anchors, externals, ctx, identifier)
-    written = write_all(output_dir(project.root), {BUNDLE: data})
-    return BundleResult(written[0], page_count, len(data), len(ctx.parties), project.warnings)
+    meta = metadata(project, ctx, title, renderer.created)
+    meta["keywords"] += ", " + ", ".join(f"{p.titre} : {p.version}" for p in pieces)
+    return meta
 
 
 def _cover_values(ctx: ConventionContext) -> dict[str, Any]:
@@ -179,67 +264,61 @@ def _count(rev: Revision | None, annexe: int | None) -> str:
     return plural(count) if count else "inchangée"
 
 
-def _layout(
-    env: Any,
+def _plan(
+    renderer: Renderer,
     ctx: ConventionContext,
     parts: list[Part],
     fragments: dict[str, str],
     externals: dict[int, External],
     rev: Revision | None,
-    project_root: Path,
-) -> tuple[list[str], list[Entry], list[Piece]]:
-    """The HTML sections of the bundle after its cover and index, in order."""
+) -> Plan:
+    """The sections after the front matter, in order, with their index entries."""
+    plan = Plan()
     convention = next(p for p in parts if p.annexe is None)
-    sections = [_section(convention, fragments[convention.name], "partie-convention", "Convention")]
-    entries = [
+    plan.sections.append(Section(part=convention, targets={"partie-convention": 0}))
+    plan.entries += [
         Entry("Convention", "partie-convention", 1),
-        Entry("Pages de signature", "signatures", 2),
+        Entry("Pages de signature", "signatures", 2, signet=False),
     ]
     text = fragments[convention.name].encode()
-    pieces = [_piece("Convention", convention.name, text, rev, _count(rev, None))]
+    plan.pieces.append(_piece("Convention", convention.name, text, rev, _count(rev, None)))
+    root = renderer.project.root.resolve()
     for annex in ctx.annexes:
         target = f"annexe-{annex.numero}"
         label = f"Annexe {annex.numero} – {annex.titre}"
-        entries.append(Entry(label, target, 1))
+        plan.entries.append(Entry(label, target, 1))
         external = externals.get(annex.numero)
         own = [p for p in parts if p.annexe == annex.numero]
-        divider = render_wording(
-            env,
-            "bundle/intercalaire.html.j2",
-            {
-                "annexe": annex,
-                "cible": target,
-                "absente": not own and external is None,
-                "externe": len(external.reader.pages) if external else 0,
-            },
-        )
-        sections.append(_bookmarked(divider, label))
-        if external is not None:
-            sections += [
-                f'<div class="externe externe-{annex.numero}-{k}" id="externe-{annex.numero}-{k}">'
-                "</div>"
-                for k in range(len(external.reader.pages))
-            ]
-            name = external.path.relative_to(project_root.resolve()).as_posix()
-            pieces.append(
-                _piece(label, name, external.path.read_bytes(), rev, _replaced(rev, name))
+        plan.dividers.append(
+            render_wording(
+                renderer.env,
+                "bundle/intercalaire.html.j2",
+                {
+                    "annexe": annex,
+                    "cible": target,
+                    "absente": not own and external is None,
+                    "externe": len(external.reader.pages) if external else 0,
+                },
             )
+        )
+        plan.sections.append(Section(divider=len(plan.dividers) - 1, targets={target: 0}))
+        if external is not None:
+            plan.sections.append(Section(external=external.reader))
+            name = external.path.relative_to(root).as_posix()
+            content = external.path.read_bytes()
+            plan.pieces.append(_piece(label, name, content, rev, _replaced(rev, name)))
         elif own:
-            pages = [p for p in own if p.structure is not None]
             whole = next(p for p in own if p.structure is None)
-            if pages:
-                for page in pages:
-                    anchor = f"structure-{page.structure}"
-                    name = page.titre.rsplit(" – ", 1)[-1]
-                    entries.append(Entry(name, anchor, 2))
-                    sections.append(_section(page, fragments[page.name], anchor, name, level=2))
-            else:
-                sections.append(_section(whole, fragments[whole.name], f"partie-{whole.name}", ""))
+            for page in whole.made_of or (whole,):
+                anchor = f"structure-{page.structure}" if page.structure else f"partie-{page.name}"
+                plan.sections.append(Section(part=page, targets={anchor: 0}))
+                if page.structure:
+                    plan.entries.append(Entry(page.titre.rsplit(" – ", 1)[-1], anchor, 2))
             text = fragments[whole.name].encode()
-            pieces.append(_piece(label, whole.name, text, rev, _count(rev, annex.numero)))
+            plan.pieces.append(_piece(label, whole.name, text, rev, _count(rev, annex.numero)))
         else:
-            pieces.append(Piece(label, "non fourni"))
-    return sections, entries, pieces
+            plan.pieces.append(Piece(label, "non fourni"))
+    return plan
 
 
 def _replaced(rev: Revision | None, name: str) -> str:
@@ -247,27 +326,6 @@ def _replaced(rev: Revision | None, name: str) -> str:
         return ""
     before, after = rev.comparison.avant.donnees, rev.comparison.apres.donnees
     return "document remplacé" if before.get(name) != after.get(name) else "inchangée"
-
-
-def _bookmarked(divider: str, label: str) -> str:
-    """Make the divider's section the bookmark of its annex."""
-    return divider.replace(
-        '<section class="intercalaire"',
-        f'<section class="intercalaire signet-1" data-signet="{escape(label)}"',
-        1,
-    )
-
-
-def _section(part: Part, fragment: str, anchor: str, label: str, level: int = 1) -> str:
-    classes = ["partie"]
-    if part.paysage:
-        classes.append("paysage")
-    if label:
-        classes.append(f"signet-{level}")
-    return (
-        f'<section class="{" ".join(classes)}" id="{anchor}" data-signet="{escape(label)}">'
-        f'<header class="entete">{escape(part.entete)}</header>{fragment}</section>'
-    )
 
 
 def _externals(project: Project, ctx: ConventionContext) -> dict[int, External]:
@@ -290,103 +348,3 @@ def _externals(project: Project, ctx: ConventionContext) -> dict[int, External]:
             ) from None
         found[annex.numero] = External(annex.numero, path, reader)
     return found
-
-
-def _external_page_css(externals: dict[int, External]) -> str:
-    rules = []
-    for numero, external in externals.items():
-        for k, (width, height) in enumerate(external.sizes):
-            name = f"externe-{numero}-{k}"
-            rules.append(
-                f"@page {name} {{ size: {width:.2f}pt {height:.2f}pt; margin: 0 0 9mm 0; "
-                "@top-center { content: none; } }\n"
-                f".{name} {{ page: {name}; }}"
-            )
-    return "\n".join(rules)
-
-
-def _assemble(
-    data: bytes,
-    anchors: dict[str, Anchor],
-    externals: dict[int, External],
-    ctx: ConventionContext,
-    identifier: bytes,
-) -> tuple[bytes, int]:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.constants import PageLabelStyle
-    from pypdf.generic import ArrayObject, ByteStringObject
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    for numero, external in externals.items():
-        # A writer of its own, so that a rotated page can be turned upright before merging.
-        pages = PdfWriter(clone_from=external.reader).pages
-        for k, page in enumerate(pages):
-            if page.get("/Rotate"):
-                page.transfer_rotation_to_content()
-            writer.pages[anchors[f"externe-{numero}-{k}"].page].merge_page(page, over=False)
-    count = len(writer.pages)
-    writer.set_page_label(0, count - 1, PageLabelStyle.DECIMAL, start=1)
-    _signature_fields(writer, anchors, ctx.parties)
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    digest = ByteStringObject(hashlib.md5(identifier, usedforsecurity=False).digest())
-    writer._ID = ArrayObject([digest, digest])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), count
-
-
-def _signature_fields(writer: Any, anchors: dict[str, Anchor], parties: tuple[Party, ...]) -> None:
-    """One empty, visible signature field (/Sig) in each signatory's block."""
-    from pypdf.generic import (
-        ArrayObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-        NumberObject,
-        TextStringObject,
-    )
-
-    _BLUE = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(0.57)])  # border colour
-    fields = ArrayObject()
-    for party in parties:
-        anchor = anchors.get(f"{SIGNATURE_PREFIX}{party.id}")
-        if anchor is None:
-            raise FsdocsError(f"bloc de signature de « {party.id} » introuvable dans la convention")
-        page = writer.pages[anchor.page]
-        inset = 1.5 * _PT_PER_MM
-        box = [
-            anchor.left + inset,
-            anchor.bottom + inset,
-            anchor.right - inset,
-            anchor.top - inset,
-        ]
-        signer = party.signataire
-        field = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Annot"),
-                NameObject("/Subtype"): NameObject("/Widget"),
-                NameObject("/FT"): NameObject("/Sig"),
-                NameObject("/T"): TextStringObject(f"{SIGNATURE_PREFIX}{party.id}"),
-                NameObject("/TU"): TextStringObject(
-                    f"Signature de {signer.nom_complet.replace(chr(160), ' ')}, {signer.fonction}"
-                ),
-                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 2)) for v in box),
-                NameObject("/F"): NumberObject(4),  # printable
-                NameObject("/P"): page.indirect_reference,
-                NameObject("/MK"): DictionaryObject(
-                    {
-                        NameObject("/BC"): ArrayObject(
-                            [FloatObject(0), FloatObject(0), FloatObject(0.57)]
-                        )
-                    }
-                ),
-            }
-        )
-        reference = writer._add_object(field)
-        if "/Annots" not in page:
-            page[NameObject("/Annots")] = ArrayObject()
-        page["/Annots"].append(reference)
-        fields.append(reference)
-    writer._root_object[NameObject("/AcroForm")] = writer._add_object(
-        DictionaryObject({NameObject("/Fields"): fields})
-    )

@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,6 +24,16 @@ PROJECT_OPTION = click.option(
     default=Path(),
     show_default=True,
     help="Dossier du projet (celui qui contient convention.yaml).",
+)
+
+
+JOBS_OPTION = click.option(
+    "-j",
+    "--processus",
+    "jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Nombre de processus de mise en page (par défaut : tous les cœurs).",
 )
 
 
@@ -123,13 +134,37 @@ def _json(
     default=None,
     help="Ne produit que la page de cette structure (identifiant) dans l’annexe des modalités.",
 )
-def build(root: Path, only_convention: bool, annexe: int | None, structure: str | None) -> None:
-    """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/."""
+@JOBS_OPTION
+@click.option(
+    "--formats",
+    default="pdf,docx,html",
+    show_default=True,
+    help="Formats à produire, séparés par des virgules.",
+)
+def build(
+    root: Path,
+    only_convention: bool,
+    annexe: int | None,
+    structure: str | None,
+    jobs: int | None,
+    formats: str,
+) -> None:
+    """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/.
+
+    Seuls les documents dont une donnée, un modèle ou une police a changé sont remis en page
+    (cache dans output/.cache), par plusieurs processus à la fois.
+    """
     from .build import build as run_build
 
     try:
         result = run_build(
-            root, annexe=annexe, structure=structure, only_convention=only_convention
+            root,
+            annexe=annexe,
+            structure=structure,
+            only_convention=only_convention,
+            formats=[f.strip() for f in formats.split(",") if f.strip()],
+            jobs=jobs,
+            progress=True,
         )
     except FsdocsError as exc:
         _fail(exc)
@@ -153,7 +188,8 @@ def build(root: Path, only_convention: bool, annexe: int | None, structure: str 
     help="Version à laquelle comparer (par défaut : la précédente, ou la dernière si "
     "l’état actuel n’est pas enregistré).",
 )
-def bundle(root: Path, depuis: str | None) -> None:
+@JOBS_OPTION
+def bundle(root: Path, depuis: str | None, jobs: int | None) -> None:
     """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique.
 
     Si des versions sont enregistrées, il porte après le sommaire le tableau des
@@ -162,7 +198,7 @@ def bundle(root: Path, depuis: str | None) -> None:
     from .bundle import bundle as run_bundle
 
     try:
-        result = run_bundle(root, depuis)
+        result = run_bundle(root, depuis, jobs=jobs, progress=True)
     except FsdocsError as exc:
         _fail(exc)
         return
@@ -390,6 +426,72 @@ def diff(
     )
     for path in written:
         click.echo(f"écrit : {_relative(path, root)}")
+
+
+@cli.command()
+@click.argument("dossier", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--liste",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Liste nationale de l’ANCT (par défaut : celle du 1er août 2024, livrée avec fsdocs).",
+)
+@JOBS_OPTION
+@click.option(
+    "--formats",
+    default="pdf",
+    show_default=True,
+    help="Formats des documents (le dossier de signature est toujours produit).",
+)
+@click.option(
+    "--verifier",
+    is_flag=True,
+    help="Vérifie seulement chaque projet (fichiers et règles), sans rien produire.",
+)
+def national(
+    dossier: Path, liste: Path | None, jobs: int | None, formats: str, verifier: bool
+) -> None:
+    """Tous les départements de la liste nationale d’un coup : crée dans DOSSIER le projet de
+    chacun (une fois), puis produit ses documents et son dossier de signature."""
+    from .national import build_all, prepare, verify
+
+    try:
+        roots = prepare(dossier, liste)
+        if verifier:
+            checked = verify(dossier)
+            for line in checked.echecs:
+                click.echo(f"échec : {line}", err=True)
+            click.echo(
+                f"Bilan : {checked.projets} projets vérifiés en {_seconds(checked.secondes)} : "
+                f"{checked.erreurs} erreur(s), {checked.avertissements} avertissement(s)."
+            )
+            if checked.echecs:
+                sys.exit(1)
+            return
+        click.echo(f"{len(roots)} départements dans {dossier}")
+
+        def report(done: Any) -> None:
+            state = f"échec : {done.erreur}" if done.erreur else f"{done.pages} pages"
+            click.echo(f"  {done.code} : {done.structures} structures, {state}")
+
+        wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+        result = build_all(dossier, jobs, wanted, report)
+    except FsdocsError as exc:
+        _fail(exc)
+        return
+    rate = result.mises_en_page / result.secondes if result.secondes else 0.0
+    click.echo(
+        f"Bilan : {len(result.departements)} départements, {result.structures} structures, "
+        f"{result.pages} pages produites ({result.mises_en_page} mises en page) en "
+        f"{_seconds(result.secondes)} ({rate:.1f} pages mises en page/s), "
+        f"{result.octets / 1e6:.1f} Mo de PDF."
+    )
+    if result.echecs:
+        sys.exit(1)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s".replace(".", ",")
 
 
 def main() -> None:

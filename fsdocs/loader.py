@@ -147,7 +147,12 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Source | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         return None, [_encoding_problem(raw, exc, name)]
     try:
-        node = yaml.compose(text, Loader=_Composer)
+        try:
+            node = yaml.compose(text, Loader=_FastComposer)
+        except yaml.YAMLError:
+            # libyaml words its errors (and places some) its own way: the messages users get
+            # are made from PyYAML's, so a file in error is read again by it.
+            node = yaml.compose(text, Loader=_Composer)
     except _Stopped as exc:
         return None, [Problem(name, exc.line, format_loc(exc.loc), exc.message, column=exc.column)]
     except yaml.MarkedYAMLError as exc:
@@ -242,7 +247,25 @@ class _Composer(yaml.SafeLoader):
                 )
             event = self.get_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
             return _AliasNode("", event.anchor, event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)  # type: ignore[arg-type]  # key or index
+        # PyYAML's composer (named, not super(): the fast composer borrows this method).
+        return yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
+
+
+# libyaml's scanner and parser, when PyYAML was built with it (as its wheels are), three times
+# faster than PyYAML's own, which took 80 % of « fsdocs check » on a country's 2,845 files.
+# The composer stays PyYAML's Python one, with the limits above (first in the bases' order).
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastComposer(yaml.composer.Composer, _PARSER):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        _PARSER.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        self._steps: list[str | int | None] = []
+        self._aliases = 0
+
+    compose_node = _Composer.compose_node
+    _compose = _Composer._compose
 
 
 class _Builder:

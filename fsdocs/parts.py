@@ -29,6 +29,8 @@ class Part:
     paysage: bool = False
     annexe: int | None = None
     structure: str | None = None
+    # Parts whose PDF pages, put together, are this part's (Annexe 4 and its structures).
+    made_of: tuple[Part, ...] = ()
 
 
 # Annex kind → function giving its parts. Annexes 1 to 3 are national documents supplied as

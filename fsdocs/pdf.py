@@ -35,6 +35,7 @@ class Anchor:
 class RenderedPdf:
     data: bytes
     anchors: dict[str, Anchor]
+    sizes: tuple[tuple[float, float], ...] = ()  # each page's (width, height) in points
 
 
 def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> bytes:
@@ -53,57 +54,107 @@ def render_project_pdf(html: str, project_root: Path) -> tuple[RenderedPdf, byte
     return render_pdf(html, css_dir, dirs, identifier), identifier
 
 
-def render_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> RenderedPdf:
-    """Render ``html`` to PDF, with the position of every element that has an ``id``."""
+class _Confinement:
+    """A URL fetcher that serves the template directories' files and refuses anything else,
+    and what it refused."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+        self.refused: list[str] = []
+        self.escapes: list[str] = []  # links in the templates that lead outside them
+        roots = [Path(os.path.realpath(p)) for p in allowed]
+        confinement = self
+
+        class Refused(FatalURLFetchingError):  # type: ignore[misc]
+            pass
+
+        class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+                parts = urlsplit(url)
+                if parts.scheme == "data":
+                    return super().fetch(url, headers)
+                if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                    try:
+                        found = _in_search_path(Path(unquote(parts.path)), roots)
+                    except UnsafeResourceError as exc:
+                        confinement.escapes.append(str(exc))
+                        raise Refused(url) from None
+                    if found is not None:
+                        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+                        return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": kind})
+                confinement.refused.append(url)
+                raise Refused(url)
+
+        self.error = Refused
+        self.fetcher = ConfinedFetcher()
+
+    def check(self) -> None:
+        if self.escapes:
+            raise UnsafeResourceError(self.escapes[0])
+        if self.refused:
+            raise UnsafeResourceError(
+                "ressource refusée (seuls les fichiers des modèles du projet sont autorisés) : "
+                + ", ".join(self.refused)
+            )
+
+
+# Stylesheets parsed once per process, with the fonts they declare: parsing our stylesheet and
+# loading its fonts cost 50 ms a document, a quarter of a one-page part's rendering.
+_STYLESHEETS: dict[tuple[str, str, tuple[Path, ...]], tuple[Any, Any]] = {}
+
+
+def _stylesheet(css: str, base_url: str, allowed: list[Path]) -> tuple[Any, Any]:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    refused: list[str] = []
-    escapes: list[str] = []  # links in the templates that lead outside them
-    roots = [Path(os.path.realpath(p)) for p in allowed]
+    name = (css, base_url, tuple(allowed))
+    if name not in _STYLESHEETS:
+        confinement = _Confinement(allowed)
+        fonts = FontConfiguration()
+        try:
+            sheet = weasyprint.CSS(
+                string=css, base_url=base_url, url_fetcher=confinement.fetcher, font_config=fonts
+            )
+        except confinement.error:
+            sheet = None
+        except Exception as exc:  # WeasyPrint raises many kinds; report them as render errors
+            raise RenderError(f"feuille de style illisible : {exc}") from exc
+        confinement.check()
+        _STYLESHEETS[name] = (sheet, fonts)
+    return _STYLESHEETS[name]
 
-    class _Refused(FatalURLFetchingError):  # type: ignore[misc]
-        pass
 
-    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            if parts.scheme == "data":
-                return super().fetch(url, headers)
-            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                try:
-                    found = _in_search_path(Path(unquote(parts.path)), roots)
-                except UnsafeResourceError as exc:
-                    escapes.append(str(exc))
-                    raise _Refused(url) from None
-                if found is not None:
-                    kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": kind})
-            refused.append(url)
-            raise _Refused(url)
+def render_pdf(
+    html: str, base_dir: Path, allowed: list[Path], identifier: bytes, css: str = ""
+) -> RenderedPdf:
+    """Render ``html`` to PDF, with the position of every element that has an ``id``;
+    ``css``, if given, is a stylesheet applied after the page's own (parsed once a process)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
-    fonts = FontConfiguration()
+    base_url = base_dir.as_uri() + "/"
+    sheets, fonts = ([], FontConfiguration())
+    if css:
+        sheet, fonts = _stylesheet(css, base_url, allowed)
+        sheets = [sheet]
+    confinement = _Confinement(allowed)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=ConfinedFetcher()
-        )
-        rendered = document.render(font_config=fonts)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=confinement.fetcher)
+        rendered = document.render(font_config=fonts, stylesheets=sheets)
         anchors = _anchors(rendered)
+        sizes = tuple(
+            (round(page.width * _PT_PER_PX, 2), round(page.height * _PT_PER_PX, 2))
+            for page in rendered.pages
+        )
         pdf = rendered.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
-    except _Refused:
+    except confinement.error:
         pass
     except Exception as exc:  # WeasyPrint raises many kinds; report them as render errors
         raise RenderError(f"mise en page PDF impossible : {exc}") from exc
-    if escapes:
-        raise UnsafeResourceError(escapes[0])
-    if refused:
-        raise UnsafeResourceError(
-            "ressource refusée (seuls les fichiers des modèles du projet sont autorisés) : "
-            + ", ".join(refused)
-        )
+    confinement.check()
     assert isinstance(pdf, bytes)
-    return RenderedPdf(pdf, anchors)
+    return RenderedPdf(pdf, anchors, sizes)
 
 
 _PT_PER_PX = 0.75  # CSS pixels are 1/96 in, PDF points 1/72 in

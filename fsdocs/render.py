@@ -101,11 +101,13 @@ def render_page(
     entete: str,
     meta: dict[str, str],
     paysage: bool = False,
+    css: str | None = None,
 ) -> str:
-    """The whole HTML page around a wording, with its stylesheet and running header."""
+    """The whole HTML page around a wording, with its stylesheet and running header;
+    ``css=""`` leaves the stylesheet out (the PDF renderer applies it, parsed once)."""
     from markupsafe import Markup
 
-    stylesheet = render_template(env, "html/convention.css", {})
+    stylesheet = render_template(env, "html/convention.css", {}) if css is None else css
     values = {
         "corps": Markup(body),
         "css": Markup(stylesheet),
@@ -116,15 +118,24 @@ def render_page(
     return render_template(env, "html/page.html.j2", values)
 
 
-def render_dossier(
-    env: jinja2.Environment, body: str, meta: dict[str, str], sizes: str = ""
-) -> str:
-    """A page of several parts (the bundle, the redline): its stylesheets and page sizes."""
-    from markupsafe import Markup
-
-    stylesheet = render_template(env, "html/convention.css", {}) + render_template(
+def dossier_stylesheet(env: jinja2.Environment) -> str:
+    return render_template(env, "html/convention.css", {}) + render_template(
         env, "html/dossier.css", {}
     )
+
+
+def render_dossier(
+    env: jinja2.Environment,
+    body: str,
+    meta: dict[str, str],
+    sizes: str = "",
+    css: str | None = None,
+) -> str:
+    """A page of several parts (the bundle, the redline): its stylesheets and page sizes;
+    ``css=""`` leaves the stylesheets out (the PDF renderer applies them, parsed once)."""
+    from markupsafe import Markup
+
+    stylesheet = dossier_stylesheet(env) if css is None else css
     values = {
         "meta": meta,
         "css": Markup(stylesheet),

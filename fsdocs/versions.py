@@ -170,7 +170,9 @@ def record_version(
 ) -> Version:
     """Render every part of the project at ``root`` and store it as the next version."""
     from .build import Renderer
+    from .cache import Cache
     from .context import get_context
+    from .output import output_dir
     from .parts import all_parts
     from .project import load_project
 
@@ -178,14 +180,20 @@ def record_version(
         raise VersionError("message vide : dites en une phrase ce que cette version change (-m)")
     project = load_project(root)
     ctx = get_context(project)
-    renderer = Renderer(project, ctx)
+    renderer = Renderer(project, ctx, Cache(output_dir(project.root)))
     # Rendering is the slow part: done before taking the lock, so a concurrent recording
     # waits only for the few writes below.
+    parts = all_parts(project, ctx)
+    fragments = {p.name: renderer.fragment(p) for p in parts}
+    pdfs = renderer.render(parts, ("pdf",), fragments=fragments)
     rendered: dict[str, tuple[Part, dict[str, bytes]]] = {}
-    for part in all_parts(project, ctx):
-        fragment = renderer.fragment(part)
-        _, pdf = renderer.page(part, fragment)
-        files = {"html": fragment.encode(), "texte": plain_text(fragment).encode(), "pdf": pdf}
+    for part in parts:
+        fragment = fragments[part.name]
+        files = {
+            "html": fragment.encode(),
+            "texte": plain_text(fragment).encode(),
+            "pdf": pdfs[part.name]["pdf"],
+        }
         rendered[part.name] = (part, files)
     data = data_files(project)
     store = project.root / STORE

@@ -160,7 +160,11 @@ TEMPLATE_REFUSED: dict[str, list[str]] = {
 
 def _snapshot(root: Path) -> dict[str, bytes]:
     out = root / "output"
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())} if out.is_dir() else {}
+    # The documents, not the build cache (output/.cache): a refused build may have kept the
+    # layout of parts it rendered before the refusal, which never reaches a document.
+    if not out.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
 def _previous_build(root: Path) -> dict[str, bytes]:

@@ -104,7 +104,9 @@ def test_docx_pages_break_between_structures(built_default: Built) -> None:
 
 
 def _snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
-    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(out.iterdir())}
+    return {
+        p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(out.iterdir()) if p.is_file()
+    }
 
 
 def test_one_structure_is_rebuilt_alone(default_project: Path) -> None:
