@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .compact import compact
 from .errors import FsdocsError
 from .numbering import baselines, font_files, number_pages
 from .parts import Part
@@ -92,9 +93,12 @@ def assemble(
             writer.append(_upright(section.external), import_outline=False)
             external.update(range(first, len(writer.pages)))
             continue
-        assert section.body is not None
-        reader = readers.setdefault(id(section.body), PdfReader(io.BytesIO(section.body.data)))
-        pages = [section.divider] if section.divider is not None else None
+        body = section.body
+        assert body is not None
+        reader = readers.get(id(body.data))
+        if reader is None:
+            reader = readers[id(body.data)] = PdfReader(io.BytesIO(body.data))
+        pages = [section.divider] if section.divider is not None else body.pages
         writer.append(reader, pages=pages, import_outline=False)
     count = len(writer.pages)
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
@@ -113,7 +117,7 @@ def assemble(
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), count
+    return compact(out.getvalue()), count
 
 
 def _upright(reader: Any) -> Any:

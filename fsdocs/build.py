@@ -21,6 +21,7 @@ from typing import Any
 
 from . import __version__, workers
 from .cache import Cache, assets_digest, key
+from .compact import compact
 from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem, RenderError, UnsafeResourceError
 from .numbering import FooterFont, baselines, font_files, number_pages, sample_html
@@ -34,6 +35,9 @@ from .render import environment, render_page, render_template, render_wording, t
 FORMATS = ("pdf", "docx", "html")
 # Parts are laid out without their page numbers, which depend on where the pages end up.
 NO_FOOTER = "\n@page { @bottom-center { content: none; } }\n"
+# Structure pages laid out together each start a page, as they would alone.
+LOT_CSS = "\ndiv.lot + div.lot { break-before: page; }\n"
+LOT_PAGES = 35
 _CHARS_PER_PAGE = 3500  # of wording, to guess a part's pages when sharing the work out
 
 
@@ -75,17 +79,19 @@ def build_project(
     formats: Iterable[str] = FORMATS,
     jobs: int | None = None,
     progress: bool = False,
+    cache: Cache | None = None,
 ) -> BuildResult:
-    """``build`` for a project already loaded."""
+    """``build`` for a project already loaded; ``cache`` replaces the project's own (the
+    national run shares one among all départements)."""
     wanted = check_formats(formats)
     ctx = get_context(project)
     parts = select(all_parts(project, ctx), annexe, structure, only_convention)
     out = output_dir(project.root)
-    renderer = Renderer(project, ctx, Cache(out))
+    renderer = Renderer(project, ctx, cache or Cache(out))
     rendered = renderer.render(parts, wanted, jobs, progress)
     files = {f"{name}.{ext}": data for name, own in rendered.items() for ext, data in own.items()}
     written = write_all(out, files)
-    if annexe is None and structure is None and not only_convention:
+    if annexe is None and structure is None and not only_convention and cache is None:
         renderer.cache.prune()
     return BuildResult(
         written,
@@ -124,6 +130,12 @@ class Renderer:
         self.reused = 0
         self.produced = 0
         self.rendered: list[str] = []
+        # Structure pages, which may be laid out together: their part and wording, by key.
+        self._lottable: dict[str, tuple[Part, str]] = {}
+        self._lot_data: dict[str, bytes] = {}
+        self._readers: dict[int, Any] = {}
+        self._digests: dict[int, str] = {}
+        self._kept: list[bytes] = []
         self._assets: str | None = None
         self._font: FooterFont | None = None
 
@@ -192,28 +204,60 @@ class Renderer:
         return {p.name: results[j.key] for p, j in zip(parts, jobs, strict=True)}
 
     def assemble(self, part: Part, pieces: list[RenderedPdf], keys: list[str]) -> bytes:
-        """The part's PDF: its pages (those of the parts it is made of), numbered."""
-        from pypdf import PdfReader, PdfWriter
-        from pypdf.generic import ArrayObject, ByteStringObject
+        """The part's PDF: its pages (those of the parts it is made of), numbered; taken from
+        the cache when these very pages were numbered before."""
+        from pypdf import PdfWriter
+        from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pieces[0].data)))
-        for piece in pieces[1:]:
-            writer.append(PdfReader(io.BytesIO(piece.data)), import_outline=True)
         sizes = [size for piece in pieces for size in piece.sizes]
         self.produced += len(sizes)
+        sources = [f"{self._digest(p.data)}:{p.first}:{len(p.sizes)}" for p in pieces]
+        name = key("fichier", part.name, json.dumps(self.meta(part)), *keys, *sources)
+        found = self.cache.get(name)
+        if found is not None:
+            return found.pdf
+        writer = PdfWriter()
+        readers = [self._reader(piece.data) for piece in pieces]
+        for piece, reader in zip(pieces, readers, strict=True):
+            writer.append(reader, pages=piece.pages, import_outline=True)
+        first = readers[0]
+        writer.pdf_header = first.pdf_header
+        language = first.trailer["/Root"].get("/Lang")
+        if language is not None:
+            writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
+        writer.add_metadata(_info(self.meta(part)))
         number_pages(writer, self.footer_font(), baselines(sizes))
-        if len(pieces) > 1:
+        if len({id(reader) for reader in readers}) > 1:
             from .fontshare import share_fonts
 
             share_fonts(writer, font_files(self.dirs))
-            writer.add_metadata({"/Title": part.titre})
         # The file's identifier derives from what it shows: the same pages, the same file.
         digest = hashlib.md5(" ".join([part.name, *keys]).encode(), usedforsecurity=False)
         identifier = ByteStringObject(digest.digest())
         writer._ID = ArrayObject([identifier, identifier])
         out = io.BytesIO()
         writer.write(out)
-        return out.getvalue()
+        data = compact(out.getvalue()) if len(pieces) > 1 else out.getvalue()
+        self.cache.put(name, data, {})
+        return data
+
+    def _digest(self, data: bytes) -> str:
+        digest = self._digests.get(id(data))
+        if digest is None:
+            digest = self._digests[id(data)] = hashlib.sha256(data).hexdigest()
+            self._kept.append(data)
+        return digest
+
+    def _reader(self, data: bytes) -> Any:
+        """One reader per document: a lot's pages go to many files, and pypdf's reading of
+        a document's compressed objects is slow enough to count."""
+        from pypdf import PdfReader
+
+        reader = self._readers.get(id(data))
+        if reader is None:
+            reader = self._readers[id(data)] = PdfReader(io.BytesIO(data))
+            self._kept.append(data)  # ids stay unique while the reader lives
+        return reader
 
     def footer_font(self) -> FooterFont:
         """The font the page numbers are drawn with (laid out once, then cached)."""
@@ -226,6 +270,8 @@ class Renderer:
     def _pdf_job(self, part: Part, fragment: str) -> workers.PdfJob:
         html = render_page(self.env, fragment, part.entete, self.meta(part), part.paysage, css="")
         name = key("corps", self.assets, self.stylesheet, html)
+        if part.structure is not None:
+            self._lottable[name] = (part, fragment)
         css = self.stylesheet + NO_FOOTER
         return self._job_for_html(name, html, css, _pages(fragment), part.name)
 
@@ -246,32 +292,94 @@ class Renderer:
     def _run(self, jobs: list[workers.Job], count: int | None, progress: bool) -> dict[str, Any]:
         """Every job's result, from the cache or rendered (in worker processes)."""
         results: dict[str, Any] = {}
-        todo: list[workers.Job] = []
+        todo: dict[str, workers.Job] = {}
         for job in jobs:
-            if job.key in results or any(j.key == job.key for j in todo):
+            if job.key in results or job.key in todo:
                 continue
-            found = self.cache.get(job.key)
+            found = self._cached(job)
             if found is None:
-                todo.append(job)
-                continue
-            self.reused += 1
-            results[job.key] = _from_cache(job, found.pdf, found.info)
+                todo[job.key] = job
+            else:
+                self.reused += 1
+                results[job.key] = found
+        planned = self._lots(list(todo.values()))
         bar = Progress(len(todo)) if progress and todo else None
         try:
-            for job, result in workers.run(todo, count):
-                data, info = _to_cache(result)
-                self.cache.put(job.key, data, info)
-                results[job.key] = result
-                pages = len(result.sizes) if isinstance(result, RenderedPdf) else 0
+            for job, result in workers.run(planned, count):
+                done = self._store(job, result)
+                results.update(done)
+                pages = sum(len(r.sizes) for r in done.values() if isinstance(r, RenderedPdf))
                 self.laid_out += pages
-                if isinstance(job, workers.PdfJob) and job.name:
-                    self.rendered.append(job.name)
                 if bar is not None:
-                    bar.advance(pages)
+                    bar.advance(pages, len(done))
         finally:
             if bar is not None:
                 bar.close()
         return results
+
+    def _cached(self, job: workers.Job) -> Any:
+        found = self.cache.get(job.key)
+        if found is None:
+            return None
+        if isinstance(job, workers.DocxJob):
+            return found.pdf
+        info = found.info
+        data = found.pdf
+        if "lot" in info:  # laid out with others: their document holds its pages
+            if info["lot"] not in self._lot_data:
+                lot = self.cache.get(info["lot"])
+                if lot is None:
+                    return None
+                self._lot_data[info["lot"]] = lot.pdf
+            data = self._lot_data[info["lot"]]
+        anchors = {n: Anchor(int(v[0]), *map(float, v[1:])) for n, v in info["anchors"].items()}
+        sizes = tuple((float(w), float(h)) for w, h in info["sizes"])
+        return RenderedPdf(data, anchors, sizes, int(info.get("first", 0)))
+
+    def _store(self, job: workers.Job, result: Any) -> dict[str, Any]:
+        """Put a job's result in the cache; the results by key (a lot's, by member)."""
+        if isinstance(job, workers.DocxJob):
+            self.cache.put(job.key, result, {})
+            return {job.key: result}
+        if isinstance(job, workers.PdfJob):
+            self.cache.put(job.key, result.data, _layout_info(result))
+            if job.name:
+                self.rendered.append(job.name)
+            return {job.key: result}
+        self.cache.put(job.key, result[0].data, {"anchors": {}, "sizes": []})
+        done = {}
+        for member, piece in zip(job.members, result, strict=True):
+            self.cache.put(member.key, b"", {**_layout_info(piece), "lot": job.key})
+            self.rendered.append(member.name)
+            done[member.key] = piece
+        return done
+
+    def _lots(self, todo: list[workers.Job]) -> list[workers.Job]:
+        """Structure pages to lay out, gathered into lots of at most LOT_PAGES, of even sizes;
+        every other job as it is. The lots do not depend on the number of workers, so that
+        ``-j`` never changes a byte of the documents."""
+        pages = [j for j in todo if isinstance(j, workers.PdfJob) and j.key in self._lottable]
+        if len(pages) < 2:
+            return todo
+        chosen = {j.key for j in pages}
+        others = [j for j in todo if j.key not in chosen]
+        size = -(-len(pages) // -(-len(pages) // LOT_PAGES))
+        lots: list[workers.Job] = []
+        for start in range(0, len(pages), size):
+            chunk = pages[start : start + size]
+            lots.append(self._lot(chunk) if len(chunk) > 1 else chunk[0])
+        return lots + others
+
+    def _lot(self, members: list[workers.PdfJob]) -> workers.LotJob:
+        body = "".join(
+            f'<div class="lot" id="{workers.lot_anchor(k)}">{self._lottable[m.key][1]}</div>'
+            for k, m in enumerate(members)
+        )
+        first = self._lottable[members[0].key][0]
+        html = render_page(self.env, body, first.entete, self.meta(first), first.paysage, css="")
+        name = key("lot", *(m.key for m in members))
+        page = self._job_for_html(name, html, self.stylesheet + NO_FOOTER + LOT_CSS, 1)
+        return workers.LotJob(name, tuple(members), page, len(members))
 
 
 def _laid_out(part: Part) -> tuple[Part, ...]:
@@ -283,19 +391,30 @@ def _pages(fragment: str) -> int:
     return 1 + len(fragment) // _CHARS_PER_PAGE
 
 
-def _to_cache(result: RenderedPdf | bytes) -> tuple[bytes, dict[str, Any]]:
-    if isinstance(result, RenderedPdf):
-        anchors = {n: [a.page, a.left, a.bottom, a.right, a.top] for n, a in result.anchors.items()}
-        return result.data, {"anchors": anchors, "sizes": [list(s) for s in result.sizes]}
-    return result, {}
+def _layout_info(result: RenderedPdf) -> dict[str, Any]:
+    anchors = {n: [a.page, a.left, a.bottom, a.right, a.top] for n, a in result.anchors.items()}
+    sizes = [list(size) for size in result.sizes]
+    return {"anchors": anchors, "sizes": sizes, "first": result.first}
 
 
-def _from_cache(job: workers.Job, data: bytes, info: dict[str, Any]) -> RenderedPdf | bytes:
-    if isinstance(job, workers.DocxJob):
-        return data
-    anchors = {n: Anchor(int(v[0]), *map(float, v[1:])) for n, v in info["anchors"].items()}
-    sizes = tuple((float(w), float(h)) for w, h in info["sizes"])
-    return RenderedPdf(data, anchors, sizes)
+def _info(meta: dict[str, str]) -> dict[str, str]:
+    """A PDF's information dictionary, as WeasyPrint writes it from the page's metadata."""
+    from weasyprint import __version__ as weasyprint
+
+    def when(value: str) -> str:
+        moment = datetime.fromisoformat(value).astimezone(UTC)
+        return moment.strftime("D:%Y%m%d%H%M%S+00'00")
+
+    return {
+        "/Producer": f"WeasyPrint {weasyprint}",
+        "/Title": meta["title"],
+        "/Author": meta["author"],
+        "/Subject": meta["subject"],
+        "/Keywords": meta["keywords"],
+        "/Creator": meta["generator"],
+        "/CreationDate": when(meta["created"]),
+        "/ModDate": when(meta["modified"]),
+    }
 
 
 def creation_date(project: Project) -> datetime:

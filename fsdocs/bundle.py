@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from markupsafe import escape
 from . import modifications
 from .assembly import Section, assemble
 from .build import NO_FOOTER, Renderer, metadata
-from .cache import Cache
+from .cache import Cache, key
 from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem
 from .output import output_dir, write_all
@@ -96,13 +97,17 @@ def bundle(
 
 
 def bundle_project(
-    project: Project, depuis: str | None = None, jobs: int | None = None, progress: bool = False
+    project: Project,
+    depuis: str | None = None,
+    jobs: int | None = None,
+    progress: bool = False,
+    cache: Cache | None = None,
 ) -> BundleResult:
-    """``bundle`` for a project already loaded."""
+    """``bundle`` for a project already loaded; ``cache`` replaces the project's own."""
     ctx = get_context(project)
     parts = all_parts(project, ctx)
     out = output_dir(project.root)
-    renderer = Renderer(project, ctx, Cache(out))
+    renderer = Renderer(project, ctx, cache or Cache(out))
     fragments = {p.name: renderer.fragment(p) for p in parts}
     externals = _externals(project, ctx)
     rev = revision(project, [part_text(p, fragments[p.name]) for p in parts], depuis)
@@ -112,7 +117,9 @@ def bundle_project(
     # The parts and the dividers, laid out together (in worker processes, or from the cache).
     laid_out = [s.part for s in plan.sections if s.part is not None]
     jobs_list = [renderer._pdf_job(p, fragments[p.name]) for p in laid_out]
-    dividers = _dossier_job(renderer, "".join(plan.dividers), meta)
+    # The dividers say nothing of the département: the same pages serve every bundle.
+    plain = {**meta, "title": "Intercalaires", "author": "", "keywords": ""}
+    dividers = _dossier_job(renderer, "".join(plan.dividers), plain)
     results = renderer._run([*jobs_list, dividers], jobs, progress)
     bodies = {p.name: results[j.key] for p, j in zip(laid_out, jobs_list, strict=True)}
     divider_pages: RenderedPdf = results[dividers.key]
@@ -122,14 +129,20 @@ def bundle_project(
         elif section.divider is not None:
             section.body = divider_pages
     front, keys, change_entries = _front(renderer, ctx, rev, plan, meta)
-    data, page_count = assemble(
-        front,
-        plan.sections,
-        change_entries + plan.entries,
-        ctx.parties,
-        renderer,
-        [*keys, *(j.key for j in jobs_list), dividers.key],
-    )
+    keys += [*(j.key for j in jobs_list), dividers.key]
+    # The bundle of these very pages, fields and national PDFs was assembled before: reuse it.
+    sources = [f"{renderer._digest(s.body.data)}:{s.body.first}" for s in plan.sections if s.body]
+    externals_digest = [hashlib.sha256(e.path.read_bytes()).hexdigest() for e in externals.values()]
+    signers = [(p.id, p.signataire.nom_complet, p.signataire.fonction) for p in ctx.parties]
+    name = key("dossier", *keys, *sources, *externals_digest, json.dumps(signers))
+    found = renderer.cache.get(name)
+    if found is not None:
+        data, page_count = found.pdf, int(found.info["pages"])
+    else:
+        data, page_count = assemble(
+            front, plan.sections, change_entries + plan.entries, ctx.parties, renderer, keys
+        )
+        renderer.cache.put(name, data, {"pages": page_count})
     written = write_all(out, {BUNDLE: data})
     return BundleResult(
         written[0],
@@ -142,8 +155,6 @@ def bundle_project(
 
 
 def _dossier_job(renderer: Renderer, body: str, meta: dict[str, str]) -> Any:
-    from .cache import key
-
     css = dossier_stylesheet(renderer.env) + NO_FOOTER
     html = render_dossier(renderer.env, body, meta, css="")
     return renderer._job_for_html(key("dossier", renderer.assets, css, html), html, css, 8)

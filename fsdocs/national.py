@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import FsdocsError, ProjectError, Severity
 
 LABELLISATION = date(2024, 8, 1)  # the date of the list fsdocs ships
+CACHE_FOLDER = "cache-fsdocs"  # in the national folder, beside the départements' projects
 _RECYCLE = 4  # départements a worker builds before it is replaced
 
 
@@ -149,13 +150,17 @@ def build_all(
 def _one(task: tuple[Path, tuple[str, ...]]) -> Departement:
     from .build import build_project
     from .bundle import bundle_project
+    from .cache import Cache
     from .project import load_project
 
     root, formats = task
+    # One cache for the country: what several départements show alike (the dividers of the
+    # bundle, the page numbers' font) is laid out once.
+    cache = Cache(root.parent / CACHE_FOLDER)
     try:
         project = load_project(root)
-        built = build_project(project, formats=formats, jobs=1)
-        bundled = bundle_project(project, jobs=1)
+        built = build_project(project, formats=formats, jobs=1, cache=cache)
+        bundled = bundle_project(project, jobs=1, cache=cache)
     except FsdocsError as exc:
         return Departement(root.name, 0, 0, 0, 0, str(exc).splitlines()[0])
     pdfs = [path for path in built.files if path.suffix == ".pdf"]

@@ -33,9 +33,27 @@ class Anchor:
 
 @dataclass(frozen=True)
 class RenderedPdf:
+    """Laid-out pages: those of ``data`` from ``first`` on, one per size (a part laid out
+    with others shares their document); anchors count pages from ``first``."""
+
     data: bytes
     anchors: dict[str, Anchor]
     sizes: tuple[tuple[float, float], ...] = ()  # each page's (width, height) in points
+    first: int = 0
+
+    @property
+    def pages(self) -> list[int]:
+        return list(range(self.first, self.first + len(self.sizes)))
+
+    def slice(self, first: int, count: int) -> RenderedPdf:
+        """Pages ``first`` to ``first + count`` of this document, as a part's."""
+        end = first + count
+        anchors = {
+            name: Anchor(a.page - first, a.left, a.bottom, a.right, a.top)
+            for name, a in self.anchors.items()
+            if first <= a.page < end
+        }
+        return RenderedPdf(self.data, anchors, self.sizes[first:end], first)
 
 
 def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> bytes:

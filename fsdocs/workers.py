@@ -38,6 +38,28 @@ class PdfJob:
 
 
 @dataclass(frozen=True)
+class LotJob:
+    """Several parts laid out as one document, each from a new page: the per-document costs
+    (styles, fonts, PDF writing) are paid once — a third of a one-page part's time."""
+
+    key: str
+    members: tuple[PdfJob, ...]
+    page: PdfJob  # the lot's own page: the members' wordings one after the other
+    pages: int
+
+    def run(self) -> list[RenderedPdf]:
+        """Each member's pages."""
+        whole = self.page.run()
+        starts = [whole.anchors[lot_anchor(k)].page for k in range(len(self.members))]
+        ends = [*starts[1:], len(whole.sizes)]
+        return [whole.slice(start, end - start) for start, end in zip(starts, ends, strict=True)]
+
+
+def lot_anchor(number: int) -> str:
+    return f"fsdocs-lot-{number}"
+
+
+@dataclass(frozen=True)
 class DocxJob:
     key: str
     template: Path
@@ -58,7 +80,7 @@ class DocxJob:
         )
 
 
-Job = PdfJob | DocxJob
+Job = PdfJob | LotJob | DocxJob
 
 
 def default_workers() -> int:
