@@ -41,7 +41,7 @@ def test_each_departement_gets_its_project_documents_and_bundle(
     national: tuple[Path, str],
 ) -> None:
     folder, output = national
-    assert sorted(p.name for p in folder.iterdir()) == ["90", "971"]
+    assert sorted(p.name for p in folder.iterdir()) == ["90", "971", "cache-fsdocs"]
     belfort = folder / "90" / "output"
     structures = sorted(belfort.glob("annexe-4-*.pdf"))
     assert len(structures) == 4
