@@ -151,8 +151,8 @@ class Report:
             + _note(
                 "« DOCX modifiés seulement » : LibreOffice ne convertit que les DOCX dont le "
                 "contenu a changé, sans compter leur génération, puis refait la fusion : le cas "
-                "le plus favorable à LibreOffice. Le contenu est comparé membre à membre, car "
-                "les octets d’un DOCX changent à chaque génération (dates du zip)."
+                "le plus favorable à LibreOffice (le contenu des DOCX est comparé membre à "
+                "membre)."
             )
         )
 
