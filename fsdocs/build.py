@@ -25,7 +25,7 @@ from .compact import compact
 from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem, RenderError, UnsafeResourceError
 from .numbering import FooterFont, baselines, font_files, number_pages, sample_html
-from .output import output_dir, write_all
+from .output import output_dir, producing, write_all
 from .parts import Part, all_parts, select
 from .pdf import Anchor, RenderedPdf
 from .progress import Progress
@@ -88,11 +88,12 @@ def build_project(
     parts = select(all_parts(project, ctx), annexe, structure, only_convention)
     out = output_dir(project.root)
     renderer = Renderer(project, ctx, cache or Cache(out))
-    rendered = renderer.render(parts, wanted, jobs, progress)
-    files = {f"{name}.{ext}": data for name, own in rendered.items() for ext, data in own.items()}
-    written = write_all(out, files)
-    if annexe is None and structure is None and not only_convention and cache is None:
-        renderer.cache.prune()
+    with producing(out):
+        rendered = renderer.render(parts, wanted, jobs, progress)
+        files = {f"{n}.{ext}": data for n, own in rendered.items() for ext, data in own.items()}
+        written = write_all(out, files)
+        if annexe is None and structure is None and not only_convention and cache is None:
+            renderer.cache.prune()
     return BuildResult(
         written,
         project.warnings,

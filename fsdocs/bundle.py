@@ -27,7 +27,7 @@ from .build import NO_FOOTER, Renderer, metadata
 from .cache import Cache, key
 from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem
-from .output import output_dir, write_all
+from .output import output_dir, producing, write_all
 from .parts import Part, all_parts
 from .pdf import RenderedPdf
 from .project import Project, load_project
@@ -104,9 +104,21 @@ def bundle_project(
     cache: Cache | None = None,
 ) -> BundleResult:
     """``bundle`` for a project already loaded; ``cache`` replaces the project's own."""
+    out = output_dir(project.root)
+    with producing(out):
+        return _produce(project, out, depuis, jobs, progress, cache)
+
+
+def _produce(
+    project: Project,
+    out: Path,
+    depuis: str | None,
+    jobs: int | None,
+    progress: bool,
+    cache: Cache | None,
+) -> BundleResult:
     ctx = get_context(project)
     parts = all_parts(project, ctx)
-    out = output_dir(project.root)
     renderer = Renderer(project, ctx, cache or Cache(out))
     fragments = {p.name: renderer.fragment(p) for p in parts}
     externals = _externals(project, ctx)

@@ -6,13 +6,18 @@ so a crash or a full disk leaves the previous good file in place.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
 
 OUTPUT = "output"
+LOCK_WAIT_S = 600.0  # a build of the whole country's largest département takes well under
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,120}$")
 
 
@@ -60,3 +65,27 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             "les fichiers précédents sont intacts"
         ) from None
     return written
+
+
+@contextmanager
+def producing(out_dir: Path, timeout: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Hold ``output/`` for one command that produces documents (build, bundle, version):
+    a second one waits for the first to finish, so that the files of a set never come from
+    two runs. The lock is on the folder itself: nothing is created for it."""
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        f"une autre commande fsdocs produit les documents de {out_dir} depuis "
+                        f"plus de {timeout:.0f} s ; réessayez quand elle aura fini"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

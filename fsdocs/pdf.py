@@ -5,6 +5,7 @@ WeasyPrint is imported here only, so that ``fsdocs --help`` and ``fsdocs check``
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import mimetypes
@@ -120,6 +121,9 @@ class _Confinement:
 # Stylesheets parsed once per process, with the fonts they declare: parsing our stylesheet and
 # loading its fonts cost 50 ms a document, a quarter of a one-page part's rendering.
 _STYLESHEETS: dict[tuple[str, str, tuple[Path, ...]], tuple[Any, Any]] = {}
+# Released before the interpreter tears WeasyPrint's modules down: a font configuration freed
+# after them complains on the error stream.
+atexit.register(_STYLESHEETS.clear)
 
 
 def _stylesheet(css: str, base_url: str, allowed: list[Path]) -> tuple[Any, Any]:

@@ -172,7 +172,7 @@ def record_version(
     from .build import Renderer
     from .cache import Cache
     from .context import get_context
-    from .output import output_dir
+    from .output import output_dir, producing
     from .parts import all_parts
     from .project import load_project
 
@@ -185,7 +185,8 @@ def record_version(
     # waits only for the few writes below.
     parts = all_parts(project, ctx)
     fragments = {p.name: renderer.fragment(p) for p in parts}
-    pdfs = renderer.render(parts, ("pdf",), fragments=fragments)
+    with producing(output_dir(project.root)):  # not while a build or bundle runs
+        pdfs = renderer.render(parts, ("pdf",), fragments=fragments)
     rendered: dict[str, tuple[Part, dict[str, bytes]]] = {}
     for part in parts:
         fragment = fragments[part.name]

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import RenderError
 from .pdf import RenderedPdf, render_pdf
 
+# A document whose layout takes longer than this is stopped (a template or data gone wrong:
+# 2,000 pages of one table, say); our longest, the convention, takes under a second.
+LIMIT_S = 60.0
+LIMIT_PER_PAGE_S = 2.0
 BATCH_PAGES = 40  # pages a batch aims at: small enough to share out, large enough to amortise
 RECYCLE = 6  # batches a worker renders before it is replaced by a fresh process
 
@@ -34,7 +42,10 @@ class PdfJob:
     name: str = ""  # the part laid out, for reports
 
     def run(self) -> RenderedPdf:
-        return render_pdf(self.html, self.base_dir, list(self.allowed), self.identifier, self.css)
+        with time_limit(LIMIT_S + LIMIT_PER_PAGE_S * self.pages, self.name or "document"):
+            return render_pdf(
+                self.html, self.base_dir, list(self.allowed), self.identifier, self.css
+            )
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,8 @@ class LotJob:
 
     def run(self) -> list[RenderedPdf]:
         """Each member's pages."""
-        whole = self.page.run()
+        with time_limit(LIMIT_S + LIMIT_PER_PAGE_S * self.pages, "lot de pages de structures"):
+            whole = self.page.run()
         starts = [whole.anchors[lot_anchor(k)].page for k in range(len(self.members))]
         ends = [*starts[1:], len(whole.sizes)]
         return [whole.slice(start, end - start) for start, end in zip(starts, ends, strict=True)]
@@ -81,6 +93,39 @@ class DocxJob:
 
 
 Job = PdfJob | LotJob | DocxJob
+
+
+class _Expired(BaseException):
+    """Raised by the alarm: not an Exception, so that no ``except Exception`` of a library
+    on the way swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Stop what runs inside after ``seconds`` with a RenderError (in the main thread, where
+    fsdocs and its workers lay out; elsewhere, no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        # Raised inside a garbage-collector callback, the exception would be lost: ring again
+        # soon, until it lands in the layout itself.
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise RenderError(
+            f"mise en page de « {what} » arrêtée après {seconds:.0f} s : un modèle ou une "
+            "donnée produit sans doute un document démesuré"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def default_workers() -> int:
