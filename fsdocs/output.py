@@ -86,6 +86,17 @@ def producing(out_dir: Path, timeout: float = LOCK_WAIT_S) -> Iterator[None]:
                         f"plus de {timeout:.0f} s ; réessayez quand elle aura fini"
                     ) from None
                 time.sleep(0.05)
+        _remove_leftovers(out_dir)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files of a run that was killed before it could rename or remove them: with
+    the lock held, no other run is writing any."""
+    for leftover in [*out_dir.glob(".*.tmp"), *out_dir.glob(".cache/*/.*.tmp")]:
+        try:
+            leftover.unlink()
+        except OSError:
+            continue

@@ -140,6 +140,11 @@ def _stylesheet(css: str, base_url: str, allowed: list[Path]) -> tuple[Any, Any]
             )
         except confinement.error:
             sheet = None
+        except OSError as exc:  # the fonts are copied to a temporary folder: a full disk
+            raise RenderError(
+                f"mise en page impossible : {exc.strerror or exc} en préparant les polices "
+                "(dossier temporaire plein ou refusé ?)"
+            ) from exc
         except Exception as exc:  # WeasyPrint raises many kinds; report them as render errors
             raise RenderError(f"feuille de style illisible : {exc}") from exc
         confinement.check()

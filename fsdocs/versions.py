@@ -200,7 +200,17 @@ def record_version(
     store = project.root / STORE
     store.mkdir(exist_ok=True)
     with locked(store, timeout):
+        _remove_leftovers(store)
         return _write_version(store, author or _default_author(), message.strip(), data, rendered)
+
+
+def _remove_leftovers(store: Path) -> None:
+    """What a recording killed half-way left: its unfinished version folder and data files
+    (never a numbered version: those appear whole, by one rename). Called with the lock held."""
+    for leftover in store.glob(".nouvelle-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in (store / DATA).glob(".nouveau-*"):
+        leftover.unlink(missing_ok=True)
 
 
 def data_files(project: Project) -> dict[str, bytes]:

@@ -103,6 +103,9 @@ def test_an_invalid_value_stops_with_a_located_message_and_writes_nothing(
     before = {p.name: p.read_bytes() for p in out.glob("*") if p.is_file()}
     original = _with_salbris(project, *change)
     try:
+        checked = run_cli("check", "-C", str(project))
+        assert checked.exit_code == 1, (change, checked.output)
+        assert "Traceback" not in checked.output
         result = run_cli("build", "-C", str(project), "--formats", "pdf")
         assert result.exit_code == 1, (change, result.output)
         assert "Traceback" not in result.output

@@ -118,3 +118,106 @@ def test_builds_bundles_and_versions_at_once_take_turns(
     }
     assert not list((default_project / "output").rglob("*.tmp"))
     assert run_cli("verify", "--projet", root).exit_code == 0
+
+
+def test_a_disk_that_refuses_large_files_leaves_the_previous_documents(
+    default_project: Path,
+) -> None:
+    """The bundle written under a file-size limit it exceeds (as a full disk or a quota would
+    stop it): a clear French message, exit code 1, the previous bundle as it was, no
+    temporary file. A 400 kB national PDF makes the bundle larger than the limit, which the
+    fonts WeasyPrint copies (270 kB) stay under."""
+    import resource
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    noise = DecodedStreamObject()
+    noise.set_data(b"% " + os.urandom(200_000).hex().encode() + b"\n")
+    page[NameObject("/Contents")] = writer._add_object(noise)
+    with (default_project / "charte.pdf").open("wb") as handle:
+        writer.write(handle)
+    convention = default_project / "convention.yaml"
+    text = convention.read_text("utf-8")
+    convention.write_text(
+        text.replace("  - id: charte\n", "  - id: charte\n    fichier: charte.pdf\n")
+    )
+    assert run_cli("bundle", "--projet", str(default_project)).exit_code == 0
+    out = default_project / "output"
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert len(before["dossier-signature.pdf"]) > 350_000
+    convention.write_text(convention.read_text("utf-8").replace("Vievy-le-Rayé", "Blois"))
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (350_000, 350_000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "fsdocs", "bundle", "--projet", str(default_project)],
+        capture_output=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        preexec_fn=limited,  # the limit applies to the child alone
+        check=False,
+    )
+    message = done.stderr.decode()
+    assert done.returncode == 1, message
+    assert "écriture impossible" in message and "les fichiers précédents sont intacts" in message
+    assert "Traceback" not in message
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not list(out.rglob("*.tmp"))
+
+
+PERSONAL = ("prenom", "nom", "telephone", "courriel", "agents")
+
+
+def _personal_values(root: Path) -> set[str]:
+    """Every value typed under a personal key (names, phones, e-mails, agents) in the YAML."""
+    import yaml
+
+    found: set[str] = set()
+
+    def walk(node: Any, personal: bool) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, personal or key in PERSONAL)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, personal)
+        elif personal and isinstance(node, str) and len(node) > 2:
+            found.add(node)
+
+    for path in root.rglob("*.yaml"):
+        if "output" not in path.parts:
+            walk(yaml.safe_load(path.read_text("utf-8")), False)
+    return found
+
+
+def test_json_and_logs_print_no_personal_data_the_documents_do_not(
+    default_project: Path,
+) -> None:
+    referents = default_project / "annexes" / "referents.yaml"
+    text = referents.read_text("utf-8")
+    referents.write_text(
+        text.replace("      prenom: ~  # à compléter", "      prenom: Maëlle", 1)
+        .replace("      nom: ~  # à compléter", "      nom: Kerjean-Ollivier", 1)
+        .replace("      courriel: ~  # à compléter : adresse directe", "      courriel: m.k@", 1)
+    )
+    broken = run_cli("check", "--projet", str(default_project), "--format", "json")
+    assert broken.exit_code == 1  # the e-mail is refused
+    referents.write_text(referents.read_text("utf-8").replace("m.k@", "m.kerjean@example.fr"))
+    outputs = [
+        run_cli("check", "--projet", str(default_project), "--format", "json").output,
+        run_cli("-v", "build", "--projet", str(default_project)).output,
+        run_cli("-v", "bundle", "--projet", str(default_project)).output,
+    ]
+    documents = " ".join(
+        pdftotext(p) for p in (default_project / "output").glob("*.pdf")
+    ) + " ".join(p.read_text("utf-8") for p in (default_project / "output").glob("*.html"))
+    printed = " ".join([broken.output, *outputs])
+    personal = _personal_values(default_project)
+    assert {"Maëlle", "Kerjean-Ollivier", "m.kerjean@example.fr"} <= personal
+    leaked = {v for v in personal if v in printed and normalize(v) not in normalize(documents)}
+    assert leaked == set()
+    # The refused address is quoted back to the person who typed it, in that message only.
+    assert "m.k@" in broken.output
