@@ -25,7 +25,7 @@ from .compact import compact
 from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem, RenderError, UnsafeResourceError
 from .numbering import FooterFont, baselines, font_files, number_pages, sample_html
-from .output import output_dir, producing, write_all
+from .output import output_dir, producing, write_documents
 from .parts import Part, all_parts, select
 from .pdf import Anchor, RenderedPdf
 from .progress import Progress
@@ -91,7 +91,7 @@ def build_project(
     with producing(out):
         rendered = renderer.render(parts, wanted, jobs, progress)
         files = {f"{n}.{ext}": data for n, own in rendered.items() for ext, data in own.items()}
-        written = write_all(out, files)
+        written = write_documents(out, files)
         if annexe is None and structure is None and not only_convention and cache is None:
             renderer.cache.prune()
     return BuildResult(

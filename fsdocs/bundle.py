@@ -27,7 +27,7 @@ from .build import NO_FOOTER, Renderer, metadata
 from .cache import Cache, key
 from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem
-from .output import output_dir, producing, write_all
+from .output import output_dir, producing, write_documents
 from .parts import Part, all_parts
 from .pdf import RenderedPdf
 from .project import Project, load_project
@@ -155,7 +155,7 @@ def _produce(
             front, plan.sections, change_entries + plan.entries, ctx.parties, renderer, keys
         )
         renderer.cache.put(name, data, {"pages": page_count})
-    written = write_all(out, {BUNDLE: data})
+    written = write_documents(out, {BUNDLE: data})
     return BundleResult(
         written[0],
         page_count,

@@ -14,7 +14,7 @@ from markupsafe import escape
 
 from .compare import Comparison, PartDiff
 from .french import long_date
-from .output import output_dir, write_all
+from .output import output_dir, producing, write_documents
 from .redline import plural, to_html
 from .redline_docx import DATE, redline_docx
 from .render import environment, render_dossier, render_wording
@@ -128,14 +128,16 @@ def write_files(root: Path, comparison: Comparison) -> list[Path]:
         [(f"{short_title(p)} ({p.statut})", p.lines) for p in comparison.parties], titre, when
     )
     stem = file_stem(comparison)
-    return write_all(
-        output_dir(root),
-        {
-            f"{stem}.html": page.encode(),
-            f"{stem}.pdf": rendered.data,
-            f"{stem}.docx": docx,
-        },
-    )
+    out = output_dir(root)
+    with producing(out):
+        return write_documents(
+            out,
+            {
+                f"{stem}.html": page.encode(),
+                f"{stem}.pdf": rendered.data,
+                f"{stem}.docx": docx,
+            },
+        )
 
 
 def _meta(titre: str) -> dict[str, str]:

@@ -7,6 +7,8 @@ so a crash or a full disk leaves the previous good file in place.
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import re
 import time
@@ -17,6 +19,7 @@ from pathlib import Path
 from .errors import OutputError
 
 OUTPUT = "output"
+DIGESTS = "empreintes.json"  # the SHA-256 of each document, for « fsdocs verify »
 LOCK_WAIT_S = 600.0  # a build of the whole country's largest département takes well under
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,120}$")
 
@@ -65,6 +68,46 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             "les fichiers précédents sont intacts"
         ) from None
     return written
+
+
+def write_documents(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """``write_all`` for the documents of ``output/``, keeping ``empreintes.json`` right.
+
+    The files are renamed one by one: while they are, the list accepts each file's previous
+    and new digest, so that a run killed half-way leaves documents that all verify (each is
+    whole, old or new); once they are all in place, only the new digests remain.
+    """
+    known = read_digests(out_dir)
+    new = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    during = {n: sorted({*known.get(n, []), d}) for n, d in new.items()}
+    write_all(out_dir, {DIGESTS: _digests_file({**known, **during})})
+    written = write_all(out_dir, files)
+    write_all(out_dir, {DIGESTS: _digests_file({**known, **{n: [d] for n, d in new.items()}})})
+    return written
+
+
+def read_digests(out_dir: Path) -> dict[str, list[str]]:
+    """Each document's accepted digests; empty when there is no readable list."""
+    try:
+        raw = json.loads((out_dir / DIGESTS).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    documents = raw.get("documents") if isinstance(raw, dict) else None
+    if not isinstance(documents, dict):
+        return {}
+    return {
+        str(name): [str(d) for d in digests]
+        for name, digests in documents.items()
+        if isinstance(digests, list)
+    }
+
+
+def _digests_file(digests: dict[str, list[str]]) -> bytes:
+    document = {
+        "algorithme": "sha256",
+        "documents": {name: digests[name] for name in sorted(digests)},
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
 
 
 @contextmanager

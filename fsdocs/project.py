@@ -232,7 +232,15 @@ def _load_folder(
     for path in sorted(directory.glob("*.yaml"))[: limit + 1]:
         name = f"{folder}/{path.name}"
         if len(found) >= limit:
-            problems.append(Problem(name, None, "", f"plus de {limit} fichiers : limite atteinte"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"plus de {limit} fichiers dans {folder}/ : lecture arrêtée (le plus grand "
+                    "département en compte une centaine) ; un projet par département",
+                )
+            )
             break
         try:
             ident = _identifier(path.stem)

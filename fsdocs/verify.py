@@ -1,5 +1,6 @@
 """``fsdocs verify``: re-hash every file of the version store and name each one altered or
-missing — data blobs, rendered texts and PDFs, manifests, and the chain between manifests."""
+missing — data blobs, rendered texts and PDFs, manifests, and the chain between manifests —
+and every document of ``output/`` against the digest its production recorded."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .output import OUTPUT, read_digests
 from .store import MANIFEST, MANIFEST_HASH, STORE, folder, sha256, version_numbers
 
 # The rendered files of each part, as the manifest names them.
@@ -54,7 +56,26 @@ def verify(root: Path) -> Verification:
         for part in manifest.get("parties", {}).values():
             for kind in PART_FILES:
                 _check_file(store / folder(number), part.get(kind), f"{shown}/", checked, problems)
+    _check_documents(root, checked, problems)
     return Verification(len(numbers), len(checked), tuple(problems))
+
+
+def _check_documents(root: Path, checked: set[str], problems: list[str]) -> None:
+    """The documents of ``output/`` against the digests their production recorded."""
+    out = root / OUTPUT
+    for name, digests in read_digests(out).items():
+        shown = f"{OUTPUT}/{name}"
+        path = out / name
+        if not path.is_file() or not path.resolve().is_relative_to(out.resolve()):
+            problems.append(f"{shown} : fichier absent (relancez « fsdocs build »)")
+            continue
+        checked.add(shown)
+        found = sha256(path.read_bytes())
+        if found not in digests:
+            problems.append(
+                f"{shown} : modifié depuis sa production (SHA-256 attendu {digests[-1][:12]}…, "
+                f"trouvé {found[:12]}…)"
+            )
 
 
 def _check_manifest(directory: Path, shown: str, problems: list[str]) -> str | None:

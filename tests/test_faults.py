@@ -16,6 +16,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from fsdocs.output import DIGESTS
+
 from .conftest import SOURCE_DATE_EPOCH, copy_default_project, run_cli
 from .readback import pdf_pages, pdftotext
 
@@ -44,7 +46,7 @@ def _documents(root: Path) -> dict[str, str]:
     out = root / "output"
     found = {}
     for path in sorted(out.iterdir()):
-        if not path.is_file() or path.name == BUNDLE or path.name.startswith("."):
+        if not path.is_file() or path.name in (BUNDLE, DIGESTS) or path.name.startswith("."):
             continue  # a killed run's temporary files: the next run removes them
         if path.suffix == ".pdf":
             PdfReader(path, strict=True)  # a truncated or mixed file does not open

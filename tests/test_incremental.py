@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from fsdocs.build import build
 from fsdocs.cache import CACHE, Cache, assets_digest
+from fsdocs.output import DIGESTS
 from fsdocs.progress import Progress
 
 from .conftest import copy_default_project
@@ -43,7 +44,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _digests(root: Path) -> dict[str, str]:
     out = root / "output"
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir() if p.is_file()
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in out.iterdir()
+        if p.is_file() and p.name != DIGESTS
     }
 
 

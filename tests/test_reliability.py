@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from fsdocs.output import DIGESTS
+
 from .conftest import SOURCE_DATE_EPOCH, copy_default_project, run_cli
 from .readback import normalize, pdftotext
 
@@ -83,7 +85,9 @@ def _fsdocs(*args: str) -> subprocess.Popen[bytes]:
 def _documents(root: Path) -> dict[str, str]:
     out = root / "output"
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir() if p.is_file()
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in out.iterdir()
+        if p.is_file() and p.name != DIGESTS
     }
 
 
@@ -146,7 +150,7 @@ def test_a_disk_that_refuses_large_files_leaves_the_previous_documents(
     )
     assert run_cli("bundle", "--projet", str(default_project)).exit_code == 0
     out = default_project / "output"
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != DIGESTS}
     assert len(before["dossier-signature.pdf"]) > 350_000
     convention.write_text(convention.read_text("utf-8").replace("Vievy-le-Rayé", "Blois"))
 
@@ -164,8 +168,11 @@ def test_a_disk_that_refuses_large_files_leaves_the_previous_documents(
     assert done.returncode == 1, message
     assert "écriture impossible" in message and "les fichiers précédents sont intacts" in message
     assert "Traceback" not in message
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != DIGESTS} == (
+        before
+    )
     assert not list(out.rglob("*.tmp"))
+    assert run_cli("verify", "--projet", str(default_project)).exit_code == 0
 
 
 PERSONAL = ("prenom", "nom", "telephone", "courriel", "agents")
@@ -221,3 +228,30 @@ def test_json_and_logs_print_no_personal_data_the_documents_do_not(
     assert leaked == set()
     # The refused address is quoted back to the person who typed it, in that message only.
     assert "m.k@" in broken.output
+
+
+def test_more_structures_than_the_limit_are_refused_clearly(default_project: Path) -> None:
+    from fsdocs.project import MAX_STRUCTURES
+
+    folder = default_project / "annexes" / "structures"
+    text = (folder / "salbris.yaml").read_text("utf-8")
+    for number in range(MAX_STRUCTURES):
+        (folder / f"copie-{number:03d}.yaml").write_text(text.replace("anct: 252", "anct: 1"))
+    result = run_cli("check", "--projet", str(default_project))
+    assert result.exit_code == 1
+    assert f"plus de {MAX_STRUCTURES} fichiers dans annexes/structures/" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_verify_names_a_document_changed_after_its_production(default_project: Path) -> None:
+    assert run_cli("build", "--projet", str(default_project), "--convention").exit_code == 0
+    assert run_cli("verify", "--projet", str(default_project)).exit_code == 0
+    pdf = default_project / "output" / "convention.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    result = run_cli("verify", "--projet", str(default_project))
+    assert result.exit_code == 1
+    assert "output/convention.pdf : modifié depuis sa production" in result.stderr
+    assert run_cli("build", "--projet", str(default_project), "--convention").exit_code == 0
+    assert run_cli("verify", "--projet", str(default_project)).exit_code == 0
