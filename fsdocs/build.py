@@ -24,11 +24,11 @@ from .cache import Cache, assets_digest, key
 from .compact import compact
 from .context import ConventionContext, get_context
 from .errors import FsdocsError, Problem, RenderError, UnsafeResourceError
+from .layouts import Layouts
 from .numbering import FooterFont, baselines, font_files, number_pages, sample_html
 from .output import output_dir, producing, write_documents
 from .parts import Part, all_parts, select
-from .pdf import Anchor, RenderedPdf
-from .progress import Progress
+from .pdf import RenderedPdf
 from .project import Project, load_project
 from .render import environment, render_page, render_template, render_wording, template_dirs
 
@@ -37,7 +37,6 @@ FORMATS = ("pdf", "docx", "html")
 NO_FOOTER = "\n@page { @bottom-center { content: none; } }\n"
 # Structure pages laid out together each start a page, as they would alone.
 LOT_CSS = "\ndiv.lot + div.lot { break-before: page; }\n"
-LOT_PAGES = 35
 _CHARS_PER_PAGE = 3500  # of wording, to guess a part's pages when sharing the work out
 
 
@@ -114,7 +113,7 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return wanted
 
 
-class Renderer:
+class Renderer(Layouts):
     """Renders parts of one project: templates, stylesheet, dates and cache are shared."""
 
     def __init__(self, project: Project, ctx: ConventionContext, cache: Cache | None = None):
@@ -160,7 +159,7 @@ class Renderer:
 
     def docx(self, part: Part, fragment: str) -> bytes:
         """The part's DOCX: the same wording in the Word layout template."""
-        result: bytes = self._docx_job(part, fragment).run()
+        result: bytes = self.docx_job(part, fragment).run()
         return result
 
     def render(
@@ -180,29 +179,23 @@ class Renderer:
         todo: list[workers.Job] = []
         if "pdf" in formats:
             for part in parts:
-                todo += [self._pdf_job(p, fragments[p.name]) for p in _laid_out(part)]
+                todo += [self.pdf_job(p, fragments[p.name]) for p in _laid_out(part)]
         if "docx" in formats:
-            todo += [self._docx_job(p, fragments[p.name]) for p in parts]
-        results = self._run(todo, jobs, progress)
+            todo += [self.docx_job(p, fragments[p.name]) for p in parts]
+        results = self.run_jobs(todo, jobs, progress)
         files: dict[str, dict[str, bytes]] = {}
         for part in parts:
             fragment = fragments[part.name]
             own: dict[str, bytes] = {}
             if "pdf" in formats:
-                keys = [self._pdf_job(p, fragments[p.name]).key for p in _laid_out(part)]
+                keys = [self.pdf_job(p, fragments[p.name]).key for p in _laid_out(part)]
                 own["pdf"] = self.assemble(part, [results[k] for k in keys], keys)
             if "docx" in formats:
-                own["docx"] = results[self._docx_job(part, fragment).key]
+                own["docx"] = results[self.docx_job(part, fragment).key]
             if "html" in formats:
                 own["html"] = self.html(part, fragment).encode()
             files[part.name] = own
         return files
-
-    def bodies(self, parts: list[Part], fragments: dict[str, str]) -> dict[str, RenderedPdf]:
-        """Each part's pages as laid out, without page numbers (for the bundle)."""
-        jobs = [self._pdf_job(p, fragments[p.name]) for p in parts]
-        results = self._run(list(jobs), None, False)
-        return {p.name: results[j.key] for p, j in zip(parts, jobs, strict=True)}
 
     def assemble(self, part: Part, pieces: list[RenderedPdf], keys: list[str]) -> bytes:
         """The part's PDF: its pages (those of the parts it is made of), numbered; taken from
@@ -212,7 +205,7 @@ class Renderer:
 
         sizes = [size for piece in pieces for size in piece.sizes]
         self.produced += len(sizes)
-        sources = [f"{self._digest(p.data)}:{p.first}:{len(p.sizes)}" for p in pieces]
+        sources = [f"{self.digest(p.data)}:{p.first}:{len(p.sizes)}" for p in pieces]
         name = key("fichier", part.name, json.dumps(self.meta(part)), *keys, *sources)
         found = self.cache.get(name)
         if found is not None:
@@ -242,7 +235,8 @@ class Renderer:
         self.cache.put(name, data, {})
         return data
 
-    def _digest(self, data: bytes) -> str:
+    def digest(self, data: bytes) -> str:
+        """The SHA-256 of a laid-out document, computed once however many parts share it."""
         digest = self._digests.get(id(data))
         if digest is None:
             digest = self._digests[id(data)] = hashlib.sha256(data).hexdigest()
@@ -264,112 +258,33 @@ class Renderer:
         """The font the page numbers are drawn with (laid out once, then cached)."""
         if self._font is None:
             html = sample_html(self.stylesheet)
-            job = self._job_for_html(key("pied", self.assets, html), html, "", 1)
-            self._font = FooterFont.from_sample(self._run([job], 1, False)[job.key].data)
+            job = self.job_for_html(key("pied", self.assets, html), html, "", 1)
+            self._font = FooterFont.from_sample(self.run_jobs([job], 1, False)[job.key].data)
         return self._font
 
-    def _pdf_job(self, part: Part, fragment: str) -> workers.PdfJob:
+    def pdf_job(self, part: Part, fragment: str) -> workers.PdfJob:
+        """The layout of the part's page, without page numbers (what the cache keeps)."""
         html = render_page(self.env, fragment, part.entete, self.meta(part), part.paysage, css="")
         name = key("corps", self.assets, self.stylesheet, html)
         if part.structure is not None:
             self._lottable[name] = (part, fragment)
         css = self.stylesheet + NO_FOOTER
-        return self._job_for_html(name, html, css, _pages(fragment), part.name)
+        return self.job_for_html(name, html, css, _pages(fragment), part.name)
 
-    def _job_for_html(
+    def job_for_html(
         self, name: str, html: str, css: str, pages: int, part: str = ""
     ) -> workers.PdfJob:
         return workers.PdfJob(
             name, html, css, self.css_dir, tuple(self.dirs), name[:32].encode(), pages, part
         )
 
-    def _docx_job(self, part: Part, fragment: str) -> workers.DocxJob:
+    def docx_job(self, part: Part, fragment: str) -> workers.DocxJob:
+        """The part's DOCX, keyed by all it shows."""
         meta = self.meta(part)
         name = key("docx", self.assets, fragment, part.entete, json.dumps(meta), str(part.paysage))
         return workers.DocxJob(
             name, self.docx_template, fragment, part.entete, meta, self.created, part.paysage
         )
-
-    def _run(self, jobs: list[workers.Job], count: int | None, progress: bool) -> dict[str, Any]:
-        """Every job's result, from the cache or rendered (in worker processes)."""
-        results: dict[str, Any] = {}
-        todo: dict[str, workers.Job] = {}
-        for job in jobs:
-            if job.key in results or job.key in todo:
-                continue
-            found = self._cached(job)
-            if found is None:
-                todo[job.key] = job
-            else:
-                self.reused += 1
-                results[job.key] = found
-        planned = self._lots(list(todo.values()))
-        bar = Progress(len(todo)) if progress and todo else None
-        try:
-            for job, result in workers.run(planned, count):
-                done = self._store(job, result)
-                results.update(done)
-                pages = sum(len(r.sizes) for r in done.values() if isinstance(r, RenderedPdf))
-                self.laid_out += pages
-                if bar is not None:
-                    bar.advance(pages, len(done))
-        finally:
-            if bar is not None:
-                bar.close()
-        return results
-
-    def _cached(self, job: workers.Job) -> Any:
-        found = self.cache.get(job.key)
-        if found is None:
-            return None
-        if isinstance(job, workers.DocxJob):
-            return found.pdf
-        info = found.info
-        data = found.pdf
-        if "lot" in info:  # laid out with others: their document holds its pages
-            if info["lot"] not in self._lot_data:
-                lot = self.cache.get(info["lot"])
-                if lot is None:
-                    return None
-                self._lot_data[info["lot"]] = lot.pdf
-            data = self._lot_data[info["lot"]]
-        anchors = {n: Anchor(int(v[0]), *map(float, v[1:])) for n, v in info["anchors"].items()}
-        sizes = tuple((float(w), float(h)) for w, h in info["sizes"])
-        return RenderedPdf(data, anchors, sizes, int(info.get("first", 0)))
-
-    def _store(self, job: workers.Job, result: Any) -> dict[str, Any]:
-        """Put a job's result in the cache; the results by key (a lot's, by member)."""
-        if isinstance(job, workers.DocxJob):
-            self.cache.put(job.key, result, {})
-            return {job.key: result}
-        if isinstance(job, workers.PdfJob):
-            self.cache.put(job.key, result.data, _layout_info(result))
-            if job.name:
-                self.rendered.append(job.name)
-            return {job.key: result}
-        self.cache.put(job.key, result[0].data, {"anchors": {}, "sizes": []})
-        done = {}
-        for member, piece in zip(job.members, result, strict=True):
-            self.cache.put(member.key, b"", {**_layout_info(piece), "lot": job.key})
-            self.rendered.append(member.name)
-            done[member.key] = piece
-        return done
-
-    def _lots(self, todo: list[workers.Job]) -> list[workers.Job]:
-        """Structure pages to lay out, gathered into lots of at most LOT_PAGES, of even sizes;
-        every other job as it is. The lots do not depend on the number of workers, so that
-        ``-j`` never changes a byte of the documents."""
-        pages = [j for j in todo if isinstance(j, workers.PdfJob) and j.key in self._lottable]
-        if len(pages) < 2:
-            return todo
-        chosen = {j.key for j in pages}
-        others = [j for j in todo if j.key not in chosen]
-        size = -(-len(pages) // -(-len(pages) // LOT_PAGES))
-        lots: list[workers.Job] = []
-        for start in range(0, len(pages), size):
-            chunk = pages[start : start + size]
-            lots.append(self._lot(chunk) if len(chunk) > 1 else chunk[0])
-        return lots + others
 
     def _lot(self, members: list[workers.PdfJob]) -> workers.LotJob:
         body = "".join(
@@ -379,7 +294,7 @@ class Renderer:
         first = self._lottable[members[0].key][0]
         html = render_page(self.env, body, first.entete, self.meta(first), first.paysage, css="")
         name = key("lot", *(m.key for m in members))
-        page = self._job_for_html(name, html, self.stylesheet + NO_FOOTER + LOT_CSS, 1)
+        page = self.job_for_html(name, html, self.stylesheet + NO_FOOTER + LOT_CSS, 1)
         return workers.LotJob(name, tuple(members), page, len(members))
 
 
@@ -390,12 +305,6 @@ def _laid_out(part: Part) -> tuple[Part, ...]:
 
 def _pages(fragment: str) -> int:
     return 1 + len(fragment) // _CHARS_PER_PAGE
-
-
-def _layout_info(result: RenderedPdf) -> dict[str, Any]:
-    anchors = {n: [a.page, a.left, a.bottom, a.right, a.top] for n, a in result.anchors.items()}
-    sizes = [list(size) for size in result.sizes]
-    return {"anchors": anchors, "sizes": sizes, "first": result.first}
 
 
 def _info(meta: dict[str, str]) -> dict[str, str]:

@@ -128,11 +128,11 @@ def _produce(
 
     # The parts and the dividers, laid out together (in worker processes, or from the cache).
     laid_out = [s.part for s in plan.sections if s.part is not None]
-    jobs_list = [renderer._pdf_job(p, fragments[p.name]) for p in laid_out]
+    jobs_list = [renderer.pdf_job(p, fragments[p.name]) for p in laid_out]
     # The dividers say nothing of the département: the same pages serve every bundle.
     plain = {**meta, "title": "Intercalaires", "author": "", "keywords": ""}
     dividers = _dossier_job(renderer, "".join(plan.dividers), plain)
-    results = renderer._run([*jobs_list, dividers], jobs, progress)
+    results = renderer.run_jobs([*jobs_list, dividers], jobs, progress)
     bodies = {p.name: results[j.key] for p, j in zip(laid_out, jobs_list, strict=True)}
     divider_pages: RenderedPdf = results[dividers.key]
     for section in plan.sections:
@@ -143,7 +143,7 @@ def _produce(
     front, keys, change_entries = _front(renderer, ctx, rev, plan, meta)
     keys += [*(j.key for j in jobs_list), dividers.key]
     # The bundle of these very pages, fields and national PDFs was assembled before: reuse it.
-    sources = [f"{renderer._digest(s.body.data)}:{s.body.first}" for s in plan.sections if s.body]
+    sources = [f"{renderer.digest(s.body.data)}:{s.body.first}" for s in plan.sections if s.body]
     externals_digest = [hashlib.sha256(e.path.read_bytes()).hexdigest() for e in externals.values()]
     signers = [(p.id, p.signataire.nom_complet, p.signataire.fonction) for p in ctx.parties]
     name = key("dossier", *keys, *sources, *externals_digest, json.dumps(signers))
@@ -169,7 +169,7 @@ def _produce(
 def _dossier_job(renderer: Renderer, body: str, meta: dict[str, str]) -> Any:
     css = dossier_stylesheet(renderer.env) + NO_FOOTER
     html = render_dossier(renderer.env, body, meta, css="")
-    return renderer._job_for_html(key("dossier", renderer.assets, css, html), html, css, 8)
+    return renderer.job_for_html(key("dossier", renderer.assets, css, html), html, css, 8)
 
 
 def _front(
@@ -196,7 +196,7 @@ def _front(
             env, "bundle/sommaire.html.j2", {"entrees": change_entries + plan.entries}
         )
         job = _dossier_job(renderer, cover + index + "".join(changes), meta)
-        front: RenderedPdf = renderer._run([job], 1, False)[job.key]
+        front: RenderedPdf = renderer.run_jobs([job], 1, False)[job.key]
         keys = [job.key]
         if len(front.sizes) == length:
             return front, keys, change_entries
