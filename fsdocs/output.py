@@ -12,11 +12,11 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import FsdocsError, OutputError
 
 OUTPUT = "output"
 DIGESTS = "empreintes.json"  # the SHA-256 of each document, for « fsdocs verify »
@@ -111,11 +111,13 @@ def _digests_file(digests: dict[str, list[str]]) -> bytes:
 
 
 @contextmanager
-def producing(out_dir: Path, timeout: float = LOCK_WAIT_S) -> Iterator[None]:
-    """Hold ``output/`` for one command that produces documents (build, bundle, version):
-    a second one waits for the first to finish, so that the files of a set never come from
-    two runs. The lock is on the folder itself: nothing is created for it."""
-    fd = os.open(out_dir, os.O_RDONLY)
+def exclusive(
+    path: Path, flags: int, timeout: float, refusal: Callable[[], FsdocsError]
+) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (opened with ``flags``), waiting up to ``timeout``
+    seconds for whoever holds it, then raising ``refusal()``. Closing releases it, so a
+    killed holder never leaves it taken."""
+    fd = os.open(path, flags, 0o644)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -124,15 +126,28 @@ def producing(out_dir: Path, timeout: float = LOCK_WAIT_S) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise OutputError(
-                        f"une autre commande fsdocs produit les documents de {out_dir} depuis "
-                        f"plus de {timeout:.0f} s ; réessayez quand elle aura fini"
-                    ) from None
+                    raise refusal() from None
                 time.sleep(0.05)
-        _remove_leftovers(out_dir)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        os.close(fd)
+
+
+@contextmanager
+def producing(out_dir: Path, timeout: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Hold ``output/`` for one command that produces documents (build, bundle, version):
+    a second one waits for the first to finish, so that the files of a set never come from
+    two runs. The lock is on the folder itself: nothing is created for it."""
+
+    def busy() -> OutputError:
+        return OutputError(
+            f"une autre commande fsdocs produit les documents de {out_dir} depuis plus de "
+            f"{timeout:.0f} s ; réessayez quand elle aura fini"
+        )
+
+    with exclusive(out_dir, os.O_RDONLY, timeout, busy):
+        _remove_leftovers(out_dir)
+        yield
 
 
 def _remove_leftovers(out_dir: Path) -> None:

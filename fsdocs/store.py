@@ -8,18 +8,16 @@ version contains is :mod:`fsdocs.versions`'s business.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import re
 import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import FsdocsError
+from .output import exclusive
 
 STORE = "versions"
 DATA = "donnees"
@@ -48,27 +46,17 @@ def version_numbers(store: Path) -> list[int]:
     return sorted(int(p.name) for p in store.iterdir() if _NUMBER.match(p.name) and p.is_dir())
 
 
-@contextlib.contextmanager
-def locked(store: Path, timeout: float) -> Iterator[None]:
+def locked(store: Path, timeout: float) -> contextlib.AbstractContextManager[None]:
     """Hold the store's exclusive lock, or refuse clearly after ``timeout`` seconds."""
-    fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise VersionError(
-                        f"une autre commande « fsdocs version » enregistre déjà une version "
-                        f"(verrou {STORE}/{LOCK} tenu depuis plus de {timeout:.0f} s) ; "
-                        "réessayez quand elle aura fini"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+
+    def busy() -> VersionError:
+        return VersionError(
+            f"une autre commande « fsdocs version » enregistre déjà une version "
+            f"(verrou {STORE}/{LOCK} tenu depuis plus de {timeout:.0f} s) ; "
+            "réessayez quand elle aura fini"
+        )
+
+    return exclusive(store / LOCK, os.O_RDWR | os.O_CREAT, timeout, busy)
 
 
 def store_blob(blobs: Path, digest: str, suffix: str, content: bytes) -> str:
