@@ -30,13 +30,13 @@ def sizes(project_root: Path) -> Sizes:
     """The built bundle of ``project_root`` (fsdocs bundle ran) and a single rendering."""
     from pypdf import PdfReader
 
-    from fsdocs import bundle as fsbundle
-    from fsdocs.build import Renderer
-    from fsdocs.context import get_context
-    from fsdocs.parts import all_parts
-    from fsdocs.pdf import render_project_pdf
-    from fsdocs.project import load_project
-    from fsdocs.render import render_dossier, render_wording
+    from fsdocs.bundle import assemble as fsbundle
+    from fsdocs.pdf.weasy import render_project_pdf
+    from fsdocs.production.build import Renderer
+    from fsdocs.project.project import load_project
+    from fsdocs.wording.context import get_context
+    from fsdocs.wording.jinja import render_dossier, render_wording
+    from fsdocs.wording.parts import all_parts
 
     project = load_project(project_root)
     ctx = get_context(project)

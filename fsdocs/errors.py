@@ -25,7 +25,8 @@ class Problem:
     message: str  # French, says what was expected, what was found, how to fix it
     severity: Severity = Severity.ERROR
     column: int | None = None
-    # Set for the convention's own rules (fsdocs.rules): the article it comes from ("4.2") and
+    # Set for the convention's own rules (fsdocs.rules.engine): the article it comes from ("4.2")
+    # and
     # the rule's id, so a reader can look the article up and a tool can filter by rule.
     article: str | None = None
     regle: str | None = None

@@ -21,12 +21,12 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from fsdocs.layout import OFFRES, STRUCTURES
-from fsdocs.loader import MAX_ALIASES, MAX_DEPTH, parse_yaml
-from fsdocs.model import MAX_TEXT
-from fsdocs.model_annexes import OffresFile, StructureFile
-from fsdocs.project import FILES
-from fsdocs.validate import validate
+from fsdocs.project.annexes_model import OffresFile, StructureFile
+from fsdocs.project.load import MAX_ALIASES, MAX_DEPTH, parse_yaml
+from fsdocs.project.model import MAX_TEXT
+from fsdocs.project.paths import OFFRES, STRUCTURES
+from fsdocs.project.project import FILES
+from fsdocs.project.validate import validate
 
 from .conftest import RUNNING_HEADER, copy_default_project, run_cli
 from .readback import docx_text, normalize, pdf_body, pdftotext

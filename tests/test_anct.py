@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.anct import ListeError, lire_liste, liste_par_defaut
-from fsdocs.anct_fiche import ACCUEIL_LIBRE, SUR_RENDEZ_VOUS, Fiche
 from fsdocs.errors import ProjectError, Severity
-from fsdocs.horaires import lire_creneaux
-from fsdocs.model_annexes import TypeStructure
+from fsdocs.importing.anct import ListeError, lire_liste, liste_par_defaut
+from fsdocs.importing.fiche import ACCUEIL_LIBRE, SUR_RENDEZ_VOUS, Fiche
+from fsdocs.project.annexes_model import TypeStructure
+from fsdocs.project.horaires import lire_creneaux
 
 from .conftest import copy_default_project, run_cli
 

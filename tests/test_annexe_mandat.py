@@ -13,7 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from fsdocs.build import build
+from fsdocs.production.build import build
 
 from .conftest import Built
 from .readback import docx_text, normalize, pdf_body, pdf_fonts

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from fsdocs.build import build
-from fsdocs.output import DIGESTS
+from fsdocs.files.write import DIGESTS
+from fsdocs.production.build import build
 
 from .conftest import Built, run_cli
 from .readback import docx_text, normalize, pdf_body, pdf_fonts, pdf_pages

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fsdocs.build import build
-from fsdocs.project import load_project
+from fsdocs.production.build import build
+from fsdocs.project.project import load_project
 
 from .conftest import RUNNING_HEADER, Built
 from .readback import docx_body, docx_header, normalize, pdf_body, pdf_fonts, pdftotext

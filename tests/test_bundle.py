@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fsdocs.bundle import BUNDLE
+from fsdocs.bundle.assemble import BUNDLE
 
 from .conftest import Built, copy_default_project, run_cli
 from .readback import normalize

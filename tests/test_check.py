@@ -17,16 +17,16 @@ import pytest
 from pydantic import BaseModel
 from pypdf import PdfWriter
 
-from fsdocs.loader import Source, parse_yaml
-from fsdocs.model import (
+from fsdocs.project.annexes_model import StructureFile
+from fsdocs.project.load import Source, parse_yaml
+from fsdocs.project.model import (
     ConventionFile,
     GestionnairesFile,
     PartenairesFile,
     PrefetFile,
     TemoinsFile,
 )
-from fsdocs.model_annexes import StructureFile
-from fsdocs.validate import validate
+from fsdocs.project.validate import validate
 
 from .conftest import REPO, copy_default_project, run_cli
 from .test_rules import NATIONAL_FINDINGS, REFERENT_FINDINGS

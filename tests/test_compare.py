@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.compare import Scope, compare_states
-from fsdocs.modifications import short_title
-from fsdocs.redline import Kind, new_text, old_text
-from fsdocs.scaffold import init_project
+from fsdocs.changes.compare import Scope, compare_states
+from fsdocs.changes.modifications import short_title
+from fsdocs.changes.redline import Kind, new_text, old_text
+from fsdocs.importing.scaffold import init_project
 
 from .conftest import SOURCE_DATE_EPOCH, run_cli
 from .readback import normalize, pdftotext
@@ -84,7 +84,7 @@ def test_the_diff_reports_each_changed_fact_and_nothing_else(revision: Revision)
 
 
 def _default_list() -> str:
-    from fsdocs.anct import liste_par_defaut
+    from fsdocs.importing.anct import liste_par_defaut
 
     return str(liste_par_defaut())
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.context import get_context
-from fsdocs.departements import departement, departements, normalize_code
-from fsdocs.project import load_project
+from fsdocs.project.departements import departement, departements, normalize_code
+from fsdocs.project.project import load_project
+from fsdocs.wording.context import get_context
 
 from .conftest import run_cli
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.anct import lire_liste, liste_par_defaut
-from fsdocs.diff import Change, data_changes, file_changes
-from fsdocs.importer import fusionner
-from fsdocs.model import Personne
-from fsdocs.model_annexes import ReferentsFile
-from fsdocs.project import Project, load_project
-from fsdocs.scaffold import init_project
+from fsdocs.changes.facts import Change, data_changes, file_changes
+from fsdocs.importing.anct import lire_liste, liste_par_defaut
+from fsdocs.importing.importer import fusionner
+from fsdocs.importing.scaffold import init_project
+from fsdocs.project.annexes_model import ReferentsFile
+from fsdocs.project.model import Personne
+from fsdocs.project.project import Project, load_project
 
 LISTE_2020 = Path(__file__).parent / "fixtures" / "anct" / "france_services-202001.csv"
 LISTE_2024 = liste_par_defaut()

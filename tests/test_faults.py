@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from fsdocs.output import DIGESTS
+from fsdocs.files.write import DIGESTS
 
 from .conftest import SOURCE_DATE_EPOCH, copy_default_project, run_cli
 from .readback import pdf_pages, pdftotext

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from fsdocs.fontshare import merge, share_fonts
-from fsdocs.pdf import render_project_pdf
+from fsdocs.pdf.fontshare import merge, share_fonts
+from fsdocs.pdf.weasy import render_project_pdf
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS = sorted((REPO / "templates" / "assets" / "fonts").glob("Inter-*.otf"))

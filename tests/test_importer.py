@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.anct import lire_liste, liste_par_defaut
-from fsdocs.horaires import minutes_semaine
-from fsdocs.importer import ImportationError, fusionner
-from fsdocs.layout import GESTIONNAIRES, STRUCTURES
-from fsdocs.project import Project, load_project
-from fsdocs.scaffold import init_project
+from fsdocs.importing.anct import lire_liste, liste_par_defaut
+from fsdocs.importing.importer import ImportationError, fusionner
+from fsdocs.importing.scaffold import init_project
+from fsdocs.project.horaires import minutes_semaine
+from fsdocs.project.paths import GESTIONNAIRES, STRUCTURES
+from fsdocs.project.project import Project, load_project
 
 from .conftest import REPO, copy_default_project, run_cli
 

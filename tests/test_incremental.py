@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fsdocs.build import build
-from fsdocs.cache import CACHE, Cache, assets_digest
-from fsdocs.output import DIGESTS
-from fsdocs.progress import Progress
+from fsdocs.files.write import DIGESTS
+from fsdocs.production.build import build
+from fsdocs.production.cache import CACHE, Cache, assets_digest
+from fsdocs.production.progress import Progress
 
 from .conftest import copy_default_project
 from .readback import normalize, pdf_pages
@@ -209,7 +209,7 @@ def test_the_progress_line_shows_pages_rate_and_time_left(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clock = iter([0.0, 2.0, 2.5, 3.0])
-    monkeypatch.setattr("fsdocs.progress.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("fsdocs.production.progress.time.monotonic", lambda: next(clock))
     stream = _Terminal()
     progress = Progress(4, stream)
     progress.advance(pages=10)  # at 2 s: 1 of 4 documents, 10 pages
@@ -223,7 +223,7 @@ def test_the_progress_line_shows_pages_rate_and_time_left(
 
 def test_no_progress_line_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = iter([0.0, 5.0, 6.0])
-    monkeypatch.setattr("fsdocs.progress.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("fsdocs.production.progress.time.monotonic", lambda: next(clock))
     stream = io.StringIO()
     progress = Progress(2, stream)
     progress.advance(pages=3)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.loader import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, load_yaml, parse_yaml
+from fsdocs.project.load import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, load_yaml, parse_yaml
 
 
 def load(text: str) -> tuple[object, list[str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fsdocs.anct import liste_par_defaut
+from fsdocs.importing.anct import liste_par_defaut
 
 from .conftest import SOURCE_DATE_EPOCH, run_cli
 from .readback import normalize, pdftotext

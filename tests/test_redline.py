@@ -10,7 +10,7 @@ from typing import Any
 import docx
 from lxml import etree  # untyped: elements are Any here
 
-from fsdocs.redline import (
+from fsdocs.changes.redline import (
     Kind,
     Line,
     change_count,
@@ -24,7 +24,7 @@ from fsdocs.redline import (
     to_terminal,
     word_diff,
 )
-from fsdocs.redline_docx import redline_docx
+from fsdocs.docx.redline import redline_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLD = "La France services de Blois, 11 place René Coty, est ouverte le mardi."

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fsdocs.output import DIGESTS
+from fsdocs.files.write import DIGESTS
 
 from .conftest import SOURCE_DATE_EPOCH, copy_default_project, run_cli
 from .readback import normalize, pdftotext
@@ -58,10 +58,10 @@ def test_a_document_that_lays_out_forever_is_stopped(
 ) -> None:
     """A project's own template that prints 20,000 paragraphs: the layout is stopped at the
     time limit (lowered here to one second), with a message, and nothing is written."""
-    import fsdocs.workers
+    import fsdocs.production.workers
 
-    monkeypatch.setattr(fsdocs.workers, "LIMIT_S", 1.0)
-    monkeypatch.setattr(fsdocs.workers, "LIMIT_PER_PAGE_S", 0.0)
+    monkeypatch.setattr(fsdocs.production.workers, "LIMIT_S", 1.0)
+    monkeypatch.setattr(fsdocs.production.workers, "LIMIT_PER_PAGE_S", 0.0)
     wording = default_project / "templates" / "wording"
     wording.mkdir(parents=True)
     (wording / "annexe-offre.html.j2").write_text(
@@ -231,7 +231,7 @@ def test_json_and_logs_print_no_personal_data_the_documents_do_not(
 
 
 def test_more_structures_than_the_limit_are_refused_clearly(default_project: Path) -> None:
-    from fsdocs.project import MAX_STRUCTURES
+    from fsdocs.project.project import MAX_STRUCTURES
 
     folder = default_project / "annexes" / "structures"
     text = (folder / "salbris.yaml").read_text("utf-8")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fsdocs.bundle import BUNDLE
-from fsdocs.compare import Scope, compare_states
+from fsdocs.bundle.assemble import BUNDLE
+from fsdocs.changes.compare import Scope, compare_states
 
 from .conftest import copy_default_project, run_cli
 from .readback import normalize

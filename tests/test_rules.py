@@ -1,4 +1,5 @@
-"""The convention's rules (``fsdocs.rules``) in ``fsdocs check``: message, line, article, exit code.
+"""The convention's rules (``fsdocs.rules.engine``) in ``fsdocs check``: message, line, article,
+exit code.
 
 Each case of ``tests/fixtures/rules/<case>/`` holds only the files that differ from the
 embedded default; they are laid over a copy of it. The default itself still lacks its
@@ -19,8 +20,8 @@ from typing import Any
 import pytest
 
 from fsdocs.errors import Problem, ProjectError, Severity
-from fsdocs.project import load_project
-from fsdocs.rules import REGLES, duree
+from fsdocs.project.project import load_project
+from fsdocs.rules.engine import REGLES, duree
 
 from .conftest import REPO, copy_default_project, run_cli, supply_national_pdfs
 

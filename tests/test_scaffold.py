@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fsdocs.build import build
-from fsdocs.scaffold import InitError, init_project
-from fsdocs.schema import KINDS
+from fsdocs.importing.scaffold import InitError, init_project
+from fsdocs.production.build import build
+from fsdocs.project.schema import KINDS
 
 from .conftest import copy_default_project, run_cli, supply_national_pdfs
 from .readback import docx_body, normalize, pdf_body

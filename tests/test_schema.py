@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from fsdocs import model as fsdocs_model
-from fsdocs.loader import parse_yaml
-from fsdocs.schema import KEY_TITLES, KINDS, PART_TITLES, SCHEMAS, render, write_schemas
+from fsdocs.project import model as fsdocs_model
+from fsdocs.project.load import parse_yaml
+from fsdocs.project.schema import KEY_TITLES, KINDS, PART_TITLES, SCHEMAS, render, write_schemas
 
 from .conftest import REPO, run_cli
 

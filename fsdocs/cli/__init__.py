@@ -1,0 +1,5 @@
+"""cli stage."""
+
+from fsdocs.cli.commands import main
+
+__all__ = ["main"]

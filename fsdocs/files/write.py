@@ -1,0 +1,160 @@
+"""Writing outputs safely: inside ``output/`` only, all or nothing, never a truncated file.
+
+Every file is written to a temporary sibling, flushed to disk, then renamed over the old one,
+so a crash or a full disk leaves the previous good file in place.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fsdocs.errors import FsdocsError, OutputError
+
+OUTPUT = "output"
+DIGESTS = "empreintes.json"  # the SHA-256 of each document, for « fsdocs verify »
+LOCK_WAIT_S = 600.0  # a build of the whole country's largest département takes well under
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,120}$")
+
+
+def output_dir(root: Path) -> Path:
+    """``root/output``, created if needed; refused if it leads outside the project."""
+    target = root / OUTPUT
+    try:
+        target.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"impossible de créer {target} : {exc.strerror}") from None
+    real = target.resolve()
+    if not real.is_relative_to(root.resolve()):
+        raise OutputError(f"{target} mène hors du projet ({real}) : refusé")
+    return real
+
+
+def output_path(out_dir: Path, name: str) -> Path:
+    """The path of output file ``name``, which must be a plain file name."""
+    if not _SAFE_NAME.match(name) or ".." in name:
+        raise OutputError(f"nom de fichier de sortie refusé : « {name} »")
+    return out_dir / name
+
+
+def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file atomically; on failure, no file of the set is half-written."""
+    written: list[Path] = []
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            final = output_path(out_dir, name)
+            temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+            with temp.open("wb") as handle:
+                temporaries.append((temp, final))
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, final in temporaries:
+            temp.replace(final)
+            written.append(final)
+    except OSError as exc:
+        for temp, _ in temporaries:
+            temp.unlink(missing_ok=True)
+        raise OutputError(
+            f"écriture impossible dans {out_dir} : {exc.strerror or exc} ; "
+            "les fichiers précédents sont intacts"
+        ) from None
+    return written
+
+
+def write_documents(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """``write_all`` for the documents of ``output/``, keeping ``empreintes.json`` right.
+
+    The files are renamed one by one: while they are, the list accepts each file's previous
+    and new digest, so that a run killed half-way leaves documents that all verify (each is
+    whole, old or new); once they are all in place, only the new digests remain.
+    """
+    known = read_digests(out_dir)
+    new = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    during = {n: sorted({*known.get(n, []), d}) for n, d in new.items()}
+    write_all(out_dir, {DIGESTS: _digests_file({**known, **during})})
+    written = write_all(out_dir, files)
+    write_all(out_dir, {DIGESTS: _digests_file({**known, **{n: [d] for n, d in new.items()}})})
+    return written
+
+
+def read_digests(out_dir: Path) -> dict[str, list[str]]:
+    """Each document's accepted digests; empty when there is no readable list."""
+    try:
+        raw = json.loads((out_dir / DIGESTS).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    documents = raw.get("documents") if isinstance(raw, dict) else None
+    if not isinstance(documents, dict):
+        return {}
+    return {
+        str(name): [str(d) for d in digests]
+        for name, digests in documents.items()
+        if isinstance(digests, list)
+    }
+
+
+def _digests_file(digests: dict[str, list[str]]) -> bytes:
+    document = {
+        "algorithme": "sha256",
+        "documents": {name: digests[name] for name in sorted(digests)},
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+@contextmanager
+def exclusive(
+    path: Path, flags: int, timeout: float, refusal: Callable[[], FsdocsError]
+) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (opened with ``flags``), waiting up to ``timeout``
+    seconds for whoever holds it, then raising ``refusal()``. Closing releases it, so a
+    killed holder never leaves it taken."""
+    fd = os.open(path, flags, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise refusal() from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def producing(out_dir: Path, timeout: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Hold ``output/`` for one command that produces documents (build, bundle, version):
+    a second one waits for the first to finish, so that the files of a set never come from
+    two runs. The lock is on the folder itself: nothing is created for it."""
+
+    def busy() -> OutputError:
+        return OutputError(
+            f"une autre commande fsdocs produit les documents de {out_dir} depuis plus de "
+            f"{timeout:.0f} s ; réessayez quand elle aura fini"
+        )
+
+    with exclusive(out_dir, os.O_RDONLY, timeout, busy):
+        _remove_leftovers(out_dir)
+        yield
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files of a run that was killed before it could rename or remove them: with
+    the lock held, no other run is writing any."""
+    for leftover in [*out_dir.glob(".*.tmp"), *out_dir.glob(".cache/*/.*.tmp")]:
+        try:
+            leftover.unlink()
+        except OSError:
+            continue

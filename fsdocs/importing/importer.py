@@ -1,0 +1,335 @@
+"""``fsdocs import``: the structures of one département, from ANCT's list into the project.
+
+A structure whose ``anct`` number is in a file of the project is updated in that file, whatever
+its name; any other becomes a new file with a gestionnaire left to fill in. Only the facts the
+list gives are touched, and a fact the list leaves empty never erases one: what a person added
+(agents, equipment, modalities, a reworded appellation, comments) stays as written, because
+files are edited round-trip and a file whose facts did not change is not rewritten at all.
+Every change is reported field by field. Each file is checked by the model before anything is
+written; then all are written (temporary file, then rename), or none.
+
+This module reads and writes the files; what changes in each is :mod:`fsdocs.importing.edits`'s,
+edited round-trip by :mod:`fsdocs.importing.yamledit`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from fsdocs.errors import FsdocsError, Problem, ProjectError, Severity
+from fsdocs.importing.anct import LISTE_2024, Format, Liste, lire_liste, liste_par_defaut
+from fsdocs.importing.edits import (
+    TODO,
+    Signatories,
+    new_gestionnaires,
+    new_ids,
+    new_structure,
+    update_structure,
+)
+from fsdocs.importing.fiche import Fiche
+from fsdocs.importing.scaffold import GESTIONNAIRE_ID, project_files
+from fsdocs.importing.scaffold import STRUCTURE as SCAFFOLD_STRUCTURE
+from fsdocs.importing.yamledit import dump_document, load_document
+from fsdocs.project.annexes_model import StructureFile
+from fsdocs.project.departements import departements, normalize_code
+from fsdocs.project.load import load_yaml, os_message, parse_yaml
+from fsdocs.project.model import GestionnairesFile
+from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, STRUCTURES
+from fsdocs.project.project import find_root
+from fsdocs.project.validate import validate
+
+# Saint-Martin (978) is not a département: the préfet de la Guadeloupe represents the State there.
+RATTACHEMENT = {"978": "971"}
+
+
+class ImportationError(FsdocsError):
+    """The list cannot be merged into this project (wrong département, unreadable files…)."""
+
+
+@dataclass(frozen=True)
+class Changement:
+    structure: str
+    champ: str
+    avant: str
+    apres: str
+
+    def __str__(self) -> str:
+        return f"{self.structure} · {self.champ} : {self.avant} → {self.apres}"
+
+
+@dataclass
+class Rapport:
+    """What an import did, for the command to print."""
+
+    liste: str
+    departement: str
+    structures: int = 0
+    ajoutees: list[str] = field(default_factory=list)
+    non_ajoutees: list[str] = field(default_factory=list)  # new in the list, left out on request
+    changements: list[Changement] = field(default_factory=list)
+    inchangees: int = 0
+    hors_liste: list[str] = field(default_factory=list)
+    retires: list[str] = field(default_factory=list)
+    avertissements: list[Problem] = field(default_factory=list)
+    ecrits: list[Path] = field(default_factory=list)
+
+    def lignes(self) -> list[str]:
+        lines = [f"{self.liste}, département {self.departement} : {self.structures} structures."]
+        lines += [f"ajoutée : {text}" for text in self.ajoutees]
+        lines += [f"non ajoutée (--sans-ajout) : {text}" for text in self.non_ajoutees]
+        lines += [f"modifiée : {change}" for change in self.changements]
+        lines += [f"hors liste : {text}" for text in self.hors_liste]
+        lines += [f"retiré : {name} (modèle vide de « fsdocs init »)" for name in self.retires]
+        if not self.ecrits:
+            return [*lines, "Aucun changement : le projet est à jour avec cette liste."]
+        counts = (
+            (len(self.ajoutees), "structure ajoutée", "structures ajoutées"),
+            (len({c.structure for c in self.changements}), "modifiée", "modifiées"),
+            (len(self.changements), "champ changé", "champs changés"),
+            (self.inchangees, "inchangée", "inchangées"),
+            (len(self.hors_liste), "hors liste", "hors liste"),
+            (len(self.ecrits), "fichier écrit", "fichiers écrits"),
+        )
+        parts = [f"{n} {one if n < 2 else many}" for n, one, many in counts if n]
+        return [*lines, f"Bilan : {', '.join(parts)}."]
+
+
+@dataclass
+class _File:
+    name: str  # relative to the project
+    doc: Any  # ruamel's round-trip document
+    data: Any  # the same file as fsdocs reads it
+
+
+def import_departement(
+    root: Path, code: str, fichier: Path | None = None, ajouter: bool = True
+) -> Rapport:
+    """Import département ``code`` from ``fichier`` (default: the list shipped with fsdocs)."""
+    root = find_root(root)
+    liste = lire_liste(fichier) if fichier else lire_liste(liste_par_defaut(), LISTE_2024)
+    return fusionner(root, code, liste, ajouter)
+
+
+def fusionner(root: Path, code: str, liste: Liste, ajouter: bool = True) -> Rapport:
+    """Merge the structures of ``code`` from ``liste`` into the project at ``root``; with
+    ``ajouter`` false, only the structures already there are updated (a revision of their
+    facts, without labelling new ones)."""
+    root = find_root(root)
+    code = normalize_code(code)
+    fiches = liste.fiches(code)
+    project_code = _project_code(root)
+    if code != project_code and RATTACHEMENT.get(code) != project_code:
+        raise ImportationError(
+            f"le projet « {root.name} » est celui du département {project_code} : importez "
+            f"--departement {project_code}, ou créez un projet avec « fsdocs init … "
+            f"--departement {code} »"
+        )
+    report = Rapport(f"{liste.nom} ({liste.format.nom})", code, len(fiches))
+    report.avertissements = [p for f in fiches for p in f.problemes]
+    files = _read_structures(root)
+    by_number = _by_number(files)
+    out: dict[str, tuple[Any, tuple[str, ...] | None]] = {}  # name → (document, paths to check)
+    for fiche in fiches:
+        if fiche.anct in by_number:
+            file = files[by_number[fiche.anct]]
+            changes = update_structure(file.doc, file.data, fiche)
+            report.changements += [Changement(Path(file.name).stem, *c) for c in changes]
+            report.inchangees += not changes
+            if changes:
+                out[file.name] = (file.doc, tuple(c[0] for c in changes))
+    news = [f for f in fiches if f.anct not in by_number]
+    if not ajouter:
+        report.non_ajoutees = [f"n° {f.anct}, {f.nom}" for f in news]
+        news = []
+    pristine = _pristine(root, project_code, files) if news else set()
+    numbers = {f.anct for f in fiches}
+    # Structures of another code of the same project (Saint-Martin in Guadeloupe's) stay aside.
+    others = {c for c in liste.codes() - {code} if project_code in (c, RATTACHEMENT.get(c))}
+    elsewhere = {n for other in others for n in liste.numeros(other)}
+    for ident, file in sorted(files.items()):
+        number = _number(file.data.get("anct")) if isinstance(file.data, dict) else None
+        if file.name in pristine:
+            report.retires.append(file.name)
+        elif number is None:
+            report.hors_liste.append(f"{ident} : sans numéro « anct », conservée")
+        elif number not in numbers | elsewhere:
+            report.hors_liste.append(
+                f"{ident} : n° {number} absent de la liste du {code}, conservée"
+            )
+    if news:
+        taken = set(files) - {Path(name).stem for name in report.retires}
+        _add(root, news, taken, GESTIONNAIRES in pristine, liste.format, report, out)
+    texts = {name: _dump(doc, liste.format) for name, (doc, _) in out.items()}
+    _check(texts, {name: paths for name, (_, paths) in out.items()})
+    report.ecrits = _write(root, texts, report.retires)
+    return report
+
+
+def _add(
+    root: Path,
+    news: list[Fiche],
+    taken: set[str],
+    replace: bool,
+    fmt: Format,
+    report: Rapport,
+    out: dict[str, tuple[Any, tuple[str, ...] | None]],
+) -> None:
+    """A file for each new structure, and its gestionnaire when the project has none."""
+    signatories = _signatories(root, replace)
+    for fiche, ident in new_ids(news, taken):
+        gestionnaire = signatories.manager(fiche, ident)
+        todo = gestionnaire in signatories.added
+        out[f"{STRUCTURES}/{ident}.yaml"] = (new_structure(fiche, gestionnaire, todo, fmt), None)
+        report.ajoutees.append(
+            f"{ident} ← n° {fiche.anct}, {fiche.nom} ; gestionnaire : {gestionnaire}"
+            + (f" ({TODO})" if todo else "")
+        )
+    if signatories.added:
+        out[GESTIONNAIRES] = (signatories.doc, None if replace else signatories.new_paths())
+
+
+def _project_code(root: Path) -> str:
+    source, problems = load_yaml(root / CONVENTION, CONVENTION)
+    value = source.data.get("departement") if source and isinstance(source.data, dict) else None
+    if problems or value is None:
+        raise ImportationError(f"{CONVENTION} illisible : lancez « fsdocs check » et corrigez-le")
+    return normalize_code(f"{value:02d}" if isinstance(value, int) else str(value))
+
+
+def _load(root: Path, name: str) -> _File:
+    source, problems = load_yaml(root / name, name)
+    if source is None or problems:
+        raise ProjectError(problems)
+    try:
+        doc = load_document((root / name).read_text("utf-8-sig"))
+    except (OSError, YAMLError) as exc:
+        raise ImportationError(f"{name} : illisible ({exc})") from None
+    return _File(name, doc, source.data)
+
+
+def _read_structures(root: Path) -> dict[str, _File]:
+    files: dict[str, _File] = {}
+    problems: list[Problem] = []
+    for path in sorted((root / STRUCTURES).glob("*.yaml")):
+        try:
+            files[path.stem] = _load(root, f"{STRUCTURES}/{path.name}")
+        except ProjectError as exc:
+            problems += exc.problems
+    if problems:
+        raise ProjectError(problems)
+    return files
+
+
+def _number(value: Any) -> int | None:
+    return int(value) if str(value).isdigit() else None
+
+
+def _by_number(files: dict[str, _File]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for ident, file in files.items():
+        number = _number(file.data.get("anct")) if isinstance(file.data, dict) else None
+        if number is not None and number in found:
+            raise ImportationError(
+                f"{file.name} : n° ANCT {number} déjà donné dans "
+                f"{files[found[number]].name} : une structure n’a qu’un fichier"
+            )
+        if number is not None:
+            found[number] = ident
+    return found
+
+
+def _signatories(root: Path, pristine: bool) -> Signatories:
+    """signatories/gestionnaires.yaml as the import will extend it, knowing the partners' ids."""
+    if (root / GESTIONNAIRES).is_file() and not pristine:
+        doc = _load(root, GESTIONNAIRES).doc
+    else:  # a new file, or the placeholder of « fsdocs init », whose example goes
+        doc = new_gestionnaires()
+    entries = doc.get("gestionnaires") if isinstance(doc, dict) else None
+    if not isinstance(entries, CommentedSeq):
+        raise ImportationError(f"{GESTIONNAIRES} : la clé « gestionnaires » (une liste) manque")
+    partners: set[str] = set()
+    if (root / PARTENAIRES).is_file():
+        data = _load(root, PARTENAIRES).data
+        found = data.get("partenaires") if isinstance(data, dict) else None
+        partners = {str(p.get("id")) for p in found or [] if isinstance(p, dict)}
+    return Signatories(doc, entries, partners)
+
+
+def _pristine(root: Path, code: str, files: dict[str, _File]) -> set[str]:
+    """What ``fsdocs init`` wrote and nobody touched: its example structure, and its example
+    gestionnaire unless a structure kept names it. The import replaces them."""
+    dep = departements().get(code)
+    model = project_files(dep, date.today()) if dep else {}
+    found = {
+        name
+        for name in (SCAFFOLD_STRUCTURE, GESTIONNAIRES)
+        if name in model
+        and (root / name).is_file()
+        and (root / name).read_bytes() == model[name].encode()
+    }
+    kept = [f.data for f in files.values() if f.name not in found and isinstance(f.data, dict)]
+    if any(data.get("gestionnaire") == GESTIONNAIRE_ID for data in kept):
+        found.discard(GESTIONNAIRES)
+    return found
+
+
+def _dump(doc: Any, fmt: Format) -> str:
+    text = dump_document(doc)
+    # A file first filled from another list now holds this list's facts: credit this one.
+    number = doc.get("anct") if isinstance(doc, dict) else None
+    credit = "".join(f"# {line.format(n=number)}\n" for line in fmt.source)
+    pattern = r"^# Source des adresses.*\n# .*structure n° \d+\.\n"
+    return re.sub(pattern, lambda _: credit, text, count=1, flags=re.M)
+
+
+def _check(texts: dict[str, str], wanted: dict[str, tuple[str, ...] | None]) -> None:
+    """Each file as fsdocs will read it: what the import wrote must be valid (a whole new file;
+    the changed fields of a file a person may have left incomplete)."""
+    problems: list[Problem] = []
+    for name, text in texts.items():
+        source, found = parse_yaml(text.encode(), name)
+        model = GestionnairesFile if name == GESTIONNAIRES else StructureFile
+        if source is not None and not found:
+            found = validate(model, source)[1]
+        paths = wanted[name]
+        problems += [
+            p
+            for p in found
+            if p.severity is Severity.ERROR and (paths is None or p.path.startswith(paths))
+        ]
+    if problems:
+        raise ProjectError(problems)
+
+
+def _write(root: Path, texts: dict[str, str], removed: list[str]) -> list[Path]:
+    """Write every file or none: all to temporary siblings first, then renamed."""
+    done: list[tuple[Path, Path]] = []
+    try:
+        for name, text in texts.items():
+            final = root / name
+            final.parent.mkdir(parents=True, exist_ok=True)
+            temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+            with temp.open("x", encoding="utf-8", newline="\n") as handle:
+                done.append((temp, final))
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, final in done:
+            temp.replace(final)
+        for name in removed:
+            (root / name).unlink(missing_ok=True)
+    except OSError as exc:
+        for temp, _ in done:
+            temp.unlink(missing_ok=True)
+        raise ImportationError(
+            f"écriture impossible dans « {root} » : {os_message(exc)} ; aucun fichier modifié"
+        ) from None
+    return [final for _, final in done]

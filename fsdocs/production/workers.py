@@ -1,0 +1,170 @@
+"""Rendering in worker processes: the parts to lay out are shared among ``-j`` processes, in
+batches, and each process is replaced after a few batches so that its memory cannot creep.
+
+Layout is the whole cost of a build (about 0.1 s a page on one core); Jinja, YAML and file
+writing are under 1 %. A batch is a few parts rendered one after the other by one process,
+which parses the stylesheet and loads the fonts once for all of them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fsdocs.errors import RenderError
+from fsdocs.pdf.weasy import RenderedPdf, render_pdf
+
+# A document whose layout takes longer than this is stopped (a template or data gone wrong:
+# 2,000 pages of one table, say); our longest, the convention, takes under a second.
+LIMIT_S = 60.0
+LIMIT_PER_PAGE_S = 2.0
+BATCH_PAGES = 40  # pages a batch aims at: small enough to share out, large enough to amortise
+RECYCLE = 6  # batches a worker renders before it is replaced by a fresh process
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    key: str
+    html: str
+    css: str
+    base_dir: Path
+    allowed: tuple[Path, ...]
+    identifier: bytes
+    pages: int  # an estimate, to make batches
+    name: str = ""  # the part laid out, for reports
+
+    def run(self) -> RenderedPdf:
+        with time_limit(LIMIT_S + LIMIT_PER_PAGE_S * self.pages, self.name or "document"):
+            return render_pdf(
+                self.html, self.base_dir, list(self.allowed), self.identifier, self.css
+            )
+
+
+@dataclass(frozen=True)
+class LotJob:
+    """Several parts laid out as one document, each from a new page: the per-document costs
+    (styles, fonts, PDF writing) are paid once — a third of a one-page part's time."""
+
+    key: str
+    members: tuple[PdfJob, ...]
+    page: PdfJob  # the lot's own page: the members' wordings one after the other
+    pages: int
+
+    def run(self) -> list[RenderedPdf]:
+        """Each member's pages."""
+        with time_limit(LIMIT_S + LIMIT_PER_PAGE_S * self.pages, "lot de pages de structures"):
+            whole = self.page.run()
+        starts = [whole.anchors[lot_anchor(k)].page for k in range(len(self.members))]
+        ends = [*starts[1:], len(whole.sizes)]
+        return [whole.slice(start, end - start) for start, end in zip(starts, ends, strict=True)]
+
+
+def lot_anchor(number: int) -> str:
+    return f"fsdocs-lot-{number}"
+
+
+@dataclass(frozen=True)
+class DocxJob:
+    key: str
+    template: Path
+    fragment: str
+    entete: str
+    meta: dict[str, str]
+    created: datetime
+    paysage: bool
+    pages: int = 0
+
+    def run(self) -> bytes:
+        from fsdocs.docx.writer import blocks_to_docx
+        from fsdocs.wording.document import blocks
+
+        content = blocks(self.fragment)
+        return blocks_to_docx(
+            self.template, content, self.entete, self.meta, self.created, self.paysage
+        )
+
+
+Job = PdfJob | LotJob | DocxJob
+
+
+class _Expired(BaseException):
+    """Raised by the alarm: not an Exception, so that no ``except Exception`` of a library
+    on the way swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Stop what runs inside after ``seconds`` with a RenderError (in the main thread, where
+    fsdocs and its workers lay out; elsewhere, no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        # Raised inside a garbage-collector callback, the exception would be lost: ring again
+        # soon, until it lands in the layout itself.
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise RenderError(
+            f"mise en page de « {what} » arrêtée après {seconds:.0f} s : un modèle ou une "
+            "donnée produit sans doute un document démesuré"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[Job, Any]]:
+    """Each job with its result (a RenderedPdf or DOCX bytes), in the order they finish."""
+    count = min(workers or default_workers(), len(jobs))
+    if count <= 1:
+        for job in jobs:
+            yield job, job.run()
+        return
+    batches = _batches(jobs, count)
+    # Fork: the workers start with fsdocs and WeasyPrint already imported, in milliseconds.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(count, maxtasksperchild=RECYCLE) as pool:
+        for results in pool.imap_unordered(_run_batch, batches):
+            yield from results
+
+
+def _run_batch(batch: list[Job]) -> list[tuple[Job, Any]]:
+    return [(job, job.run()) for job in batch]
+
+
+def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Batches of about BATCH_PAGES pages, at least three per worker so that none waits
+    long for the last; the largest jobs first, so that they do not finish last."""
+    total = sum(max(job.pages, 1) for job in jobs)
+    target = max(1, min(BATCH_PAGES, total // (workers * 3)))
+    batches: list[list[Job]] = []
+    current: list[Job] = []
+    weight = 0
+    for job in sorted(jobs, key=lambda j: -j.pages):
+        current.append(job)
+        weight += max(job.pages, 1)
+        if weight >= target:
+            batches.append(current)
+            current, weight = [], 0
+    if current:
+        batches.append(current)
+    return batches

@@ -1,0 +1,310 @@
+"""Load a whole project: every YAML file, validated, cross-checked, as one typed object.
+
+Every problem of every file is collected before anything stops, so a person fixes them all in
+one pass. Errors stop the build; warnings (facts still to fill in, partners without a
+signatory…) are carried on the project for ``fsdocs check`` and the build summary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from fsdocs.errors import Problem, ProjectError, ProjectNotFoundError, Severity, problem_order
+from fsdocs.project.annexes_model import (
+    MandatFile,
+    OffresFile,
+    PartenaireLocal,
+    PartenairesLocauxFile,
+    ReferentsFile,
+    StructureFile,
+)
+from fsdocs.project.departements import Departement, departement
+from fsdocs.project.load import Loc, Source, format_loc, load_yaml
+from fsdocs.project.model import (
+    _RESERVED_IDS,
+    ConventionFile,
+    Gestionnaire,
+    GestionnairesFile,
+    PartenairesFile,
+    PartenaireSignataire,
+    Personne,
+    Prefet,
+    PrefetFile,
+    TemoinsFile,
+    ToFill,
+    _identifier,
+)
+from fsdocs.project.partenaires import PartenaireNational, catalogue
+from fsdocs.project.paths import (
+    CONVENTION,
+    GESTIONNAIRES,
+    MANDAT,
+    OFFRES,
+    PARTENAIRES,
+    PARTENAIRES_LOCAUX,
+    PREFET,
+    REFERENTS,
+    STRUCTURES,
+    TEMOINS,
+)
+from fsdocs.project.references import (
+    annex_references,
+    cross_checks,
+    national_annexes,
+    unknown_departement,
+)
+from fsdocs.project.validate import required_keys, validate
+from fsdocs.rules.engine import check_rules
+
+FILES: dict[str, type[BaseModel]] = {
+    CONVENTION: ConventionFile,
+    PREFET: PrefetFile,
+    GESTIONNAIRES: GestionnairesFile,
+    PARTENAIRES: PartenairesFile,
+    TEMOINS: TemoinsFile,
+    REFERENTS: ReferentsFile,
+    PARTENAIRES_LOCAUX: PartenairesLocauxFile,
+    MANDAT: MandatFile,
+}
+OPTIONAL = {TEMOINS, REFERENTS, PARTENAIRES_LOCAUX, MANDAT}
+MAX_STRUCTURES = 200
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A file of a folder of same-kind files (one per structure, one per partner)."""
+
+    id: str  # the file name, without .yaml
+    fichier: str
+    data: Any
+    source: Source
+
+
+@dataclass(frozen=True)
+class Structure:
+    id: str  # the file name, without .yaml
+    fichier: str
+    data: StructureFile
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    convention: ConventionFile
+    departement: Departement
+    prefet: Prefet
+    gestionnaires: tuple[Gestionnaire, ...]
+    partenaires: tuple[PartenaireSignataire, ...]
+    temoins: tuple[Personne, ...]
+    structures: tuple[Structure, ...]
+    offres: dict[str, OffresFile]  # by partner id (signatory or local partner)
+    referents: ReferentsFile
+    partenaires_locaux: tuple[PartenaireLocal, ...]
+    mandat: MandatFile
+    warnings: tuple[Problem, ...]
+    # Each file as loaded, by its name in ``warnings``: where the rules find their lines.
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+    def line_of(self, fichier: str, loc: Loc) -> int | None:
+        source = self.sources.get(fichier)
+        return source.line_of(loc) if source is not None else None
+
+    def structures_of(self, gestionnaire_id: str) -> list[Structure]:
+        return [s for s in self.structures if s.data.gestionnaire == gestionnaire_id]
+
+    def partenaires_nationaux(self) -> list[PartenaireNational]:
+        """Every national partner of the catalogue, in its order (names depend on the date)."""
+        return list(catalogue().values())
+
+
+def find_root(start: Path) -> Path:
+    """The project directory: ``start`` itself, which must hold ``convention.yaml``."""
+    start = start.resolve()
+    if not (start / CONVENTION).is_file():
+        raise ProjectNotFoundError(
+            f"aucun projet fsdocs dans « {start} » : le fichier {CONVENTION} est absent. "
+            "Placez-vous dans le dossier du projet, ou créez-en un avec « fsdocs init »."
+        )
+    return start
+
+
+def load_project(root: Path) -> Project:
+    """Load and check the project at ``root``; raise ProjectError listing every error."""
+    root = find_root(root)
+    # Files that loaded and validated; checks across files run on whatever is here, so one
+    # broken file does not hide the other files' problems.
+    loaded: dict[str, tuple[Any, Source]] = {}
+    problems: list[Problem] = []
+    for name, model in FILES.items():
+        path = root / name
+        if not path.is_file():
+            if name not in OPTIONAL:
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        "",
+                        f"fichier obligatoire absent : créez-le avec {required_keys(model)} "
+                        "(« fsdocs init » montre un projet complet)",
+                    )
+                )
+            continue
+        value, found = _load(path, name, model)
+        problems += found
+        if value is not None:
+            loaded[name] = value
+    found_structures, complete, folder_problems = _load_folder(
+        root, STRUCTURES, StructureFile, MAX_STRUCTURES
+    )
+    problems += folder_problems
+    structures = [Structure(f.id, f.fichier, f.data) for f in found_structures]
+    structure_sources = {f.fichier: f.source for f in found_structures}
+    offres, _, folder_problems = _load_folder(root, OFFRES, OffresFile, MAX_STRUCTURES)
+    problems += folder_problems
+
+    dep: Departement | None = None
+    if CONVENTION in loaded:
+        convention, conv_src = loaded[CONVENTION]
+        dep = departement(convention.departement, convention.forme_departement)
+        if dep is None:
+            problems.append(unknown_departement(convention.departement, conv_src))
+    problems += cross_checks(loaded, structures, structure_sources, complete)
+    problems += annex_references(loaded, structures, offres)
+    if dep is None or any(p.severity is Severity.ERROR for p in problems):
+        raise ProjectError(problems)
+    temoins = loaded[TEMOINS][0].temoins if TEMOINS in loaded else []
+    sources = {source.name: source for _, source in loaded.values()}
+    sources |= {item.fichier: item.source for item in (*found_structures, *offres)}
+    project = Project(
+        root=root,
+        convention=loaded[CONVENTION][0],
+        departement=dep,
+        prefet=loaded[PREFET][0].prefet,
+        gestionnaires=tuple(loaded[GESTIONNAIRES][0].gestionnaires),
+        partenaires=tuple(loaded[PARTENAIRES][0].partenaires),
+        temoins=tuple(temoins),
+        structures=tuple(structures),
+        offres={item.id: item.data for item in offres},
+        referents=loaded[REFERENTS][0] if REFERENTS in loaded else ReferentsFile(),
+        partenaires_locaux=tuple(
+            loaded[PARTENAIRES_LOCAUX][0].partenaires_locaux if PARTENAIRES_LOCAUX in loaded else ()
+        ),
+        mandat=loaded[MANDAT][0] if MANDAT in loaded else MandatFile(),
+        warnings=(),
+        sources=sources,
+    )
+    # Facts still to fill and the convention's rules are judged on a valid project only; here,
+    # once, so that check and build agree.
+    for value, source in (*loaded.values(), *((f.data, f.source) for f in found_structures)):
+        problems += _placeholders(value, source, ())
+    problems += national_annexes(root, *loaded[CONVENTION])
+    problems += check_rules(project)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise ProjectError(problems)
+    return replace(project, warnings=tuple(sorted(problems, key=problem_order)))
+
+
+def _load_folder(
+    root: Path, folder: str, model: type[BaseModel], limit: int
+) -> tuple[list[Loaded], bool, list[Problem]]:
+    """Every ``<id>.yaml`` of ``folder``; ``complete`` is False when one could not be read."""
+    problems: list[Problem] = []
+    found: list[Loaded] = []
+    complete = True
+    directory = root / folder
+    for path in sorted(directory.glob("*.yml")):
+        complete = False
+        problems.append(
+            Problem(
+                f"{folder}/{path.name}",
+                None,
+                "",
+                f"extension « .yml » ignorée : renommez le fichier « {path.stem}.yaml »",
+            )
+        )
+    for path in sorted(directory.glob("*.yaml"))[: limit + 1]:
+        name = f"{folder}/{path.name}"
+        if len(found) >= limit:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"plus de {limit} fichiers dans {folder}/ : lecture arrêtée (le plus grand "
+                    "département en compte une centaine) ; un projet par département",
+                )
+            )
+            break
+        try:
+            ident = _identifier(path.stem)
+        except ValueError:
+            complete = False
+            problems.append(Problem(name, None, "", _bad_file_name(path.name)))
+            continue
+        value, errors = _load(path, name, model)
+        problems += errors
+        if value is None:
+            complete = False
+        else:
+            found.append(Loaded(ident, name, value[0], value[1]))
+    return found, complete, problems
+
+
+def _bad_file_name(file_name: str) -> str:
+    stem = file_name.removesuffix(".yaml")
+    if stem.lower() in _RESERVED_IDS:
+        return (
+            f"nom de fichier « {file_name} » réservé : Windows ne peut pas créer de fichier à ce "
+            f"nom ; renommez-le, par exemple « structure-{stem.lower()}.yaml »"
+        )
+    ascii_only = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")[:64].strip("-")
+    try:
+        hint = f" ; renommez-le « {_identifier(slug)}.yaml »"
+    except ValueError:
+        hint = ""
+    return (
+        f"nom de fichier « {file_name} » invalide : il sert d’identifiant à la structure et "
+        f"ne doit contenir que des minuscules sans accent, des chiffres et des tirets{hint}"
+    )
+
+
+def _load(path: Path, name: str, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    source, problems = load_yaml(path, name)
+    if source is None:
+        return None, problems
+    value, found = validate(model, source)
+    if problems or value is None:
+        return None, problems + found
+    return (value, source), []
+
+
+def _placeholders(value: Any, source: Source, loc: Loc) -> Iterator[Problem]:
+    """A warning for each field left empty (``~``) to be filled in later."""
+    if isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            child = getattr(value, name)
+            here = (*loc, name)
+            if child is None and any(isinstance(m, ToFill) for m in field.metadata):
+                yield Problem(
+                    source.name,
+                    source.line_of(here),
+                    format_loc(here),
+                    "à compléter (s’imprime « [à compléter] »)",
+                    Severity.WARNING,
+                )
+            else:
+                yield from _placeholders(child, source, here)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _placeholders(item, source, (*loc, i))
+    elif isinstance(value, dict):  # referents by partner
+        for key, item in value.items():
+            yield from _placeholders(item, source, (*loc, key))

@@ -1,0 +1,421 @@
+"""The partners' annexes: complementary offer (Annexe 5), referents (Annexe 6) and the
+partners × structures table (Annexe 8).
+
+All three list the same partners in the same order: the signatories in the convention's
+order, then the national partners that sign nothing (the ministère de l’Intérieur, which the
+Préfet represents), then the local partners. Nothing is invented: a partner without offer
+or referent says so in the annex (the base offer, or « [à compléter] »).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from fsdocs.project.annexes_model import Offre
+from fsdocs.project.project import Project
+from fsdocs.wording.annexes import _entete, _title
+from fsdocs.wording.context import Annex, ConventionContext, person
+from fsdocs.wording.document import PLACEHOLDER
+from fsdocs.wording.french import NBSP
+from fsdocs.wording.parts import Part, annex_builder
+
+SOCLE = "Offre du socle : démarches accompagnées par les agents France services formés"
+SUR_PLACE = "dans les locaux de la structure"
+
+# Annexe 8's short codes, in the order a cell prints them.
+CODES = (
+    ("A", "agents France services formés aux démarches du partenaire"),
+    ("P", "permanence du partenaire dans la structure"),
+    ("V", "rendez-vous en visioconférence"),
+    ("R", "rendez-vous avec un conseiller du partenaire"),
+)
+ABSENT = "—"
+
+# How many partner or structure columns a table of Annexe 8 holds beside its label column
+# (26 % of the width, convention.css and docx.py). A cell holds up to four codes (« A P V R »,
+# 13 mm at 8.5 pt with its padding), a header cell a short name (« CARSAT ») or a structure's
+# name over three lines at most: A4 portrait (166 mm between margins) gives 6 columns of
+# 20 mm, landscape (253 mm) 12 columns of 15.5 mm. Past 12, the columns are shared out
+# evenly between several tables, each repeating the label column on a page of its own.
+COLONNES_PORTRAIT = 6
+COLONNES_PAYSAGE = 12
+
+_ARTICLES = ("la ", "le ", "les ", "l’", "l'")
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _without_article(name: str) -> str:
+    """« la Caisse d’allocations familiales » → « Caisse d’allocations familiales ».
+
+    Only a lower-case article goes: « La Poste » keeps its own.
+    """
+    for article in _ARTICLES:
+        if name.startswith(article) and len(name) > len(article):
+            return _capitalized(name[len(article) :])
+    return _capitalized(name)
+
+
+@dataclass(frozen=True)
+class Partenaire:
+    """A partner as the partners' annexes name it."""
+
+    id: str
+    nom: str  # « Caisse d’allocations familiales de Loir-et-Cher »: headings of Annexes 5, 6
+    court: str  # « CAF »: a label of Annexe 8's table
+    national: bool  # present in every structure through the trained agents (art. 2.2)
+    signataire: bool  # signs the convention, hence designates referents (art. 5.2.1)
+    local: bool  # listed in partenaires-locaux.yaml
+
+
+def partenaires(project: Project) -> tuple[Partenaire, ...]:
+    """Every partner, in the order the partners' annexes list them."""
+    day: date = project.convention.labellisation
+    national = {p.id: p for p in project.partenaires_nationaux()}
+    signed = [p.partenaire for p in project.partenaires if p.partenaire in national]
+    found: list[Partenaire] = []
+    for signatory in project.partenaires:
+        reference = national.get(signatory.partenaire or "")
+        if signatory.organisation:
+            nom = _without_article(signatory.organisation)
+        elif reference is not None:
+            nom = _capitalized(reference.au(day).nom)
+        else:
+            nom = PLACEHOLDER
+        # Two signatories for one national partner (two CPAM…) need their own names.
+        unique = reference is not None and signed.count(reference.id) == 1
+        found.append(
+            Partenaire(
+                id=signatory.id,
+                nom=nom,
+                court=_capitalized(reference.au(day).court) if reference and unique else nom,
+                national=reference is not None,
+                signataire=True,
+                local=False,
+            )
+        )
+    for reference in national.values():
+        if reference.id not in signed:
+            name = reference.au(day)
+            found.append(
+                Partenaire(
+                    id=reference.id,
+                    nom=_capitalized(name.nom),
+                    court=_capitalized(name.court),
+                    national=True,
+                    signataire=False,
+                    local=False,
+                )
+            )
+    for local in project.partenaires_locaux:
+        nom = _without_article(local.nom)
+        found.append(
+            Partenaire(
+                id=local.id,
+                nom=nom,
+                court=_capitalized(local.court) if local.court else nom,
+                national=False,
+                signataire=False,
+                local=True,
+            )
+        )
+    return tuple(found)
+
+
+def offre(project: Project, partenaire: Partenaire, structure_id: str) -> Offre | None:
+    """What ``partenaire`` declared for one structure, if anything."""
+    if not (partenaire.signataire or partenaire.local):
+        return None  # offers files are named after signatories and local partners only
+    declared = project.offres.get(partenaire.id)
+    return declared.offres.get(structure_id) if declared is not None else None
+
+
+def codes(project: Project, partenaire: Partenaire, structure_id: str) -> tuple[str, ...]:
+    """How a partner is present in a structure, as Annexe 8's codes.
+
+    Without an entry, a national partner is there through the trained agents (art. 2.2:
+    « leur présence est assurée via la mise à disposition d’agents en interne »); a local
+    partner is not there at all.
+    """
+    entry = offre(project, partenaire, structure_id)
+    if entry is None:
+        return ("A",) if partenaire.national else ()
+    present = {
+        "A": entry.agents_formes,
+        "P": bool(entry.permanences),
+        "V": bool(entry.visio),
+        "R": bool(entry.rendez_vous),
+    }
+    return tuple(code for code, _ in CODES if present[code])
+
+
+# --- Annexe 5: complementary offer ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PermanenceVue:
+    jour: str  # « Mardi »
+    frequence: str  # « 1er mardi du mois »
+    horaires: str  # « 09:00-12:00 »
+    lieu: str
+
+
+@dataclass(frozen=True)
+class OffreStructure:
+    """One partner's offer in one structure, beyond the base offer."""
+
+    structure: str  # the structure's name
+    permanences: tuple[PermanenceVue, ...]
+    rendez_vous: str  # or ABSENT
+    visio: str  # or ABSENT
+    agents: str  # « oui » / « non »: the trained agents handle its démarches
+
+
+@dataclass(frozen=True)
+class OffrePartenaire:
+    partenaire: Partenaire
+    structures: tuple[OffreStructure, ...]
+    socle: str  # what holds where no structure is listed; "" when nothing needs saying
+
+
+def _is_complementary(partenaire: Partenaire, entry: Offre) -> bool:
+    """Whether an entry says more than the base offer the national partners all give."""
+    if not partenaire.national:
+        return True
+    return bool(entry.permanences or entry.rendez_vous or entry.visio) or not entry.agents_formes
+
+
+def offre_partenaire(project: Project, partenaire: Partenaire) -> OffrePartenaire:
+    listed: list[OffreStructure] = []
+    for structure in project.structures:
+        entry = offre(project, partenaire, structure.id)
+        if entry is None or not _is_complementary(partenaire, entry):
+            continue
+        listed.append(
+            OffreStructure(
+                structure=structure.data.nom or structure.id,
+                permanences=tuple(
+                    PermanenceVue(
+                        jour=_capitalized(p.jour),
+                        frequence=p.frequence,
+                        horaires=p.horaires,
+                        lieu=p.lieu or SUR_PLACE,
+                    )
+                    for p in entry.permanences
+                ),
+                rendez_vous=entry.rendez_vous or ABSENT,
+                visio=entry.visio or ABSENT,
+                agents="oui" if entry.agents_formes else "non",
+            )
+        )
+    if partenaire.national:
+        if not listed:
+            socle = f"{SOCLE}."
+        elif len(listed) < len(project.structures):
+            socle = f"Dans les autres France services, {_lower(SOCLE)}."
+        else:
+            socle = ""
+    else:
+        socle = "" if listed else "Aucune offre déclarée dans les France services du département."
+    return OffrePartenaire(partenaire, tuple(listed), socle)
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@annex_builder("offre")
+def annexe_offre(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
+    """Annexe 5: per partner, the structures where it offers more than the base offer."""
+    offres = [offre_partenaire(project, p) for p in partenaires(project)]
+    return [
+        Part(
+            f"annexe-{annex.numero}",
+            "wording/annexe-offre.html.j2",
+            _title(ctx, annex),
+            _entete(ctx, annex),
+            {"annexe": annex, "departement_de": ctx.departement_de, "partenaires": offres},
+            annexe=annex.numero,
+        )
+    ]
+
+
+# --- Annexe 6: referents ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Referent:
+    """One row of Annexe 6."""
+
+    partenaire: str  # the organisation, on every row: a row alone on a page still reads
+    nom: str
+    fonction: str  # agreed with the referent's civility, as in the header list
+    telephone: str  # digit pairs joined by non-breaking spaces
+    courriel: str
+
+
+def _phone(number: str | None) -> str:
+    # Digit pairs stay together: a number is never broken across two lines of a cell.
+    return number.replace(" ", NBSP) if number else PLACEHOLDER
+
+
+def referents(project: Project) -> tuple[Referent, ...]:
+    """Each referent of each partner; a partner who named none gets a row to fill in.
+
+    The national partners that sign nothing (the Intérieur, represented by the Préfet) have
+    no referents of their own: art. 5.2.1 asks the signatory partners for them.
+    """
+    rows: list[Referent] = []
+    named = project.referents.referents
+    for partenaire in partenaires(project):
+        if not (partenaire.signataire or partenaire.local):
+            continue
+        people = named.get(partenaire.id) or []
+        if not people:
+            rows.append(
+                Referent(partenaire.nom, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER)
+            )
+        for data in people:
+            who = person(data, data.fonction)
+            missing = data.prenom is None and data.nom is None
+            rows.append(
+                Referent(
+                    partenaire=partenaire.nom,
+                    nom=PLACEHOLDER if missing else who.nom_complet,
+                    fonction=who.fonction,
+                    telephone=_phone(str(data.telephone) if data.telephone else None),
+                    courriel=data.courriel or PLACEHOLDER,
+                )
+            )
+    return tuple(rows)
+
+
+@annex_builder("referents")
+def annexe_referents(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
+    """Annexe 6: one table of every partner's referents, its header repeated on each page."""
+    return [
+        Part(
+            f"annexe-{annex.numero}",
+            "wording/annexe-referents.html.j2",
+            _title(ctx, annex),
+            _entete(ctx, annex),
+            {
+                "annexe": annex,
+                "departement_de": ctx.departement_de,
+                "referents": referents(project),
+            },
+            annexe=annex.numero,
+        )
+    ]
+
+
+# --- Annexe 8: partners × structures ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LigneMatrice:
+    libelle: str
+    cellules: tuple[str, ...]  # « A P », or ABSENT
+
+
+@dataclass(frozen=True)
+class Matrice:
+    """One table of Annexe 8."""
+
+    coin: str  # header of the label column: « Partenaire » or « France services »
+    colonnes: tuple[str, ...]
+    lignes: tuple[LigneMatrice, ...]
+
+
+@dataclass(frozen=True)
+class Disposition:
+    """How Annexe 8's table is laid out, decided by its size alone."""
+
+    partenaires_en_colonnes: bool  # the transpose: one row per structure
+    paysage: bool
+    tables: tuple[range, ...]  # the columns each table holds
+
+
+def disposition(partenaires: int, structures: int) -> Disposition:
+    """The shorter list runs across the page, the longer one down it.
+
+    Rows can run over pages (the header repeats); columns cannot. So the smaller of the two
+    lists makes the columns: in most départements the structures while there are fewer
+    structures than partners, the partners beyond. The page turns to landscape past
+    COLONNES_PORTRAIT columns; past COLONNES_PAYSAGE, the columns are shared out evenly
+    between several tables.
+    """
+    transpose = structures > partenaires
+    count = partenaires if transpose else structures
+    size = math.ceil(count / math.ceil(count / COLONNES_PAYSAGE)) if count else 1
+    return Disposition(
+        partenaires_en_colonnes=transpose,
+        paysage=count > COLONNES_PORTRAIT,
+        tables=tuple(range(i, min(i + size, count)) for i in range(0, count, size)) or (range(0),),
+    )
+
+
+@dataclass(frozen=True)
+class ListePartenaires:
+    """Everything Annexe 8 prints."""
+
+    disposition: Disposition
+    tables: tuple[Matrice, ...]
+    legende: tuple[tuple[str, str], ...]
+
+
+def liste_partenaires(project: Project) -> ListePartenaires:
+    partners = partenaires(project)
+    structures = project.structures
+    grid = [
+        [" ".join(codes(project, p, s.id)).replace(" ", NBSP) or ABSENT for s in structures]
+        for p in partners
+    ]
+    names = [s.data.nom or s.id for s in structures]
+    layout = disposition(len(partners), len(structures))
+    tables: list[Matrice] = []
+    for columns in layout.tables:
+        if layout.partenaires_en_colonnes:
+            tables.append(
+                Matrice(
+                    "France services",
+                    tuple(partners[j].court for j in columns),
+                    tuple(
+                        LigneMatrice(name, tuple(grid[j][i] for j in columns))
+                        for i, name in enumerate(names)
+                    ),
+                )
+            )
+        else:
+            tables.append(
+                Matrice(
+                    "Partenaire",
+                    tuple(names[j] for j in columns),
+                    tuple(
+                        LigneMatrice(p.court, tuple(grid[i][j] for j in columns))
+                        for i, p in enumerate(partners)
+                    ),
+                )
+            )
+    return ListePartenaires(layout, tuple(tables), (*CODES, (ABSENT, "partenaire absent")))
+
+
+@annex_builder("partenaires")
+def annexe_partenaires(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
+    """Annexe 8: how each partner is present in each structure."""
+    liste = liste_partenaires(project)
+    return [
+        Part(
+            f"annexe-{annex.numero}",
+            "wording/annexe-partenaires.html.j2",
+            _title(ctx, annex),
+            _entete(ctx, annex),
+            {"annexe": annex, "departement_de": ctx.departement_de, "liste": liste},
+            paysage=liste.disposition.paysage,
+            annexe=annex.numero,
+        )
+    ]

@@ -1,0 +1,188 @@
+"""The render context: every fact the convention's wording prints, computed once, typed.
+
+Templates compute nothing: titles already agree with the person, dates are already written
+out, annex numbers come from the annex list. A party appears in the header list and on the
+signature page from the same :class:`Party` object, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fsdocs.project.model import Personne, Prefet, Signataire
+from fsdocs.project.project import Project
+from fsdocs.wording.document import PLACEHOLDER
+from fsdocs.wording.french import NBSP, Genre, agree, long_date, number_words, past_participle
+
+ANNEX_TITLES = {
+    "charte": "Charte nationale d’engagement",
+    "bouquet": "Bouquet de services France services",
+    "accord-cadre": "Accord cadre national France services",
+    "modalites": "Modalités de gestion propres à chaque structure France services du département",
+    "offre": "Offre complémentaire par partenaire",
+    "referents": "Tableau récapitulatif des référents",
+    "mandat": "Mandat",
+    "partenaires": "Liste partenaires / France services",
+}
+ANNEX_NOTES = {
+    "modalites": "(une page, ou une annexe distincte, par structure France services)",
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    civilite: str  # "Monsieur", "Madame" or the placeholder
+    nom_complet: str  # "Yves Rousset"
+    designation: str  # "Monsieur Yves Rousset"
+    fonction: str  # agreed with the person's gender
+    genre: Genre
+
+
+@dataclass(frozen=True)
+class Party:
+    """One signatory: the person who holds the office, and the delegate who may sign for them."""
+
+    id: str
+    groupe: str  # "prefet", "gestionnaire", "partenaire"
+    titulaire: Person
+    delegue: Person | None
+    represente: str  # "représenté" / "représentée", agreeing with the titulaire
+    role: str  # what follows the function in the header list ("gestionnaire de la …"), or ""
+    organisation: str
+
+    @property
+    def signataire(self) -> Person:
+        """Who actually signs: the delegate if there is one."""
+        return self.delegue or self.titulaire
+
+
+@dataclass(frozen=True)
+class Annex:
+    numero: int
+    id: str
+    titre: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ConventionContext:
+    titre: str
+    departement_nom: str
+    departement_de: str  # "de Loir-et-Cher"
+    entete: str  # running header
+    labellisation: str  # "1er janvier 2020"
+    lieu: str
+    date_signature: str
+    prefet: Party
+    gestionnaires: tuple[Party, ...]
+    partenaires: tuple[Party, ...]
+    temoins: tuple[Person, ...]
+    partenaires_nationaux: tuple[str, ...]  # as the préambule lists them
+    nombre_partenaires: str  # "neuf"
+    duree_annees: str  # "" when the duration is that of the accord-cadre
+    tacite_reconduction: bool
+    annexes: tuple[Annex, ...]
+    annexe: dict[str, int]  # annex id → number, for cross-references in the wording
+    le_prefet: str  # "le Préfet" / "la Préfète", for the wording
+    du_prefet: str  # "du Préfet" / "de la Préfète"
+    le_prefet_groupe: str  # "Le Préfet", heading of the Préfet's signature
+    le_prefet_titre: str  # "Le Préfet de Loir-et-Cher", in the Préfet's signature block
+
+    @property
+    def parties(self) -> tuple[Party, ...]:
+        return (self.prefet, *self.gestionnaires, *self.partenaires)
+
+
+def _fill(value: str | None) -> str:
+    return value if value else PLACEHOLDER
+
+
+def _date(value: date | None) -> str:
+    return long_date(value) if value else PLACEHOLDER
+
+
+def person(data: Personne | Prefet, fonction: str | None) -> Person:
+    genre = data.civilite.genre if data.civilite else Genre.MASCULIN
+    civilite = data.civilite.value if data.civilite else PLACEHOLDER
+    nom_complet = f"{_fill(data.prenom)}{NBSP if data.prenom else ' '}{_fill(data.nom)}"
+    return Person(
+        civilite=civilite,
+        nom_complet=nom_complet,
+        designation=f"{civilite}{NBSP}{nom_complet}",
+        fonction=agree(fonction, genre) if fonction and data.civilite else _fill(fonction),
+        genre=genre,
+    )
+
+
+def _party(data: Signataire, groupe: str, role: str) -> Party:
+    titulaire = person(data.representant, data.representant.fonction)
+    delegue = data.represente_par
+    return Party(
+        id=data.id,
+        groupe=groupe,
+        titulaire=titulaire,
+        delegue=person(delegue, delegue.fonction) if delegue else None,
+        represente=past_participle("représenté", titulaire.genre),
+        role=role,
+        organisation=_fill(data.organisation),
+    )
+
+
+def _managed(project: Project, gestionnaire_id: str) -> str:
+    names = [_fill(s.data.appellation) for s in project.structures_of(gestionnaire_id)]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"gestionnaire de la « France services » {names[0]}"
+    listed = ", ".join(names[:-1]) + f" et {names[-1]}"
+    return f"gestionnaire des « France services » {listed}"
+
+
+def get_context(project: Project) -> ConventionContext:
+    """Build everything the convention prints from the validated project."""
+    conv = project.convention
+    dep = project.departement
+    prefet_data = project.prefet
+    prefet_person = person(prefet_data, prefet_data.fonction or f"Préfet {dep.de}")
+    prefet = Party(
+        id="prefet",
+        groupe="prefet",
+        titulaire=prefet_person,
+        delegue=None,
+        represente="représenté",  # agrees with « l’État »
+        role="",
+        organisation="l’État",
+    )
+    feminine = prefet_person.genre is Genre.FEMININ
+    day = conv.labellisation
+    national = [p.au(day).court for p in project.partenaires_nationaux()]
+    annexes = tuple(
+        Annex(i, ref.id, ref.titre or ANNEX_TITLES[ref.id], ANNEX_NOTES.get(ref.id, ""))
+        for i, ref in enumerate(conv.annexes, start=1)
+    )
+    return ConventionContext(
+        titre="Convention départementale France services",
+        departement_nom=dep.nom,
+        departement_de=dep.de,
+        entete=f"Convention départementale France services {dep.de}",
+        labellisation=long_date(day),
+        lieu=_fill(conv.signature.lieu),
+        date_signature=_date(conv.signature.date),
+        prefet=prefet,
+        gestionnaires=tuple(
+            _party(g, "gestionnaire", _managed(project, g.id)) for g in project.gestionnaires
+        ),
+        partenaires=tuple(_party(p, "partenaire", "") for p in project.partenaires),
+        temoins=tuple(person(t, t.fonction) for t in project.temoins),
+        partenaires_nationaux=tuple(national),
+        nombre_partenaires=number_words(len(national)),
+        duree_annees=number_words(conv.duree.annees) if conv.duree.annees else "",
+        tacite_reconduction=conv.duree.tacite_reconduction,
+        annexes=annexes,
+        annexe={a.id: a.numero for a in annexes},
+        le_prefet="la Préfète" if feminine else "le Préfet",
+        du_prefet="de la Préfète" if feminine else "du Préfet",
+        le_prefet_groupe="La Préfète" if feminine else "Le Préfet",
+        le_prefet_titre=f"{'La' if feminine else 'Le'} {prefet_person.fonction}",
+    )
