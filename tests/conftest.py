@@ -27,7 +27,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regenerer-golden",
         action="store_true",
-        help="Réécrit les fichiers de référence (tests/golden/) au lieu de les comparer.",
+        help="Réécrit les fichiers de référence (tests/wording/golden/) au lieu de les comparer.",
     )
 
 

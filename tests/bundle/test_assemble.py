@@ -1,0 +1,352 @@
+"""The signature bundle, read back: pages, index, outline, labels, fields, signatures."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from fsdocs.bundle.assemble import BUNDLE
+from tests.conftest import Built, copy_default_project, run_cli
+from tests.readback import normalize
+
+
+@dataclass(frozen=True)
+class Bundled:
+    root: Path
+    pdf: Path
+
+    def reader(self) -> PdfReader:
+        return PdfReader(self.pdf)
+
+
+def _bundle(root: Path) -> Path:
+    result = run_cli("bundle", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert "13 champs de signature" in result.stdout
+    return root / "output" / BUNDLE
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bundled]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1580990400")
+    root = copy_default_project(tmp_path_factory.mktemp("dossier") / "projet")
+    yield Bundled(root, _bundle(root))
+    mp.undo()
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8").split("\f")[:-1]
+
+
+def _stamped_number(text: str) -> tuple[int, int]:
+    found = re.findall(r"Page (\d+) sur (\d+)", text)
+    assert found, f"aucun numéro de page sur : {text[:200]!r}"
+    page, total = found[-1]
+    return int(page), int(total)
+
+
+def test_every_page_is_numbered_continuously_and_labelled(bundled: Bundled) -> None:
+    texts = _page_texts(bundled.pdf)
+    reader = bundled.reader()
+    assert len(texts) == len(reader.pages)
+    for index, text in enumerate(texts, start=1):
+        assert _stamped_number(text) == (index, len(texts))
+    assert reader.page_labels == [str(n) for n in range(1, len(texts) + 1)]
+
+
+def test_index_page_numbers_are_the_real_pages(bundled: Bundled) -> None:
+    texts = _page_texts(bundled.pdf)
+    index = texts[1]
+    entries = re.findall(r"^\s*(\S.*?)\s?\.{3,}\s*(\d+)\s*$", index, flags=re.M)
+    assert len(entries) >= 13  # convention, signatures, 8 annexes, 4 structures
+    for title, number in entries:
+        page = texts[int(number) - 1]
+        assert _stamped_number(page)[0] == int(number)
+        words = normalize(title).split(" – ")[-1]
+        if words == "Pages de signature":
+            assert "Les signataires" in page
+        elif words == "Convention":
+            assert "Convention départementale France services" in page
+        else:
+            assert normalize(words)[:40] in normalize(page), (title, number)
+
+
+def test_outline_has_one_entry_per_part_and_per_structure(bundled: Bundled) -> None:
+    reader = bundled.reader()
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    nested = [item for item in reader.outline if isinstance(item, list)]
+    assert [item.title for item in top] == [
+        "Convention",
+        *(f"Annexe {n} – " + t for n, t in enumerate(ANNEX_TITLES, start=1)),
+    ]
+    assert len(nested) == 1, "seule l’annexe 4 a des signets imbriqués"
+    structures = sorted(item.title for item in nested[0])
+    assert structures == sorted(
+        [
+            "France services Pimms Médiation de Blois",
+            "Bus France services Mer",
+            "France services Mondoubleau",
+            "France services Salbris",
+        ]
+    )
+    texts = _page_texts(bundled.pdf)
+    for item in nested[0]:
+        page = reader.get_destination_page_number(item)
+        assert item.title in normalize(texts[page])
+
+
+ANNEX_TITLES = [
+    "Charte nationale d’engagement",
+    "Bouquet de services France services",
+    "Accord cadre national France services",
+    "Modalités de gestion propres à chaque structure France services du département",
+    "Offre complémentaire par partenaire",
+    "Tableau récapitulatif des référents",
+    "Mandat",
+    "Liste partenaires / France services",
+]
+
+
+def test_one_signature_field_per_signatory_on_its_block_page(bundled: Bundled) -> None:
+    reader = bundled.reader()
+    fields = reader.get_fields() or {}
+    signatures = {name: f for name, f in fields.items() if f.get("/FT") == "/Sig"}
+    assert len(signatures) == 13
+    texts = _page_texts(bundled.pdf)
+    expected = {
+        "signature-prefet": "Yves Rousset",
+        "signature-caf-41": "Vincent Montmagnon",  # the delegate signs for the CAF
+        "signature-carsat-centre-val-de-loire": "Sébastien Beau",
+        "signature-cpam-41": "Pierre Cuchet",
+    }
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            name = widget.get("/T")
+            if name in expected:
+                assert expected[name] in normalize(texts[number])
+                x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+                assert x2 - x1 > 150 and y2 - y1 > 45, "champ trop petit pour signer"
+    assert "Perruchot" not in " ".join(signatures), "un témoin ne signe pas"
+    assert not reader.is_encrypted
+
+
+def test_each_field_is_signed_in_turn_and_all_signatures_stay_valid(
+    bundled: Bundled, tmp_path: Path
+) -> None:
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    key, cert = _throwaway_certificate(tmp_path)
+    signer = signers.SimpleSigner.load(str(key), str(cert))
+    data = bundled.pdf.read_bytes()
+    names = [name for name, *_ in enumerate_sig_fields(PdfFileReader(io.BytesIO(data)))]
+    assert len(names) == 13
+    for name in names:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data))
+        meta = signers.PdfSignatureMetadata(field_name=name)
+        data = signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    signed = tmp_path / "signe.pdf"
+    signed.write_bytes(data)
+
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert))])
+    signatures = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    assert sorted(s.field_name for s in signatures) == sorted(names)
+    for signature in signatures:
+        status = validate_pdf_signature(signature, context)
+        assert status.intact and status.valid and status.trusted, signature.field_name
+        # Later signatures only filled form fields: nothing that was signed was rewritten.
+        assert status.modification_level.name in {"NONE", "FORM_FILLING"}
+    assert _qpdf_check(signed)
+
+
+def _throwaway_certificate(folder: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Préfecture de test")])
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=365 * 30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = folder / "cle.pem", folder / "certificat.pem"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+def _qpdf_check(pdf: Path) -> bool:
+    done = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return "No syntax or stream encoding errors" in done.stdout
+
+
+def test_qpdf_finds_the_bundle_clean(bundled: Bundled) -> None:
+    assert _qpdf_check(bundled.pdf)
+
+
+def test_fonts_are_embedded_once(bundled: Bundled) -> None:
+    reader = bundled.reader()
+    fonts: dict[str, set[int]] = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            name = str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+            fonts.setdefault(name, set()).add(font.idnum)
+    assert fonts, "aucune police"
+    assert all(len(ids) == 1 for ids in fonts.values()), fonts
+
+
+def test_building_twice_gives_the_same_bytes(bundled: Bundled) -> None:
+    first = hashlib.sha256(bundled.pdf.read_bytes()).hexdigest()
+    again = hashlib.sha256(_bundle(bundled.root).read_bytes()).hexdigest()
+    assert again == first
+
+
+def test_metadata_comes_from_the_convention(bundled: Bundled) -> None:
+    info = bundled.reader().metadata
+    assert info is not None
+    assert info.title == (
+        "Dossier de signature – Convention départementale France services de Loir-et-Cher"
+    )
+    assert info.author == "Préfecture de Loir-et-Cher"
+    assert info["/CreationDate"].startswith("D:20200206")
+    assert "Convention : empreinte " in (info["/Keywords"] or "")
+
+
+def _landscape_pdf(path: Path, pages: int) -> None:
+    import weasyprint
+
+    body = "".join(
+        f'<p style="break-before: page">Charte nationale, page {n} sur {pages}</p>'
+        for n in range(1, pages + 1)
+    )
+    html = f"<style>@page {{ size: A4 landscape; margin: 20mm }}</style>{body}"
+    path.write_bytes(weasyprint.HTML(string=html).write_pdf())
+
+
+def test_a_supplied_landscape_annex_keeps_its_pages_and_the_numbering_runs_on(
+    tmp_path: Path,
+) -> None:
+    root = copy_default_project(tmp_path / "projet")
+    _landscape_pdf(root / "charte.pdf", 3)
+    convention = root / "convention.yaml"
+    text = convention.read_text("utf-8")
+    convention.write_text(
+        text.replace("  - id: charte\n", "  - id: charte\n    fichier: charte.pdf\n")
+    )
+    pdf = _bundle(root)
+
+    reader = PdfReader(pdf)
+    texts = _page_texts(pdf)
+    charte = [n for n, text in enumerate(texts) if "Charte nationale, page" in text]
+    assert len(charte) == 3
+    assert charte == list(range(charte[0], charte[0] + 3))
+    for n in charte:
+        box = reader.pages[n].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+        assert _stamped_number(texts[n]) == (n + 1, len(texts))
+    assert "Document national non fourni" not in texts[charte[0] - 1]
+
+
+def test_a_rotated_national_pdf_shows_as_it_would_on_its_own(tmp_path: Path) -> None:
+    """A page turned by /Rotate (not by its size) keeps the orientation a reader sees."""
+    import weasyprint
+    from pypdf import PdfWriter
+
+    root = copy_default_project(tmp_path / "projet")
+    portrait = weasyprint.HTML(string="<p>Bouquet de services, page tournée</p>").write_pdf()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(portrait)))
+    writer.pages[0].rotate(90)
+    with (root / "bouquet.pdf").open("wb") as handle:
+        writer.write(handle)
+    convention = root / "convention.yaml"
+    text = convention.read_text("utf-8")
+    convention.write_text(
+        text.replace("  - id: bouquet\n", "  - id: bouquet\n    fichier: bouquet.pdf\n")
+    )
+    pdf = _bundle(root)
+
+    reader = PdfReader(pdf)
+    texts = _page_texts(pdf)
+    [page] = [n for n, text in enumerate(texts) if "Bouquet de services, page tournée" in text]
+    box = reader.pages[page].mediabox
+    assert float(box.width) > float(box.height)
+    assert not reader.pages[page].get("/Rotate")
+    assert _stamped_number(texts[page]) == (page + 1, len(texts))
+
+
+def test_page_count_is_the_sum_of_the_parts(bundled: Bundled, built_default: Built) -> None:
+    """Cover, index, and 8 dividers around the very documents `fsdocs build` produces."""
+    out = built_default.root / "output"
+    parts = [out / "convention.pdf", *sorted(out.glob("annexe-4-*.pdf"))]
+    parts += [out / f"annexe-{n}.pdf" for n in (5, 6, 7, 8)]
+    expected = 2 + 8 + sum(len(PdfReader(part).pages) for part in parts)
+    assert len(bundled.reader().pages) == expected
+
+
+def test_index_entries_are_links_to_their_pages(bundled: Bundled) -> None:
+    reader = bundled.reader()
+    links = [
+        annotation.get_object()
+        for annotation in reader.pages[1].get("/Annots") or []
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    texts = _page_texts(bundled.pdf)
+    entries = re.findall(r"\.{3,}\s*(\d+)\s*$", texts[1], flags=re.M)
+    assert len(links) >= len(entries) >= 13
+    targets = set()
+    for link in links:
+        destination = link.get("/Dest") or link["/A"].get("/D")
+        if isinstance(destination, str) or not isinstance(destination, list):
+            destination = reader.named_destinations[str(destination)]
+            targets.add(reader.get_destination_page_number(destination) + 1)
+        else:
+            targets.add(reader.get_page_number(destination[0].get_object()) + 1)
+    assert {int(n) for n in entries} <= targets
