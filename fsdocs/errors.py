@@ -43,7 +43,7 @@ class Problem:
         return f"{where}:{field}{tag} {self.message}{article}"
 
     def as_dict(self) -> dict[str, str | int | None]:
-        """The stable JSON form (``fsdocs check --format json``): same facts as ``str()``."""
+        """The stable JSON form (``fsdocs controler --format json``): same facts as ``str()``."""
         return {
             "fichier": self.file,
             "ligne": self.line,

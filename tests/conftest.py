@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfWriter
 
-from fsdocs.cli.commands import cli
+from fsdocs.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("convention.yaml", "signatories", "annexes")

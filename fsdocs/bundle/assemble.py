@@ -1,7 +1,7 @@
-"""``fsdocs bundle``: one PDF ready for signature — cover, index, convention, signature pages,
+"""``fsdocs dossier``: one PDF ready for signature — cover, index, convention, signature pages,
 and every annex behind a divider page.
 
-The bundle is put together from the very pages ``fsdocs build`` lays out (cached, so a bundle
+The bundle is put together from the very pages ``fsdocs produire`` lays out (cached, so a bundle
 after a build lays out only its cover, index and dividers): the front matter — cover, index,
 table of changes and redline pages — is laid out last, with the page numbers that the parts'
 known lengths give, and assembly.py then joins everything, draws the page numbers, the

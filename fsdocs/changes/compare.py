@@ -1,11 +1,11 @@
-"""``fsdocs diff``: what changed between two states of a project — two recorded versions, or a
+"""``fsdocs comparer``: what changed between two states of a project — two recorded versions, or a
 version and the current files — in the facts and in the words, for all the documents or for
 one annex or one structure.
 
 A :class:`Comparison` holds the data changes (:mod:`fsdocs.changes.facts`) and the redline of
 each part whose wording changed (:mod:`fsdocs.changes.redline`);
 :mod:`fsdocs.changes.modifications` lays it out as the
-« Tableau des modifications » and the redline pages, in the bundle and in ``fsdocs diff``'s
+« Tableau des modifications » and the redline pages, in the bundle and in ``fsdocs comparer``'s
 files.
 """
 
@@ -111,7 +111,7 @@ def snapshot(root: Path, spec: str | None) -> Snapshot:
 
 
 def compare_states(root: Path, de: str | None, a: str | None, scope: Scope) -> Comparison:
-    """``fsdocs diff``: from state ``de`` (default: the last version) to ``a`` (default: the
+    """``fsdocs comparer``: from state ``de`` (default: the last version) to ``a`` (default: the
     current files)."""
     avant = snapshot(root, de)
     apres = snapshot(root, a if a is not None else "actuel")

@@ -1,6 +1,6 @@
 """The changes laid out for a reader: the « Tableau des modifications » (one row per changed
 document, with its count and the page of its redline, then the changed facts) and one redline
-section per changed document. The bundle puts them after its index; ``fsdocs diff`` writes
+section per changed document. The bundle puts them after its index; ``fsdocs comparer`` writes
 them alone as HTML and PDF, with a DOCX of tracked changes beside them."""
 
 from __future__ import annotations

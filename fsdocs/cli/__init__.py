@@ -1,5 +1,5 @@
-"""cli stage."""
+"""The command line: a thin French front end over the library's functions."""
 
-from fsdocs.cli.commands import main
+from fsdocs.cli.main import cli, main
 
-__all__ = ["main"]
+__all__ = ["cli", "main"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from fsdocs.errors import FsdocsError, OutputError
 
 OUTPUT = "output"
-DIGESTS = "empreintes.json"  # the SHA-256 of each document, for « fsdocs verify »
+DIGESTS = "empreintes.json"  # the SHA-256 of each document, for « fsdocs verifier »
 LOCK_WAIT_S = 600.0  # a build of the whole country's largest département takes well under
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,120}$")
 
@@ -60,9 +60,11 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         for temp, final in temporaries:
             temp.replace(final)
             written.append(final)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C too: no temporary file is left behind
         for temp, _ in temporaries:
             temp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         raise OutputError(
             f"écriture impossible dans {out_dir} : {exc.strerror or exc} ; "
             "les fichiers précédents sont intacts"

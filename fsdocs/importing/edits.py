@@ -1,4 +1,4 @@
-"""What ``fsdocs import`` changes in the project's documents, in memory.
+"""What ``fsdocs importer`` changes in the project's documents, in memory.
 
 A structure file takes the facts of its fiche that differ from what it says (a typographic
 correction is no change); a new structure gets a whole file, the facts the list does not give

@@ -1,4 +1,4 @@
-"""``fsdocs import``: the structures of one département, from ANCT's list into the project.
+"""``fsdocs importer``: the structures of one département, from ANCT's list into the project.
 
 A structure whose ``anct`` number is in a file of the project is updated in that file, whatever
 its name; any other becomes a new file with a gestionnaire left to fill in. Only the facts the
@@ -87,7 +87,7 @@ class Rapport:
         lines += [f"non ajoutée (--sans-ajout) : {text}" for text in self.non_ajoutees]
         lines += [f"modifiée : {change}" for change in self.changements]
         lines += [f"hors liste : {text}" for text in self.hors_liste]
-        lines += [f"retiré : {name} (modèle vide de « fsdocs init »)" for name in self.retires]
+        lines += [f"retiré : {name} (modèle vide de « fsdocs creer »)" for name in self.retires]
         if not self.ecrits:
             return [*lines, "Aucun changement : le projet est à jour avec cette liste."]
         counts = (
@@ -129,7 +129,7 @@ def fusionner(root: Path, code: str, liste: Liste, ajouter: bool = True) -> Rapp
     if code != project_code and RATTACHEMENT.get(code) != project_code:
         raise ImportationError(
             f"le projet « {root.name} » est celui du département {project_code} : importez "
-            f"--departement {project_code}, ou créez un projet avec « fsdocs init … "
+            f"--departement {project_code}, ou créez un projet avec « fsdocs creer … "
             f"--departement {code} »"
         )
     report = Rapport(f"{liste.nom} ({liste.format.nom})", code, len(fiches))
@@ -200,7 +200,9 @@ def _project_code(root: Path) -> str:
     source, problems = load_yaml(root / CONVENTION, CONVENTION)
     value = source.data.get("departement") if source and isinstance(source.data, dict) else None
     if problems or value is None:
-        raise ImportationError(f"{CONVENTION} illisible : lancez « fsdocs check » et corrigez-le")
+        raise ImportationError(
+            f"{CONVENTION} illisible : lancez « fsdocs controler » et corrigez-le"
+        )
     return normalize_code(f"{value:02d}" if isinstance(value, int) else str(value))
 
 
@@ -250,7 +252,7 @@ def _signatories(root: Path, pristine: bool) -> Signatories:
     """signatories/gestionnaires.yaml as the import will extend it, knowing the partners' ids."""
     if (root / GESTIONNAIRES).is_file() and not pristine:
         doc = _load(root, GESTIONNAIRES).doc
-    else:  # a new file, or the placeholder of « fsdocs init », whose example goes
+    else:  # a new file, or the placeholder of « fsdocs creer », whose example goes
         doc = new_gestionnaires()
     entries = doc.get("gestionnaires") if isinstance(doc, dict) else None
     if not isinstance(entries, CommentedSeq):
@@ -264,7 +266,7 @@ def _signatories(root: Path, pristine: bool) -> Signatories:
 
 
 def _pristine(root: Path, code: str, files: dict[str, _File]) -> set[str]:
-    """What ``fsdocs init`` wrote and nobody touched: its example structure, and its example
+    """What ``fsdocs creer`` wrote and nobody touched: its example structure, and its example
     gestionnaire unless a structure kept names it. The import replaces them."""
     dep = departements().get(code)
     model = project_files(dep, date.today()) if dep else {}

@@ -93,7 +93,7 @@ def projects(target: Path) -> list[Path]:
 
 
 def verify(target: Path) -> Verification:
-    """``fsdocs check`` on every project of ``target``: every file and every rule."""
+    """``fsdocs controler`` on every project of ``target``: every file and every rule."""
     from fsdocs.project.project import load_project
 
     start = time.perf_counter()
@@ -122,7 +122,7 @@ def build_all(
 ) -> NationalResult:
     """Build the documents and the bundle of every project of ``target``."""
     from fsdocs.production.build import check_formats
-    from fsdocs.production.workers import default_workers
+    from fsdocs.production.workers import default_workers, ignore_interrupt
 
     check_formats(formats)
     start = time.perf_counter()
@@ -138,7 +138,7 @@ def build_all(
     import weasyprint  # noqa: F401
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(count, maxtasksperchild=_RECYCLE) as pool:
+    with context.Pool(count, ignore_interrupt, maxtasksperchild=_RECYCLE) as pool:
         for result in pool.imap_unordered(_one, tasks):
             done.append(result)
             if report is not None:

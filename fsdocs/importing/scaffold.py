@@ -1,9 +1,9 @@
-"""``fsdocs init``: a new convention project, with every unknown fact visibly left to fill.
+"""``fsdocs creer``: a new convention project, with every unknown fact visibly left to fill.
 
 What fsdocs knows is written out: the département, the labelling date, the annex list, the
 national partners in force at that date with the office that usually signs for them. What
 only the préfecture knows (names, civilities, place and date of signature) is a YAML null
-(``~``) commented ``# à compléter``: ``fsdocs check`` lists each one as a warning and the
+(``~``) commented ``# à compléter``: ``fsdocs controler`` lists each one as a warning and the
 documents print « [à compléter] » in its place, so nothing unfinished goes unnoticed.
 
 An existing project is never overwritten, and each file is written to a temporary sibling
@@ -48,7 +48,7 @@ SCHEMA_OF = {
 
 
 class InitError(FsdocsError):
-    """``fsdocs init`` cannot create the project (unknown département, existing project…)."""
+    """``fsdocs creer`` cannot create the project (unknown département, existing project…)."""
 
 
 def init_project(target: Path, code: str, day: date) -> list[Path]:
@@ -139,9 +139,9 @@ def _lines(*parts: str | Iterator[str]) -> str:
 def _convention(dep: Departement, day: date) -> str:
     annexes = (f"  - id: {annex}" for annex in get_args(AnnexeRef.model_fields["id"].annotation))
     return _lines(
-        f"# Convention départementale France services {dep.de}, créée par « fsdocs init ».",
-        "# Les valeurs « ~ » restent à compléter : « fsdocs check » les liste, et les documents",
-        "# impriment « [à compléter] » à leur place.",
+        f"# Convention départementale France services {dep.de}, créée par « fsdocs creer ».",
+        "# Les valeurs « ~ » restent à compléter : « fsdocs controler » les liste, et les",
+        "# documents impriment « [à compléter] » à leur place.",
         f"departement: {json.dumps(dep.code)}",
         f"# Le Préfet est « Préfet {dep.de} » ; si l’usage diffère, écrivez par exemple :",
         f"# forme_departement: {_scalar(dep.de)}",
@@ -213,7 +213,7 @@ def _structure() -> str:
     flags = ("internet", "ordinateur", "imprimante_scanner", "photocopieur", "telephone")
     return _lines(
         "# Une structure France services ; le nom du fichier (sans .yaml) est son identifiant.",
-        "# « fsdocs import » remplit adresse, contacts et horaires depuis la liste de l’ANCT.",
+        "# « fsdocs importer » remplit adresse, contacts et horaires depuis la liste de l’ANCT.",
         _todo("nom", "« France services de … »"),
         _todo("appellation", "ce qui suit « la France services » (« de … »)"),
         "type: fixe  # fixe, itinérante, antenne ou multisites",

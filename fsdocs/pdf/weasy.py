@@ -1,6 +1,6 @@
 """PDF rendering with WeasyPrint, confined to the project's own templates and assets.
 
-WeasyPrint is imported here only, so that ``fsdocs --help`` and ``fsdocs check`` stay fast.
+WeasyPrint is imported here only, so that ``fsdocs --help`` and ``fsdocs controler`` stay fast.
 """
 
 from __future__ import annotations

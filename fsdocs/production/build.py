@@ -1,4 +1,4 @@
-"""``fsdocs build``: the convention and its annexes as PDF, DOCX and HTML.
+"""``fsdocs produire``: the convention and its annexes as PDF, DOCX and HTML.
 
 Each part is laid out once, without page numbers, and only if nothing it depends on has
 changed since it last was: layouts are cached by content (cache.py) and done in worker

@@ -37,10 +37,15 @@ def assets_digest(dirs: Iterable[Path]) -> str:
     """The digest of every file of the template directories, in search-path order."""
     digest = hashlib.sha256(_versions().encode())
     for directory in dirs:
-        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        for path in sorted(p for p in directory.rglob("*") if p.is_file() and _is_asset(p)):
             digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _is_asset(path: Path) -> bool:
+    """Not the package marker of fsdocs.templates nor Python's byte-code caches."""
+    return not any(part.startswith("__") for part in path.parts[-2:])
 
 
 def key(*inputs: str | bytes) -> str:

@@ -142,9 +142,15 @@ def run(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[Job, Any]
     batches = _batches(jobs, count)
     # Fork: the workers start with fsdocs and WeasyPrint already imported, in milliseconds.
     context = multiprocessing.get_context("fork")
-    with context.Pool(count, maxtasksperchild=RECYCLE) as pool:
+    with context.Pool(count, ignore_interrupt, maxtasksperchild=RECYCLE) as pool:
         for results in pool.imap_unordered(_run_batch, batches):
             yield from results
+
+
+def ignore_interrupt() -> None:
+    """Ctrl-C reaches the whole process group: the main process alone answers it (it ends
+    the pool and says « Interrompu. »), so the workers print no traceback of their own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_batch(batch: list[Job]) -> list[tuple[Job, Any]]:

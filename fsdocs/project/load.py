@@ -252,7 +252,7 @@ class _Composer(yaml.SafeLoader):
 
 
 # libyaml's scanner and parser, when PyYAML was built with it (as its wheels are), three times
-# faster than PyYAML's own, which took 80 % of « fsdocs check » on a country's 2,845 files.
+# faster than PyYAML's own, which took 80 % of « fsdocs controler » on a country's 2,845 files.
 # The composer stays PyYAML's Python one, with the limits above (first in the bases' order).
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

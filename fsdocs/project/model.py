@@ -2,7 +2,7 @@
 
 Field names are the YAML keys (French), so one concept has one name from the file a person
 edits to the template that prints it. A text field typed ``Fill`` may be left empty (``~``) while
-a convention is being drafted: ``fsdocs check`` lists it and documents print « [à compléter] ».
+a convention is being drafted: ``fsdocs controler`` lists it and documents print « [à compléter] ».
 """
 
 from __future__ import annotations

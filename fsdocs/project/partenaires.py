@@ -16,7 +16,7 @@ from fsdocs.project.model import Ident, Model, Text
 class NomPartenaire(Model):
     court: Text  # as the préambule lists it: "CPAM", "Pôle emploi"
     nom: Text
-    fonction: Text  # the local office that usually signs, proposed by `fsdocs init`
+    fonction: Text  # the local office that usually signs, proposed by `fsdocs creer`
     depuis: date | None = None
     jusqu_au: date | None = None
 

@@ -2,7 +2,7 @@
 
 Every problem of every file is collected before anything stops, so a person fixes them all in
 one pass. Errors stop the build; warnings (facts still to fill in, partners without a
-signatory…) are carried on the project for ``fsdocs check`` and the build summary.
+signatory…) are carried on the project for ``fsdocs controler`` and the build summary.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def find_root(start: Path) -> Path:
     if not (start / CONVENTION).is_file():
         raise ProjectNotFoundError(
             f"aucun projet fsdocs dans « {start} » : le fichier {CONVENTION} est absent. "
-            "Placez-vous dans le dossier du projet, ou créez-en un avec « fsdocs init »."
+            "Placez-vous dans le dossier du projet, ou créez-en un avec « fsdocs creer »."
         )
     return start
 
@@ -152,7 +152,7 @@ def load_project(root: Path) -> Project:
                         None,
                         "",
                         f"fichier obligatoire absent : créez-le avec {required_keys(model)} "
-                        "(« fsdocs init » montre un projet complet)",
+                        "(« fsdocs creer » montre un projet complet)",
                     )
                 )
             continue

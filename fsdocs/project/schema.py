@@ -3,7 +3,7 @@
 Each YAML file names its schema on its first line (``# yaml-language-server: $schema=…``), so
 an editor completes keys and underlines mistakes as people type. The schemas say what the
 model says, in French: pydantic's titles (class names) and descriptions (English docstrings,
-written for developers) are replaced. ``fsdocs check`` stays the judge: a schema cannot know,
+written for developers) are replaced. ``fsdocs controler`` stays the judge: a schema cannot know,
 for instance, that a gestionnaire id must exist in another file.
 """
 

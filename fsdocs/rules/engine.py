@@ -7,8 +7,8 @@ hours, contacts, equipment, partners' presence, referents. Each rule is a small 
 the typed :class:`~fsdocs.project.project.Project` yielding located findings; :data:`REGLES`
 gives its
 id, article, severity and a one-line French description (listed by the README and by
-``fsdocs check --format json``). :func:`check_rules` is called once, by ``load_project``, so
-``fsdocs check`` and ``fsdocs build`` report the same findings.
+``fsdocs controler --format json``). :func:`check_rules` is called once, by ``load_project``, so
+``fsdocs controler`` and ``fsdocs produire`` report the same findings.
 
 This module holds the registry and the rules of art. 4.2 (opening hours, contact);
 :mod:`fsdocs.rules.locaux` those of art. 4.3 (premises, equipment) and
@@ -58,7 +58,7 @@ class Regle:
 def report(
     problems: Iterable[Problem], *, strict: bool = False, erreur: str | None = None
 ) -> dict[str, Any]:
-    """``fsdocs check --format json``: every problem, a summary, and the rules checked.
+    """``fsdocs controler --format json``: every problem, a summary, and the rules checked.
 
     ``valide`` is what the exit code says: no error, and no warning either under ``strict``.
     ``erreur`` is set when there was no project to check at all (no problems to list).
@@ -159,7 +159,7 @@ def _week(structure: Structure) -> tuple[dict[str, tuple[Creneau, ...]], Loc]:
 # project's own wording (the offers) says so. The other rules judge facts of the field —
 # 251 of the 2,845 structures of the national list open less than 24 h over 5 days — and the
 # convention must still be printable while they are being fixed: warnings, errors under
-# ``fsdocs check --strict``.
+# ``fsdocs controler --strict``.
 REGLES: tuple[Regle, ...] = (
     Regle(
         "partenaires-nationaux",

@@ -347,7 +347,7 @@ def _version(path: Path, manifest: dict[str, Any]) -> Version:
 
 
 def history(root: Path) -> list[Version]:
-    """The recorded versions, oldest first (hashes are checked by ``fsdocs verify``)."""
+    """The recorded versions, oldest first (hashes are checked by ``fsdocs verifier``)."""
     store = root / STORE
     found = []
     for number in version_numbers(store):
@@ -356,7 +356,7 @@ def history(root: Path) -> list[Version]:
             found.append(_version(store / folder(number), manifest))
         except (KeyError, TypeError, ValueError):
             raise VersionError(
-                f"{STORE}/{folder(number)}/{MANIFEST} incomplet : lancez « fsdocs verify »"
+                f"{STORE}/{folder(number)}/{MANIFEST} incomplet : lancez « fsdocs verifier »"
             ) from None
     return found
 
@@ -392,7 +392,7 @@ def stored_snapshot(root: Path, number: int) -> Snapshot:
         return Snapshot(f"version {number}", number, str(manifest["date"]), parties, donnees)
     except (KeyError, TypeError, AttributeError):
         raise VersionError(
-            f"{STORE}/{base}/{MANIFEST} incomplet : lancez « fsdocs verify »"
+            f"{STORE}/{base}/{MANIFEST} incomplet : lancez « fsdocs verifier »"
         ) from None
 
 

@@ -89,7 +89,7 @@ def _pieces(root: Path, numbers: list[int], current: Snapshot) -> dict[str, str]
             recorded |= {n: e["sha256"] for n, e in manifest["donnees"].items()}
         except (KeyError, TypeError, AttributeError):
             raise VersionError(
-                f"{STORE}/{folder(number)}/manifest.json incomplet : lancez « fsdocs verify »"
+                f"{STORE}/{folder(number)}/manifest.json incomplet : lancez « fsdocs verifier »"
             ) from None
         unchanged = {n for n in unchanged if recorded.get(n) == now[n]}
         for name in unchanged:

@@ -1,4 +1,4 @@
-"""``fsdocs verify``: re-hash every file of the version store and name each one altered or
+"""``fsdocs verifier``: re-hash every file of the version store and name each one altered or
 missing — data blobs, rendered texts and PDFs, manifests, and the chain between manifests —
 and every document of ``output/`` against the digest its production recorded."""
 
@@ -67,7 +67,7 @@ def _check_documents(root: Path, checked: set[str], problems: list[str]) -> None
         shown = f"{OUTPUT}/{name}"
         path = out / name
         if not path.is_file() or not path.resolve().is_relative_to(out.resolve()):
-            problems.append(f"{shown} : fichier absent (relancez « fsdocs build »)")
+            problems.append(f"{shown} : fichier absent (relancez « fsdocs produire »)")
             continue
         checked.add(shown)
         found = sha256(path.read_bytes())

@@ -6,6 +6,7 @@ passed as values: a name such as ``{{ 7*7 }}`` prints as typed.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -21,12 +22,29 @@ from fsdocs.errors import RenderError, UnsafeResourceError
 from fsdocs.wording.context import ConventionContext
 from fsdocs.wording.document import typographied
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+def _builtin_templates() -> Path:
+    """fsdocs' own templates: the package ``fsdocs.templates``, which is the repository's
+    top-level ``templates/`` (mapped by pyproject.toml) in a checkout and a folder of the
+    installed package in a wheel. WeasyPrint and Jinja read them by path: a real folder."""
+    spec = importlib.util.find_spec("fsdocs.templates")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    folders = [Path(location) for location in locations if Path(location).is_dir()]
+    if not folders:
+        raise RenderError(
+            "modèles de fsdocs introuvables dans le paquet installé (fsdocs.templates) : "
+            "réinstallez fsdocs"
+        )
+    return folders[0].resolve()
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 
 
 def template_dirs(project_root: Path) -> list[Path]:
     """The ordered template search path: the project's own templates first, then fsdocs'."""
-    dirs = [project_root / "templates", BUILTIN_TEMPLATES]
+    # Absolute: these folders become WeasyPrint base URLs (file URIs), which cannot be relative.
+    dirs = [project_root.resolve() / "templates", BUILTIN_TEMPLATES]
     unique: list[Path] = []
     for directory in dirs:
         if directory.is_dir() and directory.resolve() not in [d.resolve() for d in unique]:

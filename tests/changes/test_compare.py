@@ -26,7 +26,7 @@ STRUCTURES = ("blois", "mer", "mondoubleau", "salbris")
 @dataclass(frozen=True)
 class Revision:
     root: Path
-    diff: str  # what « fsdocs diff --de 1 --a 2 » printed
+    diff: str  # what « fsdocs comparer --depuis 1 --vers 2 » printed
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def revision(tmp_path_factory: pytest.TempPathFactory) -> Revision:
         ("version", "-C", str(root), "-m", "Liste de janvier 2020", "--auteur", "Préfecture"),
         ("import", "--departement", "41", "--sans-ajout", "-C", str(root)),
         ("version", "-C", str(root), "-m", "Liste d’août 2024", "--auteur", "Préfecture"),
-        ("diff", "-C", str(root), "--de", "1", "--a", "2", "--annexe", "4"),
+        ("diff", "-C", str(root), "--depuis", "1", "--vers", "2", "--annexe", "4"),
     ]
     results = [run_cli(*step) for step in steps]
     for result in results:
@@ -135,8 +135,8 @@ def test_the_redline_files_say_the_same(revision: Revision) -> None:
 def test_identical_versions_report_no_change_and_write_nothing(revision: Revision) -> None:
     for de, a in (("2", "2"), ("v1", "1"), (None, None)):  # the last one: version 2 → current
         args = ["diff", "-C", str(revision.root)]
-        args += [] if de is None else ["--de", de]
-        args += [] if a is None else ["--a", a]
+        args += [] if de is None else ["--depuis", de]
+        args += [] if a is None else ["--vers", a]
         result = run_cli(*args)
         assert result.exit_code == 0, result.output
         assert result.output.splitlines()[-1] == "Aucune modification."
@@ -173,9 +173,9 @@ def test_a_changed_current_state_is_compared_with_the_last_version(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--de", "9"], "version 9 inconnue ; versions enregistrées : 1 à 2"),
+        (["--depuis", "9"], "version 9 inconnue ; versions enregistrées : 1 à 2"),
         (
-            ["--de", "hier"],
+            ["--depuis", "hier"],
             "« hier » : numéro de version attendu (par exemple 2 ou v2), ou « actuel »",
         ),
         (["--structure", "nulle-part", "--annexe", "4"], "structure « nulle-part » inconnue"),

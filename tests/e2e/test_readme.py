@@ -16,7 +16,7 @@ def _readme_commands() -> list[str]:
 def test_readme_opens_with_build_and_test_commands() -> None:
     commands = _readme_commands()
     assert len(commands) == 2
-    assert commands[0].endswith("fsdocs build && .venv/bin/fsdocs bundle")
+    assert commands[0].endswith("fsdocs produire && .venv/bin/fsdocs dossier")
     assert "pytest" in commands[1]
 
 

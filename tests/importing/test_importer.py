@@ -207,7 +207,7 @@ def test_from_the_2020_list_to_the_2024_list(tmp_path: Path) -> None:
     init_project(root, "41", date(2020, 2, 6))
     first = run_cli("import", str(LISTE_2020), "--departement", "41", "--projet", str(root))
     assert first.exit_code == 0, first.output
-    assert "retiré : annexes/structures/structure-1.yaml (modèle vide de « fsdocs init »)" in (
+    assert "retiré : annexes/structures/structure-1.yaml (modèle vide de « fsdocs creer »)" in (
         first.output
     )
     assert sorted(p.stem for p in (root / STRUCTURES).glob("*.yaml")) == [
@@ -286,7 +286,7 @@ def test_a_failed_write_changes_nothing(tmp_path: Path) -> None:
         (
             ["--departement", "37"],
             "Erreur : le projet « projet » est celui du département 41 : importez --departement "
-            "41, ou créez un projet avec « fsdocs init … --departement 37 »\n",
+            "41, ou créez un projet avec « fsdocs creer … --departement 37 »\n",
         ),
         (
             ["--departement", "99"],

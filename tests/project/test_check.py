@@ -188,7 +188,7 @@ CASES: dict[str, list[str]] = {
     ],
     "missing-required-file": [
         "signatories/prefet.yaml: fichier obligatoire absent : créez-le avec la clé « prefet: » "
-        "(« fsdocs init » montre un projet complet)",
+        "(« fsdocs creer » montre un projet complet)",
         "Échec : 1 erreur, 0 avertissement.",
     ],
     "several-errors-in-several-files": [

@@ -65,7 +65,7 @@ def test_default_project_has_every_file_kind() -> None:
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_committed_schema_is_what_the_model_generates(kind: str) -> None:
     committed = (COMMITTED / f"{kind}.schema.json").read_text("utf-8")
-    assert committed == render(kind), "schéma périmé : lancez « fsdocs schema » et validez"
+    assert committed == render(kind), "schéma périmé : lancez « fsdocs schemas » et validez"
 
 
 def test_no_stray_schema_is_committed() -> None:

@@ -178,7 +178,7 @@ def test_recording_refuses_an_altered_data_file(copy: Path) -> None:
     salbris.write_text(salbris.read_text("utf-8").replace("08:45", "09:00"), "utf-8")
     result = run_cli("version", "-C", str(copy), "-m", "Troisième")
     assert result.exit_code == 1
-    assert "a été modifié : lancez « fsdocs verify »" in result.output
+    assert "a été modifié : lancez « fsdocs verifier »" in result.output
     assert not (copy / "versions" / "0003").exists()
     assert not list((copy / "versions").glob(".nouvelle-*"))
 

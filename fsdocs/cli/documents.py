@@ -1,0 +1,147 @@
+"""The commands that check a project and produce its documents: controler, produire, dossier."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from fsdocs.cli.app import (
+    ANNEX_OPTION,
+    JOBS_OPTION,
+    PROJECT_OPTION,
+    fsdocs_command,
+    relative,
+    report,
+    summary,
+)
+from fsdocs.errors import FsdocsError, Problem, ProjectError
+
+
+@fsdocs_command("controler")
+@PROJECT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["texte", "json"]),
+    default="texte",
+    show_default=True,
+    help="json : les mêmes constats en un document JSON, pour d’autres outils.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Les avertissements comptent comme des erreurs (code 1)."
+)
+def controler(root: Path, fmt: str, strict: bool) -> None:
+    """Vérifie les fichiers YAML du projet et les règles de la convention ; liste tout."""
+    from fsdocs.project.project import load_project
+
+    try:
+        problems = load_project(root).warnings
+    except FsdocsError as exc:
+        if fmt != "json":
+            raise
+        _json(exc.problems if isinstance(exc, ProjectError) else (), strict, exc)
+        sys.exit(exc.exit_code)
+    failed = strict and bool(problems)
+    if fmt == "json":
+        _json(problems, strict)
+    elif failed:
+        report(problems, stream_err=True)
+        click.echo(
+            f"Échec : {summary(problems)} (--strict : les avertissements sont des erreurs).",
+            err=True,
+        )
+    else:
+        report(problems)
+        click.echo(f"Projet valide : {summary(problems)}.")
+    if failed:
+        sys.exit(1)
+
+
+def _json(problems: Sequence[Problem], strict: bool, exc: FsdocsError | None = None) -> None:
+    from fsdocs.rules.engine import report as rules_report
+
+    erreur = None if exc is None or isinstance(exc, ProjectError) else str(exc)
+    document = rules_report(problems, strict=strict, erreur=erreur)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@fsdocs_command("produire")
+@PROJECT_OPTION
+@click.option("--convention", "only_convention", is_flag=True, help="Ne produit que la convention.")
+@ANNEX_OPTION
+@click.option(
+    "--structure",
+    default=None,
+    metavar="ID",
+    help="Ne produit que la page de cette structure (identifiant) dans l’annexe des modalités.",
+)
+@JOBS_OPTION
+@click.option(
+    "--formats",
+    default="pdf,docx,html",
+    metavar="LISTE",
+    show_default=True,
+    help="Formats à produire, séparés par des virgules.",
+)
+def produire(
+    root: Path,
+    only_convention: bool,
+    annexe: int | None,
+    structure: str | None,
+    jobs: int | None,
+    formats: str,
+) -> None:
+    """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/.
+
+    Seuls les documents dont une donnée, un modèle ou une police a changé sont remis en page
+    (cache dans output/.cache), par plusieurs processus à la fois.
+    """
+    from fsdocs.production.build import build
+
+    result = build(
+        root,
+        annexe=annexe,
+        structure=structure,
+        only_convention=only_convention,
+        formats=[f.strip() for f in formats.split(",") if f.strip()],
+        jobs=jobs,
+        progress=True,
+    )
+    report(result.warnings, stream_err=True)
+    for path in result.files:
+        size = path.stat().st_size / 1024
+        click.echo(f"écrit : {relative(path, root)} ({size:.0f} Ko)")
+    if result.warnings:
+        click.echo(
+            f"{len(result.warnings)} avertissement(s) : lancez « fsdocs controler » pour le détail."
+        )
+
+
+@fsdocs_command("dossier")
+@PROJECT_OPTION
+@click.option(
+    "--depuis",
+    default=None,
+    metavar="VERSION",
+    help="Version à laquelle comparer (par défaut : la précédente, ou la dernière si "
+    "l’état actuel n’est pas enregistré).",
+)
+@JOBS_OPTION
+def dossier(root: Path, depuis: str | None, jobs: int | None) -> None:
+    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique.
+
+    Si des versions sont enregistrées, il porte après le sommaire le tableau des
+    modifications et les pages barrées/soulignées de chaque document modifié.
+    """
+    from fsdocs.bundle.assemble import bundle
+
+    result = bundle(root, depuis, jobs=jobs, progress=True)
+    report(result.warnings, stream_err=True)
+    click.echo(
+        f"écrit : {relative(result.path, root)} ({result.pages} pages, "
+        f"{result.size / 1024:.0f} Ko, {result.signatures} champs de signature)"
+    )

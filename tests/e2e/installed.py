@@ -1,0 +1,89 @@
+"""A user's first hour with an installed fsdocs, run from a folder outside the checkout.
+
+Used twice: by ``.ci/run`` with the wheel installed with its dependencies in a fresh virtual
+environment (``python tests/e2e/installed.py VENV/bin/python``), and by ``test_install.py`` with
+the wheel unpacked on PYTHONPATH. Every command is typed from the project's folder with relative
+paths, as the README shows; a traceback, a non-zero exit or a missing fact stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+
+STRUCTURES = ("blois", "salbris", "mondoubleau")  # three of the 23 of Loir-et-Cher in 2024
+
+
+def fsdocs(python: str, cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run ``python -m fsdocs ARGS`` in ``cwd``; its output, after checking it succeeded."""
+    done = subprocess.run(
+        [python, "-m", "fsdocs", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    output = done.stdout + done.stderr
+    if done.returncode != 0 or "Traceback" in output:
+        raise AssertionError(f"fsdocs {' '.join(args)} → {done.returncode}\n{output}")
+    return output
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def check_installed(python: str, workdir: Path, env: dict[str, str] | None = None) -> list[str]:
+    """init, import, build, bundle, version, a change, diff; the lines to print as evidence."""
+    where = subprocess.run(
+        [python, "-c", "import fsdocs, fsdocs.templates as t; print(fsdocs.__file__)"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    fsdocs(
+        python, workdir, "init", "projet", "--departement", "41", "--date", "2024-09-01", env=env
+    )
+    project = workdir / "projet"
+    fsdocs(python, project, "import", "--departement", "41", env=env)
+    fsdocs(python, project, "build", env=env)
+    bundled = fsdocs(python, project, "bundle", env=env)
+    convention = pdf_text(project / "output" / "convention.pdf")
+    assert "Loir-et-Cher" in convention, convention[:500]
+    modalites = pdf_text(project / "output" / "annexe-4.pdf")
+    for ident in STRUCTURES:
+        assert (project / "annexes" / "structures" / f"{ident}.yaml").is_file(), ident
+        assert (project / "output" / f"annexe-4-{ident}.pdf").is_file(), ident
+    assert "Salbris" in modalites and "Mondoubleau" in modalites and "Blois" in modalites
+    dossier = PdfReader(project / "output" / "dossier-signature.pdf")
+    fields = [f for f in dossier.get_fields() or {} if dossier.get_fields()[f].get("/FT") == "/Sig"]
+    assert len(dossier.pages) > 40 and fields, (len(dossier.pages), fields)
+    fsdocs(python, project, "version", "-m", "première version", env=env)
+    salbris = project / "annexes" / "structures" / "salbris.yaml"
+    salbris.write_text(
+        salbris.read_text("utf-8").replace("Salbris", "Salbris-en-Sologne", 1), "utf-8"
+    )
+    changes = fsdocs(python, project, "diff", env=env)
+    assert "Salbris-en-Sologne" in changes, changes
+    assert (project / "output" / "modifications-v1-actuel.pdf").is_file()
+    return [
+        f"fsdocs importé de : {where}",
+        f"dossier : {len(dossier.pages)} pages, {len(fields)} champs de signature",
+        *(line for line in bundled.splitlines() if line.startswith("écrit :")),
+    ]
+
+
+def main() -> None:
+    python = sys.argv[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    with tempfile.TemporaryDirectory(prefix="fsdocs-utilisateur-") as folder:
+        for line in check_installed(python, Path(folder), env):
+            print(line)
+    print("installation vérifiée : init, import, build, bundle, version, diff")
+
+
+if __name__ == "__main__":
+    main()
