@@ -89,9 +89,9 @@ def warm_up(soffice: str, profile: Path, work: Path) -> None:
 def make_docx(project: Path, folder: Path) -> Docx:
     """Write the DOCX of every part ``all_parts`` returns, timing fsdocs' DOCX path only."""
     from fsdocs.production.build import Renderer
-    from fsdocs.project.project import load_project
+    from fsdocs.rules.checked import load_project
     from fsdocs.wording.context import get_context
-    from fsdocs.wording.parts import all_parts
+    from fsdocs.wording.registry import all_parts
 
     folder.mkdir(parents=True)
     files: dict[str, bytes] = {}

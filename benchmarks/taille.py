@@ -33,10 +33,10 @@ def sizes(project_root: Path) -> Sizes:
     from fsdocs.bundle import assemble as fsbundle
     from fsdocs.pdf.weasy import render_project_pdf
     from fsdocs.production.build import Renderer
-    from fsdocs.project.project import load_project
+    from fsdocs.rules.checked import load_project
     from fsdocs.wording.context import get_context
     from fsdocs.wording.jinja import render_dossier, render_wording
-    from fsdocs.wording.parts import all_parts
+    from fsdocs.wording.registry import all_parts
 
     project = load_project(project_root)
     ctx = get_context(project)

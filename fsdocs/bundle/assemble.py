@@ -21,6 +21,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from fsdocs.bundle.revision import UNRECORDED, Revision, revision
 from fsdocs.changes import modifications
 from fsdocs.changes.redline import plural
 from fsdocs.errors import FsdocsError, Problem
@@ -29,12 +30,13 @@ from fsdocs.pdf.join import Section, assemble
 from fsdocs.pdf.weasy import RenderedPdf
 from fsdocs.production.build import NO_FOOTER, Renderer, metadata
 from fsdocs.production.cache import Cache, key
-from fsdocs.project.project import Project, load_project
-from fsdocs.versions.record import part_text
-from fsdocs.versions.revision import UNRECORDED, Revision, revision
+from fsdocs.project.project import Project
+from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import ConventionContext, get_context
 from fsdocs.wording.jinja import dossier_stylesheet, render_dossier, render_wording
-from fsdocs.wording.parts import Part, all_parts
+from fsdocs.wording.parts import Part
+from fsdocs.wording.registry import all_parts
+from fsdocs.wording.texts import part_text
 
 BUNDLE = "dossier-signature.pdf"
 

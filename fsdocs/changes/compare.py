@@ -26,16 +26,15 @@ from fsdocs.project.paths import (
     STRUCTURES,
 )
 from fsdocs.versions.record import (
-    PartText,
     Snapshot,
     current_snapshot,
     history,
-    render_texts,
     stored_snapshot,
     version_number,
 )
 from fsdocs.versions.store import STORE, VersionError
 from fsdocs.wording.parts import select
+from fsdocs.wording.texts import PartText
 
 ADDED = "ajoutée"
 REMOVED = "retirée"
@@ -93,7 +92,8 @@ class Scope:
 
 def snapshot(root: Path, spec: str | None) -> Snapshot:
     """The state a user named: a version number, « actuel », or (None) the last version."""
-    from fsdocs.project.project import load_project
+    from fsdocs.production.snapshot import texts
+    from fsdocs.rules.checked import load_project
 
     if spec is None:
         numbers = [v.numero for v in history(root)]
@@ -107,7 +107,7 @@ def snapshot(root: Path, spec: str | None) -> Snapshot:
     if number is not None:
         return stored_snapshot(root, number)
     project = load_project(root)
-    return current_snapshot(project, render_texts(project))
+    return current_snapshot(project, texts(project))
 
 
 def compare_states(root: Path, de: str | None, a: str | None, scope: Scope) -> Comparison:

@@ -14,10 +14,10 @@ from markupsafe import escape
 
 from fsdocs.changes.compare import Comparison, PartDiff
 from fsdocs.changes.redline import plural, to_html
-from fsdocs.docx.redline import DATE, redline_docx
+from fsdocs.changes.tracked import DATE, redline_docx
 from fsdocs.files.write import output_dir, producing, write_documents
+from fsdocs.french import long_date
 from fsdocs.versions.record import Snapshot
-from fsdocs.wording.french import long_date
 from fsdocs.wording.jinja import environment, render_dossier, render_wording
 
 TABLE_ANCHOR = "modifications"

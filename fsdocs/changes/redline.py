@@ -6,7 +6,7 @@ are matched as a whole first; an old paragraph still resembling a new one (half 
 more) is compared word by word, otherwise it is deleted whole and the new one inserted whole.
 The result — a list of :class:`Line` — is printed for a terminal (ANSI colours), as HTML (struck
 red / underlined green, unchanged stretches elided) and as DOCX tracked changes
-(:mod:`fsdocs.docx.redline`), so the three always show the same changes.
+(:mod:`fsdocs.changes.tracked`), so the three always show the same changes.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from fsdocs.errors import FsdocsError, Problem, ProjectError
 )
 def controler(root: Path, fmt: str, strict: bool) -> None:
     """Vérifie les fichiers YAML du projet et les règles de la convention ; liste tout."""
-    from fsdocs.project.project import load_project
+    from fsdocs.rules.checked import load_project
 
     try:
         problems = load_project(root).warnings

@@ -27,9 +27,10 @@ from fsdocs.cli.app import ANNEX_OPTION, PROJECT_OPTION, fsdocs_command, relativ
 )
 def version(root: Path, message: str, auteur: str | None) -> None:
     """Enregistre l’état actuel de la convention et de ses annexes comme nouvelle version."""
+    from fsdocs.production.snapshot import documents
     from fsdocs.versions.record import record_version
 
-    recorded = record_version(root, auteur, message)
+    recorded = record_version(root, auteur, message, documents)
     changed = ", ".join(recorded.modifiees) if recorded.modifiees else "aucune"
     click.echo(
         f"version {recorded.numero} enregistrée dans {relative(recorded.path, root)} "

@@ -16,6 +16,7 @@ from typing import Any
 import phonenumbers
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from fsdocs.french import clean_spaces
 from fsdocs.importing.anct import Format
 from fsdocs.importing.fiche import NOTE, Fiche
 from fsdocs.importing.yamledit import get_value, set_value
@@ -23,7 +24,6 @@ from fsdocs.project.annexes_model import StructureFile
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux
 from fsdocs.project.model import _identifier
 from fsdocs.project.paths import GESTIONNAIRES
-from fsdocs.wording.french import clean_spaces
 
 TODO = "à compléter"
 ORDER: dict[tuple[str, ...], list[str]] = {

@@ -20,10 +20,10 @@ import phonenumbers
 from pydantic import TypeAdapter, ValidationError
 
 from fsdocs.errors import Problem, Severity
+from fsdocs.french import clean_spaces
 from fsdocs.project.annexes_model import LongText, Postcode, TypeStructure
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux, reunir_creneaux
 from fsdocs.project.model import Email, Phone, Text
-from fsdocs.wording.french import clean_spaces
 
 DAYS = JOURS[:6]  # the lists give no Sunday
 NOTE = "liste ANCT"  # every note starts so: a re-import knows which comments are its own

@@ -94,7 +94,7 @@ def projects(target: Path) -> list[Path]:
 
 def verify(target: Path) -> Verification:
     """``fsdocs controler`` on every project of ``target``: every file and every rule."""
-    from fsdocs.project.project import load_project
+    from fsdocs.rules.checked import load_project
 
     start = time.perf_counter()
     roots = projects(target)
@@ -151,7 +151,7 @@ def _one(task: tuple[Path, tuple[str, ...]]) -> Departement:
     from fsdocs.bundle.assemble import bundle_project
     from fsdocs.production.build import build_project
     from fsdocs.production.cache import Cache
-    from fsdocs.project.project import load_project
+    from fsdocs.rules.checked import load_project
 
     root, formats = task
     # One cache for the country: what several départements show alike (the dividers of the

@@ -24,13 +24,13 @@ from typing import get_args
 import yaml
 
 from fsdocs.errors import FsdocsError
+from fsdocs.french import NBSP, long_date
 from fsdocs.project.departements import Departement, departements, normalize_code
 from fsdocs.project.horaires import JOURS
 from fsdocs.project.model import AnnexeRef
 from fsdocs.project.partenaires import PartenaireNational, catalogue
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, STRUCTURES, TEMOINS
 from fsdocs.project.schema import SCHEMAS, write_schemas
-from fsdocs.wording.french import NBSP, long_date
 
 TODO = "# à compléter"
 GESTIONNAIRE_ID = "gestionnaire-1"

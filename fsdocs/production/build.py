@@ -28,7 +28,8 @@ from fsdocs.pdf.weasy import RenderedPdf
 from fsdocs.production import workers
 from fsdocs.production.cache import Cache, assets_digest, key
 from fsdocs.production.plan import Layouts
-from fsdocs.project.project import Project, load_project
+from fsdocs.project.project import Project
+from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import ConventionContext, get_context
 from fsdocs.wording.jinja import (
     environment,
@@ -37,7 +38,8 @@ from fsdocs.wording.jinja import (
     render_wording,
     template_dirs,
 )
-from fsdocs.wording.parts import Part, all_parts, select
+from fsdocs.wording.parts import Part, select
+from fsdocs.wording.registry import all_parts
 
 FORMATS = ("pdf", "docx", "html")
 # Parts are laid out without their page numbers, which depend on where the pages end up.

@@ -18,7 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from fsdocs.wording.french import Genre
+from fsdocs.french import Genre
 
 MAX_TEXT = 2000
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from fsdocs.errors import Problem, ProjectError, ProjectNotFoundError, Severity, problem_order
+from fsdocs.errors import Problem, ProjectError, ProjectNotFoundError, Severity
 from fsdocs.project.annexes_model import (
     MandatFile,
     OffresFile,
@@ -61,7 +61,6 @@ from fsdocs.project.references import (
     unknown_departement,
 )
 from fsdocs.project.validate import required_keys, validate
-from fsdocs.rules.engine import check_rules
 
 FILES: dict[str, type[BaseModel]] = {
     CONVENTION: ConventionFile,
@@ -135,8 +134,11 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load_project(root: Path) -> Project:
-    """Load and check the project at ``root``; raise ProjectError listing every error."""
+def read_project(root: Path) -> tuple[Project, list[Problem]]:
+    """Load and validate the project at ``root``; raise ProjectError listing every error that
+    keeps it from loading. Otherwise the project, and what was found once it loaded (facts to
+    fill, national annexes), errors included: the convention's own rules are judged above
+    this stage, and :func:`fsdocs.rules.checked.load_project` reports everything at once."""
     root = find_root(root)
     # Files that loaded and validated; checks across files run on whatever is here, so one
     # broken file does not hide the other files' problems.
@@ -200,15 +202,11 @@ def load_project(root: Path) -> Project:
         warnings=(),
         sources=sources,
     )
-    # Facts still to fill and the convention's rules are judged on a valid project only; here,
-    # once, so that check and build agree.
+    # Facts still to fill are judged on a valid project only (so are the rules, afterwards).
     for value, source in (*loaded.values(), *((f.data, f.source) for f in found_structures)):
         problems += _placeholders(value, source, ())
     problems += national_annexes(root, *loaded[CONVENTION])
-    problems += check_rules(project)
-    if any(p.severity is Severity.ERROR for p in problems):
-        raise ProjectError(problems)
-    return replace(project, warnings=tuple(sorted(problems, key=problem_order)))
+    return project, problems
 
 
 def _load_folder(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fsdocs.errors import Problem, Severity
+from fsdocs.french import long_date
 from fsdocs.project.departements import departements
 from fsdocs.project.load import Loc, Source, format_loc
 from fsdocs.project.model import ConventionFile, GestionnairesFile, PartenairesFile
@@ -25,7 +26,6 @@ from fsdocs.project.paths import (
     REFERENTS,
     STRUCTURES,
 )
-from fsdocs.wording.french import long_date
 
 if TYPE_CHECKING:
     from fsdocs.project.project import Loaded, Structure

@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +49,7 @@ from fsdocs.versions.store import (
     version_numbers,
     write_new,
 )
-from fsdocs.wording.document import Paragraph, Table, blocks
+from fsdocs.wording.texts import PartText
 
 if TYPE_CHECKING:
     from fsdocs.project.project import Project
@@ -75,18 +76,6 @@ class Version:
 
 
 @dataclass(frozen=True)
-class PartText:
-    """One part as a diff sees it: its wording as plain text, and where it belongs."""
-
-    name: str
-    titre: str
-    annexe: int | None
-    structure: str | None
-    texte: str
-    empreinte: str  # SHA-256 of the typographied HTML fragment
-
-
-@dataclass(frozen=True)
 class Snapshot:
     """One state of the project: a recorded version, or the current files."""
 
@@ -100,7 +89,7 @@ class Snapshot:
     def project(self) -> Project:
         """The project as it was loaded then (a stored version is laid out in a temporary
         folder: the data files are all a project needs to load)."""
-        from fsdocs.project.project import load_project
+        from fsdocs.rules.checked import load_project
 
         if self.courant is not None:
             return self.courant
@@ -119,30 +108,6 @@ class Snapshot:
                 ) from None
 
 
-def plain_text(fragment: str) -> str:
-    """The wording as plain text: one line per paragraph, table cells separated by « | »."""
-    lines: list[str] = []
-    for block in blocks(fragment):
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                cells = (" / ".join(p.text for p in cell.paragraphs) for cell in row.cells)
-                lines.append(" | ".join(cells))
-    return "\n".join(lines) + "\n"
-
-
-def part_text(part: Part, fragment: str) -> PartText:
-    return PartText(
-        part.name,
-        part.titre,
-        part.annexe,
-        part.structure,
-        plain_text(fragment),
-        sha256(fragment.encode()),
-    )
-
-
 def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
     return Snapshot(
         "état actuel",
@@ -154,48 +119,23 @@ def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
     )
 
 
-def render_texts(project: Project) -> list[PartText]:
-    """Every part of the project rendered to its wording (no PDF: this is quick)."""
-    from fsdocs.production.build import Renderer
-    from fsdocs.wording.context import get_context
-    from fsdocs.wording.parts import all_parts
-
-    ctx = get_context(project)
-    renderer = Renderer(project, ctx)
-    return [part_text(p, renderer.fragment(p)) for p in all_parts(project, ctx)]
+# What recording needs of production: each part with its files (html, texte, pdf).
+Render = Callable[["Project"], Mapping[str, tuple["Part", Mapping[str, bytes]]]]
 
 
 def record_version(
-    root: Path, author: str | None, message: str, timeout: float = LOCK_TIMEOUT
+    root: Path, author: str | None, message: str, render: Render, timeout: float = LOCK_TIMEOUT
 ) -> Version:
-    """Render every part of the project at ``root`` and store it as the next version."""
-    from fsdocs.files.write import output_dir, producing
-    from fsdocs.production.build import Renderer
-    from fsdocs.production.cache import Cache
-    from fsdocs.project.project import load_project
-    from fsdocs.wording.context import get_context
-    from fsdocs.wording.parts import all_parts
+    """Store the project at ``root`` as the next version: its data files, and the documents
+    ``render`` makes of it (the store knows files and hashes, not how they were made)."""
+    from fsdocs.rules.checked import load_project
 
     if not message.strip():
         raise VersionError("message vide : dites en une phrase ce que cette version change (-m)")
     project = load_project(root)
-    ctx = get_context(project)
-    renderer = Renderer(project, ctx, Cache(output_dir(project.root)))
     # Rendering is the slow part: done before taking the lock, so a concurrent recording
     # waits only for the few writes below.
-    parts = all_parts(project, ctx)
-    fragments = {p.name: renderer.fragment(p) for p in parts}
-    with producing(output_dir(project.root)):  # not while a build or bundle runs
-        pdfs = renderer.render(parts, ("pdf",), fragments=fragments)
-    rendered: dict[str, tuple[Part, dict[str, bytes]]] = {}
-    for part in parts:
-        fragment = fragments[part.name]
-        files = {
-            "html": fragment.encode(),
-            "texte": plain_text(fragment).encode(),
-            "pdf": pdfs[part.name]["pdf"],
-        }
-        rendered[part.name] = (part, files)
+    rendered = {name: (part, dict(files)) for name, (part, files) in render(project).items()}
     data = data_files(project)
     store = project.root / STORE
     store.mkdir(exist_ok=True)

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 
+from fsdocs.french import NBSP, NNBSP, long_date
 from fsdocs.project.annexes_model import Agent, StructureFile, TypeStructure
 from fsdocs.project.horaires import JOURS, Creneau, jours_ouverts, lire_creneaux, minutes_semaine
 from fsdocs.project.project import Project, Structure
 from fsdocs.wording.context import Annex, ConventionContext
 from fsdocs.wording.document import PLACEHOLDER
-from fsdocs.wording.french import NBSP, NNBSP, long_date
-from fsdocs.wording.parts import Part, annex_builder
+from fsdocs.wording.parts import Part
 
 TYPE_LABELS = {
     TypeStructure.FIXE: "France services fixe",
@@ -351,7 +351,6 @@ def _common(ctx: ConventionContext, annex: Annex) -> dict[str, object]:
     }
 
 
-@annex_builder("modalites")
 def modalites(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
     """Annexe 4: one page per structure, together and one file per structure."""
     pages = [page_structure(project, s) for s in project.structures]
@@ -381,7 +380,6 @@ def modalites(project: Project, ctx: ConventionContext, annex: Annex) -> list[Pa
     return [whole, *own]
 
 
-@annex_builder("mandat")
 def mandat(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
     """Annexe 7: the blank mandate, printed and signed on site by the user and the agent."""
     return [

@@ -13,13 +13,13 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from fsdocs.french import NBSP
 from fsdocs.project.annexes_model import Offre
 from fsdocs.project.project import Project
 from fsdocs.wording.annexes import _entete, _title
 from fsdocs.wording.context import Annex, ConventionContext, person
 from fsdocs.wording.document import PLACEHOLDER
-from fsdocs.wording.french import NBSP
-from fsdocs.wording.parts import Part, annex_builder
+from fsdocs.wording.parts import Part
 
 SOCLE = "Offre du socle : démarches accompagnées par les agents France services formés"
 SUR_PLACE = "dans les locaux de la structure"
@@ -228,7 +228,6 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-@annex_builder("offre")
 def annexe_offre(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
     """Annexe 5: per partner, the structures where it offers more than the base offer."""
     offres = [offre_partenaire(project, p) for p in partenaires(project)]
@@ -294,7 +293,6 @@ def referents(project: Project) -> tuple[Referent, ...]:
     return tuple(rows)
 
 
-@annex_builder("referents")
 def annexe_referents(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
     """Annexe 6: one table of every partner's referents, its header repeated on each page."""
     return [
@@ -404,7 +402,6 @@ def liste_partenaires(project: Project) -> ListePartenaires:
     return ListePartenaires(layout, tuple(tables), (*CODES, (ABSENT, "partenaire absent")))
 
 
-@annex_builder("partenaires")
 def annexe_partenaires(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
     """Annexe 8: how each partner is present in each structure."""
     liste = liste_partenaires(project)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fsdocs.french import NBSP, Genre, agree, long_date, number_words, past_participle
 from fsdocs.project.model import Personne, Prefet, Signataire
 from fsdocs.project.project import Project
 from fsdocs.wording.document import PLACEHOLDER
-from fsdocs.wording.french import NBSP, Genre, agree, long_date, number_words, past_participle
 
 ANNEX_TITLES = {
     "charte": "Charte nationale d’engagement",

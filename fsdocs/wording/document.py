@@ -14,7 +14,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from fsdocs.errors import RenderError
-from fsdocs.wording.french import typography
+from fsdocs.french import typography
 
 PLACEHOLDER = "[à compléter]"
 

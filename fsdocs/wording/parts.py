@@ -2,19 +2,17 @@
 and which of them a build asks for.
 
 Each :class:`Part` names its wording template and carries the values that template prints;
-rendering (render.py, pdf.py, docx.py) knows nothing of conventions or annexes.
+rendering (wording.jinja, pdf, docx) knows nothing of conventions or annexes. Which parts a
+project has is the registry's business (wording.registry).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from fsdocs.errors import FsdocsError
-from fsdocs.project.project import Project
-from fsdocs.wording.context import Annex, ConventionContext
-from fsdocs.wording.jinja import context_values
 
 CONVENTION = "convention"
 
@@ -31,45 +29,6 @@ class Part:
     structure: str | None = None
     # Parts whose PDF pages, put together, are this part's (Annexe 4 and its structures).
     made_of: tuple[Part, ...] = ()
-
-
-# Annex kind → function giving its parts. Annexes 1 to 3 are national documents supplied as
-# PDF files: they have no part of their own here.
-AnnexBuilder = Callable[[Project, ConventionContext, Annex], list[Part]]
-ANNEX_BUILDERS: dict[str, AnnexBuilder] = {}
-
-
-def annex_builder(kind: str) -> Callable[[AnnexBuilder], AnnexBuilder]:
-    """Register the function that makes the parts of annexes of ``kind``."""
-
-    def register(function: AnnexBuilder) -> AnnexBuilder:
-        ANNEX_BUILDERS[kind] = function
-        return function
-
-    return register
-
-
-def all_parts(project: Project, ctx: ConventionContext) -> list[Part]:
-    # Importing these modules registers their annex builders.
-    from fsdocs.wording import (
-        annexes,  # noqa: F401
-        annexes_partenaires,  # noqa: F401
-    )
-
-    parts = [
-        Part(
-            CONVENTION,
-            "wording/convention.html.j2",
-            f"{ctx.titre} {ctx.departement_de}",
-            ctx.entete,
-            context_values(ctx),
-        )
-    ]
-    for annex in ctx.annexes:
-        builder = ANNEX_BUILDERS.get(annex.id)
-        if builder is not None:
-            parts += builder(project, ctx, annex)
-    return parts
 
 
 class Located(Protocol):

@@ -18,7 +18,8 @@ from fsdocs.importing.importer import fusionner
 from fsdocs.importing.scaffold import init_project
 from fsdocs.project.annexes_model import ReferentsFile
 from fsdocs.project.model import Personne
-from fsdocs.project.project import Project, load_project
+from fsdocs.project.project import Project
+from fsdocs.rules.checked import load_project
 
 LISTE_2020 = (
     Path(__file__).resolve().parents[1] / "fixtures" / "anct" / "france_services-202001.csv"

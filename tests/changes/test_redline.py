@@ -24,7 +24,7 @@ from fsdocs.changes.redline import (
     to_terminal,
     word_diff,
 )
-from fsdocs.docx.redline import redline_docx
+from fsdocs.changes.tracked import redline_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLD = "La France services de Blois, 11 place René Coty, est ouverte le mardi."

@@ -18,7 +18,8 @@ from fsdocs.importing.importer import ImportationError, fusionner
 from fsdocs.importing.scaffold import init_project
 from fsdocs.project.horaires import minutes_semaine
 from fsdocs.project.paths import GESTIONNAIRES, STRUCTURES
-from fsdocs.project.project import Project, load_project
+from fsdocs.project.project import Project
+from fsdocs.rules.checked import load_project
 from tests.conftest import REPO, copy_default_project, run_cli
 
 LISTE_2020 = (

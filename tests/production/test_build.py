@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from fsdocs.production.build import build
-from fsdocs.project.project import load_project
+from fsdocs.rules.checked import load_project
 from tests.conftest import RUNNING_HEADER, Built
 from tests.readback import docx_body, docx_header, normalize, pdf_body, pdf_fonts, pdftotext
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fsdocs.project.departements import departement, departements, normalize_code
-from fsdocs.project.project import load_project
+from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import get_context
 from tests.conftest import run_cli
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from fsdocs.errors import Problem, ProjectError, Severity
-from fsdocs.project.project import load_project
+from fsdocs.rules.checked import load_project
 from fsdocs.rules.engine import REGLES, duree
 from tests.conftest import REPO, copy_default_project, run_cli, supply_national_pdfs
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from fsdocs.production.snapshot import documents
 from fsdocs.versions.record import VersionError, record_version
 from tests.conftest import REPO, SOURCE_DATE_EPOCH, copy_default_project, run_cli
 
@@ -268,8 +269,8 @@ def test_recording_refuses_clearly_when_the_lock_stays_held(default_project: Pat
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # another recording, still writing
         with pytest.raises(VersionError, match="une autre commande « fsdocs version »"):
-            record_version(default_project, "Préf", "Bloquée", timeout=0.2)
+            record_version(default_project, "Préf", "Bloquée", documents, timeout=0.2)
     finally:
         os.close(fd)
     assert sorted(p.name for p in store.iterdir()) == [".lock"]
-    assert record_version(default_project, "Préf", "Libre").numero == 1
+    assert record_version(default_project, "Préf", "Libre", documents).numero == 1

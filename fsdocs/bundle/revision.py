@@ -15,7 +15,6 @@ from pathlib import Path
 from fsdocs.changes.compare import Comparison, compare
 from fsdocs.project.project import Project
 from fsdocs.versions.record import (
-    PartText,
     Snapshot,
     current_snapshot,
     stored_snapshot,
@@ -29,6 +28,7 @@ from fsdocs.versions.store import (
     sha256,
     version_numbers,
 )
+from fsdocs.wording.texts import PartText
 
 UNRECORDED = "non enregistrée"
 
