@@ -147,6 +147,7 @@ class Renderer(Layouts):
         self._kept: list[bytes] = []
         self._assets: str | None = None
         self._font: FooterFont | None = None
+        self._meta: dict[str, dict[str, str]] = {}
 
     @property
     def assets(self) -> str:
@@ -160,7 +161,11 @@ class Renderer(Layouts):
         return render_wording(self.env, part.template, part.values)
 
     def meta(self, part: Part) -> dict[str, str]:
-        return metadata(self.project, self.ctx, part, self.created)
+        """The part's metadata (title, author, dates…), built once per part."""
+        found = self._meta.get(part.name)
+        if found is None:
+            found = self._meta[part.name] = metadata(self.project, self.ctx, part, self.created)
+        return found
 
     def html(self, part: Part, fragment: str) -> str:
         """The part's HTML page, stylesheet included (the preview, and what its PDF shows)."""
@@ -179,30 +184,37 @@ class Renderer(Layouts):
         progress: bool = False,
         fragments: dict[str, str] | None = None,
     ) -> dict[str, dict[str, bytes]]:
-        """Each part's files by format (``{"convention": {"pdf": …, "docx": …}}``)."""
+        """Each part's files by format (``{"convention": {"pdf": …, "docx": …}}``).
+
+        Every document is made once: one wording per part, one page and one layout per PDF
+        piece (a structure's page serves its own file and Annexe 4), one DOCX per part."""
         fragments = dict(fragments or {})
         for part in parts:
             for piece in (part, *part.made_of):
                 if piece.name not in fragments:
                     fragments[piece.name] = self.fragment(piece)
-        todo: list[workers.Job] = []
+        pdf_jobs: dict[str, workers.PdfJob] = {}
         if "pdf" in formats:
             for part in parts:
-                todo += [self.pdf_job(p, fragments[p.name]) for p in _laid_out(part)]
-        if "docx" in formats:
-            todo += [self.docx_job(p, fragments[p.name]) for p in parts]
-        results = self.run_jobs(todo, jobs, progress)
+                for piece in _laid_out(part):
+                    if piece.name not in pdf_jobs:
+                        pdf_jobs[piece.name] = self.pdf_job(piece, fragments[piece.name])
+        docx_jobs = (
+            {part.name: self.docx_job(part, fragments[part.name]) for part in parts}
+            if "docx" in formats
+            else {}
+        )
+        results = self.run_jobs([*pdf_jobs.values(), *docx_jobs.values()], jobs, progress)
         files: dict[str, dict[str, bytes]] = {}
         for part in parts:
-            fragment = fragments[part.name]
             own: dict[str, bytes] = {}
             if "pdf" in formats:
-                keys = [self.pdf_job(p, fragments[p.name]).key for p in _laid_out(part)]
+                keys = [pdf_jobs[piece.name].key for piece in _laid_out(part)]
                 own["pdf"] = self.assemble(part, [results[k] for k in keys], keys)
             if "docx" in formats:
-                own["docx"] = results[self.docx_job(part, fragment).key]
+                own["docx"] = results[docx_jobs[part.name].key]
             if "html" in formats:
-                own["html"] = self.html(part, fragment).encode()
+                own["html"] = self.html(part, fragments[part.name]).encode()
             files[part.name] = own
         return files
 
