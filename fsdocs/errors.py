@@ -87,5 +87,21 @@ class OutputError(FsdocsError):
     """An output file could not be written, or would land outside ``output/``."""
 
 
+class VersionError(FsdocsError):
+    """The version store cannot be read or written, or another recording holds it."""
+
+
+class ImportationError(FsdocsError):
+    """The list cannot be merged into this project (wrong département, unreadable files…)."""
+
+
+class ListeError(FsdocsError):
+    """The list cannot be read: missing file, unknown layout, missing columns, no such code."""
+
+
+class InitError(FsdocsError):
+    """``fsdocs creer`` cannot create the project (unknown département, existing project…)."""
+
+
 def problem_order(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.path)

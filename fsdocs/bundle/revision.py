@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fsdocs.changes.compare import Comparison, compare
+from fsdocs.errors import VersionError
 from fsdocs.project.project import Project
 from fsdocs.versions.record import (
     Snapshot,
@@ -22,7 +23,6 @@ from fsdocs.versions.record import (
 )
 from fsdocs.versions.store import (
     STORE,
-    VersionError,
     folder,
     read_manifest,
     sha256,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fsdocs.changes.facts import Change, data_changes, file_changes
 from fsdocs.changes.redline import Line, line_count, paragraph_diff
-from fsdocs.errors import FsdocsError
+from fsdocs.errors import FsdocsError, VersionError
 from fsdocs.project.paths import (
     CONVENTION,
     MANDAT,
@@ -32,7 +32,7 @@ from fsdocs.versions.record import (
     stored_snapshot,
     version_number,
 )
-from fsdocs.versions.store import STORE, VersionError
+from fsdocs.versions.store import STORE
 from fsdocs.wording.parts import select
 from fsdocs.wording.texts import PartText
 

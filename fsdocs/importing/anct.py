@@ -19,16 +19,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from fsdocs.errors import FsdocsError, Problem, ProjectError
+from fsdocs.errors import ListeError, Problem, ProjectError
 from fsdocs.importing.fiche import Fiche, Row, fiche_2020, fiche_2024
 from fsdocs.project.departements import normalize_code
 from fsdocs.project.load import os_message
 
 LISTE_2024 = "liste-fs-20240801.csv"
-
-
-class ListeError(FsdocsError):
-    """The list cannot be read: missing file, unknown layout, missing columns, no such code."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from fsdocs.errors import FsdocsError, Problem, ProjectError, Severity
+from fsdocs.errors import ImportationError, Problem, ProjectError, Severity
 from fsdocs.importing.anct import LISTE_2024, Format, Liste, lire_liste, liste_par_defaut
 from fsdocs.importing.edits import (
     TODO,
@@ -48,10 +48,6 @@ from fsdocs.project.validate import validate
 
 # Saint-Martin (978) is not a département: the préfet de la Guadeloupe represents the State there.
 RATTACHEMENT = {"978": "971"}
-
-
-class ImportationError(FsdocsError):
-    """The list cannot be merged into this project (wrong département, unreadable files…)."""
 
 
 @dataclass(frozen=True)

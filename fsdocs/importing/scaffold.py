@@ -23,7 +23,7 @@ from typing import get_args
 
 import yaml
 
-from fsdocs.errors import FsdocsError
+from fsdocs.errors import InitError
 from fsdocs.french import NBSP, long_date
 from fsdocs.project.departements import Departement, departements, normalize_code
 from fsdocs.project.horaires import JOURS
@@ -45,10 +45,6 @@ SCHEMA_OF = {
     TEMOINS: "temoins",
     STRUCTURE: "structure",
 }
-
-
-class InitError(FsdocsError):
-    """``fsdocs creer`` cannot create the project (unknown département, existing project…)."""
 
 
 def init_project(target: Path, code: str, day: date) -> list[Path]:

@@ -21,36 +21,28 @@ Unicode maps. A part that disagrees keeps its own dictionaries, with the shared 
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from fsdocs.errors import RenderError
+from fsdocs.pdf.faces import (
+    Face,
+    Identity,
+    read_face,
+    recognise,
+    subset_face,
+    to_unicode,
+    unicode_cmap,
+)
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
     from pypdf.generic import DictionaryObject, StreamObject
 
 LOGGER = logging.getLogger(__name__)
-
-# PostScript name, creation date and revision: enough to tell one build of a face from
-# another, so that glyph ids are only ever mapped onto the font they were taken from.
-_Identity = tuple[str, int, float]
-
-
-@dataclass(frozen=True)
-class _Face:
-    """One of our font files, read once per process."""
-
-    path: Path
-    identity: _Identity
-    data: bytes
-    glyph_count: int
 
 
 @dataclass
@@ -83,13 +75,13 @@ def share_fonts(writer: PdfWriter, font_files: list[Path]) -> int:
     Fonts that are not from ``font_files`` (a system font Pango fell back on) are left as they
     are. Objects no longer referenced afterwards (the old programs) are removed from ``writer``.
     """
-    faces = {face.identity: face for face in map(_face, font_files) if face is not None}
-    fonts: dict[_Identity, list[_Font]] = {}
-    recognised: dict[int, _Face | None] = {}  # by the program's object number
+    faces = {face.identity: face for face in map(read_face, font_files) if face is not None}
+    fonts: dict[Identity, list[_Font]] = {}
+    recognised: dict[int, Face | None] = {}  # by the program's object number
     for font in _our_candidates(writer):
         number = font.program.indirect_reference.idnum  # type: ignore[union-attr]
         if number not in recognised:
-            recognised[number] = _recognise(font.program.get_data(), faces)
+            recognised[number] = recognise(font.program.get_data(), faces)
         face = recognised[number]
         if face is not None:
             fonts.setdefault(face.identity, []).append(font)
@@ -191,7 +183,7 @@ def _widths(array: Any) -> dict[int, Any]:
     return widths
 
 
-def _share_program(face: _Face, fonts: list[_Font]) -> int:
+def _share_program(face: Face, fonts: list[_Font]) -> int:
     """Point every font at one program of ``face`` with all their glyphs; how many programs
     it replaces."""
     from pypdf.generic import NameObject, NumberObject
@@ -201,7 +193,7 @@ def _share_program(face: _Face, fonts: list[_Font]) -> int:
         glyphs |= {glyph for glyph in font.widths if glyph < face.glyph_count}
     # The first program becomes the shared one: its dictionary is already right.
     shared = fonts[0].program
-    data = _subset(face, frozenset(glyphs))
+    data = subset_face(face, frozenset(glyphs))
     shared.set_data(data)
     if "/Length1" in shared:
         shared[NameObject("/Length1")] = NumberObject(len(data))
@@ -223,7 +215,7 @@ def _groups(fonts: list[_Font]) -> list[_Shared]:
     text, and the dictionaries agree on everything else."""
     groups: list[_Shared] = []
     for font in fonts:
-        text = _to_unicode(font.type0)
+        text = to_unicode(font.type0)
         if text is None or font.type0.get("/Encoding") != "/Identity-H":
             continue  # a custom encoding maps codes WeasyPrint could not draw: keep it
         for group in groups:
@@ -285,7 +277,7 @@ def _share_dictionaries(shared: _Shared) -> None:
     leader = shared.leader
     leader.cid_font[NameObject("/W")] = _width_array(shared.widths)
     to_unicode: Any = leader.type0["/ToUnicode"].get_object()
-    to_unicode.set_data(_cmap(shared.text))
+    to_unicode.set_data(unicode_cmap(shared.text))
     # A glyph box large enough for every member: WeasyPrint sets its right edge to the
     # widest glyph drawn, its top (and the cap height) to the ascent.
     boxes: list[Any] = [member.descriptor["/FontBBox"] for member in shared.members]
@@ -319,115 +311,3 @@ def _width_array(widths: dict[int, Any]) -> Any:
             array += [NumberObject(glyph), run]
         run.append(widths[glyph])
     return array
-
-
-_BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
-
-
-def _to_unicode(type0: DictionaryObject) -> dict[int, str] | None:
-    """Glyph id → text of a ToUnicode CMap made only of ``bfchar`` entries, as WeasyPrint
-    writes it; None for any other (ranges are not merged)."""
-    if "/ToUnicode" not in type0:
-        return None
-    cmap: Any = type0["/ToUnicode"].get_object()
-    data = cmap.get_data()
-    if b"bfrange" in data:
-        return None
-    return {
-        int(glyph, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "surrogatepass")
-        for glyph, text in _BFCHAR.findall(data.split(b"endcodespacerange", 1)[-1])
-    }
-
-
-def _cmap(text: dict[int, str]) -> bytes:
-    """A ToUnicode CMap in WeasyPrint's form."""
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        "<< /Registry (Adobe)",
-        "/Ordering (UCS)",
-        "/Supplement 0",
-        ">> def",
-        "/CMapName /Adobe-Identity-UCS def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<0000> <ffff>",
-        "endcodespacerange",
-    ]
-    items = sorted(text.items())
-    for start in range(0, len(items), 100):  # at most 100 entries per block
-        batch = items[start : start + 100]
-        lines.append(f"{len(batch)} beginbfchar")
-        lines += [
-            f"<{glyph:04x}> <{value.encode('utf-16-be', 'surrogatepass').hex()}>"
-            for glyph, value in batch
-        ]
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode()
-
-
-@functools.cache
-def _face(path: Path) -> _Face | None:
-    """The face in ``path``; None for a variable font, which WeasyPrint embeds as a static
-    instance that cannot be rebuilt from the file alone."""
-    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
-
-    try:
-        data = path.read_bytes()
-        font = TTFont(io.BytesIO(data), lazy=True)
-        if "fvar" in font:
-            LOGGER.debug("%s : police variable, laissée telle quelle", path)
-            return None
-        return _Face(path, _identity(font), data, font["maxp"].numGlyphs)
-    except (OSError, TTLibError, KeyError) as exc:
-        raise RenderError(f"police « {path} » illisible : {exc}") from exc
-
-
-def _recognise(program: bytes, faces: dict[_Identity, _Face]) -> _Face | None:
-    """Which of ``faces`` an embedded sfnt was cut from, if any."""
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        font = TTFont(io.BytesIO(program), lazy=True)
-        face = faces.get(_identity(font))
-        if face is not None and font["maxp"].numGlyphs > face.glyph_count:
-            return None  # glyph ids the original lacks: not cut from it after all
-        return face
-    except (TTLibError, KeyError, ValueError):
-        return None  # a program fontTools cannot read is none of ours
-
-
-def _identity(font: Any) -> _Identity:  # a fontTools TTFont
-    head = font["head"]
-    return (str(font["name"].getDebugName(6)), int(head.created), float(head.fontRevision))
-
-
-@functools.lru_cache(maxsize=16)
-def _subset(face: _Face, glyphs: frozenset[int]) -> bytes:
-    """The sfnt of ``face`` cut to ``glyphs``, glyph ids retained, cut as WeasyPrint does
-    (no hinting, no layout tables, subroutines expanded) so that pages look the same."""
-    from fontTools import subset  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont
-
-    from fsdocs.pdf import harfbuzz
-
-    fast = harfbuzz.subset(face.data, sorted(glyphs))
-    if fast is not None:
-        return fast
-    options = subset.Options()
-    options.retain_gids = True
-    options.desubroutinize = True
-    options.hinting = False
-    options.notdef_outline = True  # WeasyPrint's outline for text no font could show
-    options.layout_features = []
-    options.drop_tables += ["GSUB", "GPOS"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(gids=sorted(glyphs))
-    font = TTFont(io.BytesIO(face.data))
-    subsetter.subset(font)
-    output = io.BytesIO()
-    font.save(output)
-    return output.getvalue()

@@ -57,11 +57,6 @@ class RenderedPdf:
         return RenderedPdf(self.data, anchors, self.sizes[first:end], first)
 
 
-def html_to_pdf(html: str, base_dir: Path, allowed: list[Path], identifier: bytes) -> bytes:
-    """Render ``html`` to PDF bytes; any resource outside ``allowed`` stops the rendering."""
-    return render_pdf(html, base_dir, allowed, identifier).data
-
-
 def render_project_pdf(html: str, project_root: Path) -> tuple[RenderedPdf, bytes]:
     """Render a page of the project's templates; the PDF and its identifier (derived from the
     page, so that the same page always gives the same file)."""

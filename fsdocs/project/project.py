@@ -26,7 +26,7 @@ from fsdocs.project.annexes_model import (
     StructureFile,
 )
 from fsdocs.project.departements import Departement, departement
-from fsdocs.project.load import Loc, Source, format_loc, load_yaml
+from fsdocs.project.load import Source, load_yaml
 from fsdocs.project.model import (
     _RESERVED_IDS,
     ConventionFile,
@@ -61,6 +61,7 @@ from fsdocs.project.references import (
     unknown_departement,
 )
 from fsdocs.project.validate import required_keys, validate
+from fsdocs.project.yaml_nodes import Loc, format_loc
 
 FILES: dict[str, type[BaseModel]] = {
     CONVENTION: ConventionFile,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fsdocs.errors import Problem, Severity
 from fsdocs.french import long_date
 from fsdocs.project.departements import departements
-from fsdocs.project.load import Loc, Source, format_loc
+from fsdocs.project.load import Source
 from fsdocs.project.model import ConventionFile, GestionnairesFile, PartenairesFile
 from fsdocs.project.partenaires import catalogue
 from fsdocs.project.paths import (
@@ -26,6 +26,7 @@ from fsdocs.project.paths import (
     REFERENTS,
     STRUCTURES,
 )
+from fsdocs.project.yaml_nodes import Loc, format_loc
 
 if TYPE_CHECKING:
     from fsdocs.project.project import Loaded, Structure

@@ -34,7 +34,7 @@ from fsdocs.project.horaires import (
     minutes_semaine,
     reunir_creneaux,
 )
-from fsdocs.project.load import Loc
+from fsdocs.project.yaml_nodes import Loc
 from fsdocs.rules.finding import Finding, in_structure, structure_name
 from fsdocs.rules.locaux import accessibilite, equipement, espace_confidentiel, visioconference
 from fsdocs.rules.partenaires import partenaires_nationaux, referents

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from fsdocs.project.load import Loc, format_loc
+from fsdocs.project.yaml_nodes import Loc, format_loc
 
 if TYPE_CHECKING:
     from fsdocs.project.project import Project, Structure

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fsdocs.project.load import Loc, format_loc
 from fsdocs.project.paths import OFFRES, PARTENAIRES, PARTENAIRES_LOCAUX, REFERENTS
+from fsdocs.project.yaml_nodes import Loc, format_loc
 from fsdocs.rules.finding import Finding, structure_name
 
 if TYPE_CHECKING:

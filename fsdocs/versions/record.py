@@ -31,14 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fsdocs import __version__
-from fsdocs.errors import ProjectError
+from fsdocs.errors import ProjectError, VersionError
 from fsdocs.versions.store import (
     DATA,
     LOCK_TIMEOUT,
     MANIFEST,
     MANIFEST_HASH,
     STORE,
-    VersionError,
     folder,
     fsync_dir,
     locked,

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fsdocs.errors import FsdocsError
+from fsdocs.errors import VersionError
 from fsdocs.files.write import exclusive
 
 STORE = "versions"
@@ -26,10 +26,6 @@ MANIFEST_HASH = "manifest.sha256"
 LOCK = ".lock"
 LOCK_TIMEOUT = 30.0  # seconds a recording waits for another one to finish
 _NUMBER = re.compile(r"^\d{4}$")
-
-
-class VersionError(FsdocsError):
-    """The version store cannot be read or written, or another recording holds it."""
 
 
 def sha256(data: bytes) -> str:

@@ -39,6 +39,7 @@ def _builtin_templates() -> Path:
 
 
 BUILTIN_TEMPLATES = _builtin_templates()
+BUILTIN_PREFIX = "fsdocs"
 
 
 def template_dirs(project_root: Path) -> list[Path]:
@@ -72,8 +73,12 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 def environment(project_root: Path) -> jinja2.Environment:
     # Sandboxed: a project's own template may print values, not reach Python's internals
     # (``cycler.__init__.__globals__.os``), so a project received from elsewhere runs no code.
+    # « fsdocs/… » names fsdocs' own copy of a template, so that a project's template can
+    # extend the built-in one and override one article: {% extends "fsdocs/wording/… " %}.
+    builtin = jinja2.PrefixLoader({BUILTIN_PREFIX: _ConfinedLoader([str(BUILTIN_TEMPLATES)])})
+    searched = _ConfinedLoader([str(d) for d in template_dirs(project_root)])
     return SandboxedEnvironment(
-        loader=_ConfinedLoader([str(d) for d in template_dirs(project_root)]),
+        loader=jinja2.ChoiceLoader([builtin, searched]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

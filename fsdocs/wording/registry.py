@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fsdocs.project.project import Project
-from fsdocs.wording import annexes, annexes_partenaires
+from fsdocs.wording import annexe_tableau, annexes, annexes_partenaires
 from fsdocs.wording.context import Annex, ConventionContext
 from fsdocs.wording.jinja import context_values
 from fsdocs.wording.parts import CONVENTION, Part
@@ -21,7 +21,7 @@ ANNEX_BUILDERS: dict[str, AnnexBuilder] = {
     "offre": annexes_partenaires.annexe_offre,
     "referents": annexes_partenaires.annexe_referents,
     "mandat": annexes.mandat,
-    "partenaires": annexes_partenaires.annexe_partenaires,
+    "partenaires": annexe_tableau.annexe_partenaires,
 }
 
 

@@ -22,11 +22,12 @@ import yaml
 from pydantic import BaseModel
 
 from fsdocs.project.annexes_model import OffresFile, StructureFile
-from fsdocs.project.load import MAX_ALIASES, MAX_DEPTH, parse_yaml
+from fsdocs.project.load import parse_yaml
 from fsdocs.project.model import MAX_TEXT
 from fsdocs.project.paths import OFFRES, STRUCTURES
 from fsdocs.project.project import FILES
 from fsdocs.project.validate import validate
+from fsdocs.project.yaml_nodes import MAX_ALIASES, MAX_DEPTH
 from tests.conftest import RUNNING_HEADER, copy_default_project, run_cli
 from tests.project.test_check import make_case
 from tests.readback import docx_text, normalize, pdf_body, pdftotext

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.errors import ProjectError, Severity
-from fsdocs.importing.anct import ListeError, lire_liste, liste_par_defaut
+from fsdocs.errors import ListeError, ProjectError, Severity
+from fsdocs.importing.anct import lire_liste, liste_par_defaut
 from fsdocs.importing.fiche import ACCUEIL_LIBRE, SUR_RENDEZ_VOUS, Fiche
 from fsdocs.project.annexes_model import TypeStructure
 from fsdocs.project.horaires import lire_creneaux

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from fsdocs.errors import ImportationError
 from fsdocs.importing.anct import lire_liste, liste_par_defaut
-from fsdocs.importing.importer import ImportationError, fusionner
+from fsdocs.importing.importer import fusionner
 from fsdocs.importing.scaffold import init_project
 from fsdocs.project.horaires import minutes_semaine
 from fsdocs.project.paths import GESTIONNAIRES, STRUCTURES

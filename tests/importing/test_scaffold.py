@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fsdocs.importing.scaffold import InitError, init_project
+from fsdocs.errors import InitError
+from fsdocs.importing.scaffold import init_project
 from fsdocs.production.build import build
 from fsdocs.project.schema import KINDS
 from tests.conftest import copy_default_project, run_cli, supply_national_pdfs

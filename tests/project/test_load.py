@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.project.load import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, load_yaml, parse_yaml
+from fsdocs.project.load import MAX_FILE_BYTES, load_yaml, parse_yaml
+from fsdocs.project.yaml_nodes import MAX_ALIASES, MAX_DEPTH
 
 
 def load(text: str) -> tuple[object, list[str]]:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from fsdocs.errors import VersionError
 from fsdocs.production.snapshot import documents
-from fsdocs.versions.record import VersionError, record_version
+from fsdocs.versions.record import record_version
 from tests.conftest import REPO, SOURCE_DATE_EPOCH, copy_default_project, run_cli
 
 SALBRIS = "annexes/structures/salbris.yaml"

@@ -21,7 +21,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from fsdocs.wording.annexes_partenaires import COLONNES_PAYSAGE, COLONNES_PORTRAIT, disposition
+from fsdocs.wording.annexe_tableau import COLONNES_PAYSAGE, COLONNES_PORTRAIT, disposition
 from tests.conftest import RUNNING_HEADER, SOURCE_DATE_EPOCH, copy_default_project, run_cli
 from tests.readback import docx_tables, docx_text, normalize, pdf_body, pdftotext
 
