@@ -17,6 +17,7 @@ from pathlib import Path
 from fsdocs.changes.facts import Change, data_changes, file_changes
 from fsdocs.changes.redline import Line, line_count, paragraph_diff
 from fsdocs.errors import FsdocsError
+from fsdocs.production.record import render_texts
 from fsdocs.project.paths import (
     CONVENTION,
     MANDAT,
@@ -30,7 +31,6 @@ from fsdocs.versions.record import (
     Snapshot,
     current_snapshot,
     history,
-    render_texts,
     stored_snapshot,
     version_number,
 )

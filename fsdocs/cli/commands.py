@@ -298,7 +298,7 @@ def import_(fichier: Path | None, code: str, sans_ajout: bool, root: Path) -> No
 )
 def version(root: Path, message: str, auteur: str | None) -> None:
     """Enregistre l’état actuel de la convention et de ses annexes comme nouvelle version."""
-    from fsdocs.versions.record import record_version
+    from fsdocs.production.record import record_version
 
     try:
         recorded = record_version(root, auteur, message)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fsdocs.changes.compare import Comparison, compare
 from fsdocs.project.project import Project
+from fsdocs.versions.manifest import read_manifest
 from fsdocs.versions.record import (
     PartText,
     Snapshot,
@@ -21,14 +22,7 @@ from fsdocs.versions.record import (
     stored_snapshot,
     version_number,
 )
-from fsdocs.versions.store import (
-    STORE,
-    VersionError,
-    folder,
-    read_manifest,
-    sha256,
-    version_numbers,
-)
+from fsdocs.versions.store import STORE, VersionError, sha256, version_numbers
 
 UNRECORDED = "non enregistrée"
 
@@ -84,13 +78,8 @@ def _pieces(root: Path, numbers: list[int], current: Snapshot) -> dict[str, str]
     unchanged = set(now)
     for number in reversed(numbers):
         manifest, _ = read_manifest(root / STORE, number)
-        try:
-            recorded = {n: e["html"]["sha256"] for n, e in manifest["parties"].items()}
-            recorded |= {n: e["sha256"] for n, e in manifest["donnees"].items()}
-        except (KeyError, TypeError, AttributeError):
-            raise VersionError(
-                f"{STORE}/{folder(number)}/manifest.json incomplet : lancez « fsdocs verify »"
-            ) from None
+        recorded = {n: e.html.sha256 for n, e in manifest.parties.items()}
+        recorded |= {n: e.sha256 for n, e in manifest.donnees.items()}
         unchanged = {n for n in unchanged if recorded.get(n) == now[n]}
         for name in unchanged:
             since[name] = f"version {number}"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from fsdocs.versions.record import VersionError, record_version
+from fsdocs.production.record import record_version
+from fsdocs.versions.store import VersionError
 from tests.conftest import REPO, SOURCE_DATE_EPOCH, copy_default_project, run_cli
 
 SALBRIS = "annexes/structures/salbris.yaml"
