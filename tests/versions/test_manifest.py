@@ -3,6 +3,7 @@ manifest that is not one stops with a French message naming the field, not a tra
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -80,3 +81,24 @@ def test_unreadable_json_is_said_so() -> None:
     with pytest.raises(VersionError, match="illisible : lancez « fsdocs verify »"):
         parse(b"{pas du json", 3)
     assert Manifest.model_config["frozen"] is True
+
+
+def test_verify_names_a_manifest_whose_hash_matches_but_whose_fields_do_not(
+    recorded: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "projet"
+    shutil.copytree(recorded, root)
+    folder = root / "versions" / "0001"
+    text = _text(recorded).replace('"numero": 1', '"numero": "premier"').encode()
+    for name, content in (
+        ("manifest.json", text),
+        ("manifest.sha256", f"{hashlib.sha256(text).hexdigest()}  manifest.json\n".encode()),
+    ):
+        (folder / name).chmod(0o644)
+        (folder / name).write_bytes(content)
+
+    result = run_cli("verify", "-C", str(root))
+
+    assert result.exit_code != 0
+    assert "versions/0001/manifest.json incomplet ou mal formé (champ « numero »" in result.output
+    assert "Traceback" not in result.output
