@@ -1,10 +1,12 @@
 """``fsdocs build``: the convention and its annexes as PDF, DOCX and HTML.
 
-Each part is laid out once, without page numbers, and only if nothing it depends on has
-changed since it last was: layouts are cached by content (cache.py) and done in worker
-processes (workers.py); the numbers are drawn afterwards (numbering.py). Annexe 4 as a whole
-is its structures' pages put together, not a second layout. Everything is rendered in memory
-first and written last, all together, so a failure at any stage leaves ``output/`` as it was.
+A build is three steps: the plan — each part's jobs, made once (jobs.py); their execution,
+in one pass — from the cache when nothing a layout depends on has changed (cache.py),
+otherwise in worker processes (layouts.py, workers.py); and the joining of each part's pages,
+numbered afterwards (pdf/join.py, pdf/numbering.py). Each part is laid out once, without page
+numbers; Annexe 4 as a whole is its structures' pages put together, not a second layout.
+Everything is rendered in memory first and written last, all together, so a failure at any
+stage leaves ``output/`` as it was.
 """
 
 from __future__ import annotations
