@@ -1,92 +1,102 @@
-"""Rendering work of a cold build of the repository's project: how many times each kind of
-document is made (wordings, pages, WeasyPrint layouts, DOCX, metadata), and the cold build's
-time. ``--source DOSSIER`` measures another checkout of fsdocs (e.g. an older commit) with
-this environment's libraries, to compare before and after a change.
+"""How many times a cold build lays out and renders each document, and how long it takes.
 
-    .venv/bin/python benchmarks/rendus.py [--source /chemin/vers/un/autre/checkout] [--runs 3]
+Run from the repository's root: ``.venv/bin/python benchmarks/rendus.py [-n RUNS]``. The
+default project is copied to a temporary directory and built cold (no ``output/``) in this
+process (``-j 1``) while WeasyPrint's layouts, the DOCX renders and the PDF metadata are
+counted; then ``fsdocs build`` and ``fsdocs build`` + ``fsdocs bundle`` are timed on fresh
+copies (``-j`` by default). See benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-EPOCH = "1580990400"
-
-COUNT = r"""
-import collections, json, sys
-from pathlib import Path
-import fsdocs.production.build as build, fsdocs.production.workers as workers
-counts = collections.Counter()
-def wrap(owner, name, label):
-    original = getattr(owner, name)
-    def counted(*args, **kwargs):
-        counts[label] += 1
-        return original(*args, **kwargs)
-    setattr(owner, name, counted)
-wrap(build, "render_wording", "textes (Jinja)")
-wrap(build, "render_page", "pages HTML")
-wrap(build, "metadata", "métadonnées")
-wrap(workers.PdfJob, "run", "mises en page WeasyPrint")
-wrap(workers.DocxJob, "run", "DOCX")
-build.build(Path(sys.argv[1]), jobs=1)
-print(json.dumps(counts))
-"""
+REPO = Path(__file__).resolve().parent.parent
+FSDOCS = str(Path(sys.executable).parent / "fsdocs")
+EPOCH = "1700000000"
 
 
-def project_copy(folder: Path) -> Path:
-    root = folder / "projet"
-    root.mkdir()
-    for name in ("convention.yaml", "annexes", "signatories"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
-    return root
+def copy_default(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy(REPO / "convention.yaml", target)
+    for folder in ("annexes", "signatories"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def count_cold_build(root: Path) -> Counter[str]:
+    """The cold build of ``root``, in this process, with its render calls counted."""
+    import weasyprint
+
+    from fsdocs.docx import writer
+    from fsdocs.pdf.metadata import Metadata
+    from fsdocs.production import build
+
+    counts: Counter[str] = Counter()
+    patches: list[tuple[Any, str, Any]] = []
+
+    def wrap(owner: Any, name: str, what: str) -> None:
+        original = getattr(owner, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            counts[what] += 1
+            return original(*args, **kwargs)
+
+        patches.append((owner, name, original))
+        setattr(owner, name, counted)
+
+    wrap(weasyprint.HTML, "render", "mises en page WeasyPrint")
+    wrap(writer, "blocks_to_docx", "rendus DOCX")
+    wrap(Metadata, "fields", "métadonnées construites")
+    try:
+        build.build(root, jobs=1)
+    finally:
+        for owner, name, original in reversed(patches):
+            setattr(owner, name, original)
+    return counts
+
+
+def timed(command: list[list[str]], root: Path) -> float:
+    start = time.perf_counter()
+    for args in command:
+        subprocess.run(
+            [FSDOCS, *args, "--projet", str(root)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        )
+    return time.perf_counter() - start
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--source", type=Path, default=REPO)
-    parser.add_argument("--runs", type=int, default=3)
-    options = parser.parse_args()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(options.source)}
-    with tempfile.TemporaryDirectory() as folder:
-        counted = subprocess.run(
-            [sys.executable, "-c", COUNT, str(project_copy(Path(folder)))],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=folder,
-        )
-    counts = json.loads(counted.stdout.strip().splitlines()[-1])
-    times = []
-    for _ in range(options.runs):
-        with tempfile.TemporaryDirectory() as folder:
-            root = project_copy(Path(folder))
-            start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "fsdocs", "build"],
-                env=env,
-                cwd=root,
-                capture_output=True,
-                check=True,
-            )
-            times.append(time.perf_counter() - start)
-    print(f"fsdocs de : {options.source}")
-    for label, number in sorted(counts.items()):
-        print(f"  {label:<28} {number:>4}")
-    shown = ", ".join(f"{t:.2f}" for t in times)
-    median = statistics.median(times)
-    print(f"  construction à froid (-j par défaut) : médiane {median:.2f} s ({shown})")
+    parser = argparse.ArgumentParser(description="Compte les rendus d’une construction à froid.")
+    parser.add_argument("-n", type=int, default=3, help="mesures de durée (défaut : 3)")
+    args = parser.parse_args()
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    with tempfile.TemporaryDirectory(prefix="fsdocs-rendus-") as tmp:
+        work = Path(tmp)
+        for what, number in sorted(count_cold_build(copy_default(work / "compte")).items()):
+            print(f"{what} : {number}")
+        runs: dict[str, Callable[[Path], float]] = {
+            "fsdocs build": lambda root: timed([["build"]], root),
+            "fsdocs build + bundle": lambda root: timed([["build"], ["bundle"]], root),
+        }
+        for label, run in runs.items() if args.n > 0 else ():
+            times = [
+                run(copy_default(work / f"{label}-{k}".replace(" ", ""))) for k in range(args.n)
+            ]
+            shown = " ; ".join(f"{t:.2f}".replace(".", ",") for t in times)
+            print(f"{label}, à froid : {shown} s (meilleur {min(times):.2f} s)".replace(".", ","))
 
 
 if __name__ == "__main__":

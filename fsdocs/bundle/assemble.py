@@ -27,6 +27,7 @@ from fsdocs.changes.redline import plural
 from fsdocs.errors import FsdocsError, Problem
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.pdf.join import Section, assemble
+from fsdocs.pdf.numbering import font_files
 from fsdocs.pdf.weasy import RenderedPdf
 from fsdocs.production.build import NO_FOOTER, Renderer, metadata
 from fsdocs.production.cache import Cache, key
@@ -154,7 +155,13 @@ def _produce(
         data, page_count = found.pdf, int(found.info["pages"])
     else:
         data, page_count = assemble(
-            front, plan.sections, change_entries + plan.entries, ctx.parties, renderer, keys
+            front,
+            plan.sections,
+            change_entries + plan.entries,
+            ctx.parties,
+            renderer.footer_font(),
+            font_files(renderer.dirs),
+            keys,
         )
         renderer.cache.put(name, data, {"pages": page_count})
     written = write_documents(out, {BUNDLE: data})

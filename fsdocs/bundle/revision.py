@@ -15,19 +15,14 @@ from pathlib import Path
 from fsdocs.changes.compare import Comparison, compare
 from fsdocs.errors import VersionError
 from fsdocs.project.project import Project
+from fsdocs.versions.manifest import read_manifest
 from fsdocs.versions.record import (
     Snapshot,
     current_snapshot,
     stored_snapshot,
     version_number,
 )
-from fsdocs.versions.store import (
-    STORE,
-    folder,
-    read_manifest,
-    sha256,
-    version_numbers,
-)
+from fsdocs.versions.store import STORE, sha256, version_numbers
 from fsdocs.wording.texts import PartText
 
 UNRECORDED = "non enregistrée"
@@ -84,13 +79,8 @@ def _pieces(root: Path, numbers: list[int], current: Snapshot) -> dict[str, str]
     unchanged = set(now)
     for number in reversed(numbers):
         manifest, _ = read_manifest(root / STORE, number)
-        try:
-            recorded = {n: e["html"]["sha256"] for n, e in manifest["parties"].items()}
-            recorded |= {n: e["sha256"] for n, e in manifest["donnees"].items()}
-        except (KeyError, TypeError, AttributeError):
-            raise VersionError(
-                f"{STORE}/{folder(number)}/manifest.json incomplet : lancez « fsdocs verifier »"
-            ) from None
+        recorded = {n: e.html.sha256 for n, e in manifest.parties.items()}
+        recorded |= {n: e.sha256 for n, e in manifest.donnees.items()}
         unchanged = {n for n in unchanged if recorded.get(n) == now[n]}
         for name in unchanged:
             since[name] = f"version {number}"

@@ -141,14 +141,11 @@ def write_files(root: Path, comparison: Comparison) -> list[Path]:
 
 
 def _meta(titre: str) -> dict[str, str]:
-    from fsdocs import __version__
+    from fsdocs.pdf.metadata import Metadata
 
-    return {
-        "title": titre,
-        "author": "fsdocs",
-        "subject": "Modifications de la convention départementale France services",
-        "keywords": "France services, modifications",
-        "generator": f"fsdocs {__version__}",
-        "created": "",
-        "modified": "",
-    }
+    return Metadata(
+        title=titre,
+        author="fsdocs",
+        subject="Modifications de la convention départementale France services",
+        keywords="France services, modifications",
+    ).fields()

@@ -293,5 +293,5 @@ def _properties(doc: Any, meta: dict[str, str], created: datetime) -> None:
     props.comments = meta["generator"]
     props.last_modified_by = _short(meta["author"])
     props.created = created
-    props.modified = datetime.fromisoformat(meta["modified"])  # honours SOURCE_DATE_EPOCH
+    props.modified = datetime.fromisoformat(meta["modified"])  # see pdf/metadata.py
     props.revision = 1

@@ -1,6 +1,7 @@
-"""Putting the bundle together from laid-out pages: the front matter, then each section (a
-part, a divider, a national PDF), with page numbers, page labels, the outline, the index's
-links, one empty signature field per signatory, and each font once.
+"""Joining laid-out pages into one PDF — a part's file (Annexe 4: its structures' pages),
+and the bundle: the front matter, then each section (a part, a divider, a national PDF), with
+page numbers, page labels, the outline, the index's links, one empty signature field per
+signatory, and each font once. Both end the same way (``finish``).
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fsdocs.errors import FsdocsError
 from fsdocs.pdf.compact import compact
-from fsdocs.pdf.numbering import baselines, font_files, number_pages
+from fsdocs.pdf.metadata import pdf_info
+from fsdocs.pdf.numbering import FooterFont, baselines, number_pages
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
 
 if TYPE_CHECKING:
-    from fsdocs.production.build import Renderer
     from fsdocs.wording.context import Party
 
 SIGNATURE_PREFIX = "signature-"
@@ -67,26 +69,85 @@ class IndexEntry(Protocol):
     def page(self) -> int | None: ...
 
 
+class Readers:
+    """One reader per document: a lot's pages go to many files, and pypdf's reading of a
+    document's compressed objects is slow enough to count."""
+
+    def __init__(self) -> None:
+        self._readers: dict[int, Any] = {}
+        self._kept: list[bytes] = []  # ids stay unique while the readers live
+
+    def __call__(self, data: bytes) -> Any:
+        from pypdf import PdfReader
+
+        reader = self._readers.get(id(data))
+        if reader is None:
+            reader = self._readers[id(data)] = PdfReader(io.BytesIO(data))
+            self._kept.append(data)
+        return reader
+
+
+def finish(writer: Any, fonts: list[Path] | None, identifier: bytes, compacted: bool) -> bytes:
+    """The joined file's bytes: each font once (``fonts``: those whose subsets to share), an
+    identifier derived from what it shows, compacted if asked."""
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    from fsdocs.pdf.fontshare import share_fonts
+
+    if fonts is not None:
+        share_fonts(writer, fonts)
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    out = io.BytesIO()
+    writer.write(out)
+    return compact(out.getvalue()) if compacted else out.getvalue()
+
+
+def join_part(
+    pieces: list[RenderedPdf],
+    readers: Readers,
+    meta: dict[str, str],
+    font: FooterFont,
+    fonts: list[Path],
+    identifier: bytes,
+) -> bytes:
+    """A part's PDF: its pages (those of the parts it is made of), numbered."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    sources = [readers(piece.data) for piece in pieces]
+    for piece, reader in zip(pieces, sources, strict=True):
+        writer.append(reader, pages=piece.pages, import_outline=True)
+    first = sources[0]
+    writer.pdf_header = first.pdf_header
+    language = first.trailer["/Root"].get("/Lang")
+    if language is not None:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
+    writer.add_metadata(pdf_info(meta))
+    number_pages(writer, font, baselines([size for piece in pieces for size in piece.sizes]))
+    several = len({id(reader) for reader in sources}) > 1
+    return finish(writer, fonts if several else None, identifier, len(pieces) > 1)
+
+
 def assemble(
     front: RenderedPdf,
     sections: list[Section],
     entries: Sequence[IndexEntry],
     parties: tuple[Party, ...],
-    renderer: Renderer,
+    font: FooterFont,
+    fonts: list[Path],
     keys: list[str],
 ) -> tuple[bytes, int]:
-    """The bundle's bytes and page count."""
+    """The bundle's bytes and page count (``fonts``: those whose subsets the pages share)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.constants import PageLabelStyle
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject
-
-    from fsdocs.pdf.fontshare import share_fonts
+    from pypdf.generic import NameObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front.data)))
     if "/Outlines" in writer._root_object:
         del writer._root_object[NameObject("/Outlines")]  # ours is built below
     external: set[int] = set()
-    readers: dict[int, Any] = {}  # one reader per document, so shared objects stay shared
+    readers = Readers()  # one reader per document, so shared objects stay shared
     for section in sections:
         first = len(writer.pages)
         if section.external is not None:
@@ -95,14 +156,11 @@ def assemble(
             continue
         body = section.body
         assert body is not None
-        reader = readers.get(id(body.data))
-        if reader is None:
-            reader = readers[id(body.data)] = PdfReader(io.BytesIO(body.data))
         pages = [section.divider] if section.divider is not None else body.pages
-        writer.append(reader, pages=pages, import_outline=False)
+        writer.append(readers(body.data), pages=pages, import_outline=False)
     count = len(writer.pages)
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
-    number_pages(writer, renderer.footer_font(), baselines(sizes, external))
+    number_pages(writer, font, baselines(sizes, external))
     writer.set_page_label(0, count - 1, PageLabelStyle.DECIMAL, start=1)
     anchors = {n: a.page + 1 for n, a in front.anchors.items()}
     for section in sections:
@@ -112,12 +170,8 @@ def assemble(
     convention = next(s for s in sections if s.part is not None and s.part.annexe is None)
     assert convention.body is not None
     _signature_fields(writer, convention.body.anchors, convention.start - 1, parties)
-    share_fonts(writer, font_files(renderer.dirs))
     digest = hashlib.md5(" ".join(keys).encode(), usedforsecurity=False).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    out = io.BytesIO()
-    writer.write(out)
-    return compact(out.getvalue()), count
+    return finish(writer, fonts, digest, True), count
 
 
 def _upright(reader: Any) -> Any:

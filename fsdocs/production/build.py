@@ -1,52 +1,46 @@
 """``fsdocs produire``: the convention and its annexes as PDF, DOCX and HTML.
 
-Each part is laid out once, without page numbers, and only if nothing it depends on has
-changed since it last was: layouts are cached by content (cache.py) and done in worker
-processes (workers.py); the numbers are drawn afterwards (numbering.py). Annexe 4 as a whole
-is its structures' pages put together, not a second layout. Everything is rendered in memory
-first and written last, all together, so a failure at any stage leaves ``output/`` as it was.
+A build is three steps: the plan — each part's jobs, made once (jobs.py); their execution,
+in one pass — from the cache when nothing a layout depends on has changed (cache.py),
+otherwise in worker processes (layouts.py, workers.py); and the joining of each part's pages,
+numbered afterwards (pdf/join.py, pdf/numbering.py). Each part is laid out once, without page
+numbers; Annexe 4 as a whole is its structures' pages put together, not a second layout.
+Everything is rendered in memory first and written last, all together, so a failure at any
+stage leaves ``output/`` as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fsdocs import __version__
-from fsdocs.errors import FsdocsError, Problem, RenderError, UnsafeResourceError
+from jinja2 import Environment
+
+from fsdocs.errors import FsdocsError, Problem
 from fsdocs.files.write import output_dir, producing, write_documents
-from fsdocs.pdf.compact import compact
-from fsdocs.pdf.numbering import FooterFont, baselines, font_files, number_pages, sample_html
+from fsdocs.pdf.join import Readers, join_part
+from fsdocs.pdf.metadata import document_metadata
+from fsdocs.pdf.numbering import FooterFont, font_files
 from fsdocs.pdf.weasy import RenderedPdf
 from fsdocs.production import workers
-from fsdocs.production.cache import Cache, assets_digest, key
-from fsdocs.production.plan import Layouts
+from fsdocs.production.cache import Cache, key
+from fsdocs.production.jobs import NO_FOOTER, Lottable, Templates, plan_parts
+from fsdocs.production.layouts import Layouts
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import ConventionContext, get_context
-from fsdocs.wording.jinja import (
-    environment,
-    render_page,
-    render_template,
-    render_wording,
-    template_dirs,
-)
+from fsdocs.wording.jinja import render_page, render_wording
 from fsdocs.wording.parts import Part, select
 from fsdocs.wording.registry import all_parts
 
+__all__ = ["NO_FOOTER", "BuildResult", "Renderer", "build", "build_project", "metadata"]
+
 FORMATS = ("pdf", "docx", "html")
-# Parts are laid out without their page numbers, which depend on where the pages end up.
-NO_FOOTER = "\n@page { @bottom-center { content: none; } }\n"
-# Structure pages laid out together each start a page, as they would alone.
-LOT_CSS = "\ndiv.lot + div.lot { break-before: page; }\n"
-_CHARS_PER_PAGE = 3500  # of wording, to guess a part's pages when sharing the work out
 
 
 @dataclass(frozen=True)
@@ -101,14 +95,14 @@ def build_project(
         files = {f"{n}.{ext}": data for n, own in rendered.items() for ext, data in own.items()}
         written = write_documents(out, files)
         if annexe is None and structure is None and not only_convention and cache is None:
-            renderer.cache.prune()
+            renderer.layouts.cache.prune()
     return BuildResult(
         written,
         project.warnings,
-        renderer.laid_out,
-        renderer.reused,
+        renderer.layouts.laid_out,
+        renderer.layouts.reused,
         renderer.produced,
-        tuple(sorted(renderer.rendered)),
+        tuple(sorted(renderer.layouts.rendered)),
     )
 
 
@@ -122,59 +116,72 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return wanted
 
 
-class Renderer(Layouts):
-    """Renders parts of one project: templates, stylesheet, dates and cache are shared."""
+class Renderer:
+    """Renders parts of one project: the jobs made once (jobs.py), run in one pass
+    (layouts.py), the pages joined (pdf/join.py). Templates, dates and cache are shared."""
 
     def __init__(self, project: Project, ctx: ConventionContext, cache: Cache | None = None):
-        self.project = project
-        self.ctx = ctx
-        self.env = environment(project.root)
-        self.dirs = template_dirs(project.root)
-        self.css_dir = _find(self.dirs, "html/convention.css").parent
-        self.docx_template = _find(self.dirs, "docx/convention.docx")
-        self.created = creation_date(project)
-        self.stylesheet = render_template(self.env, "html/convention.css", {})
-        self.cache = cache or Cache(None)
-        self.laid_out = 0
-        self.reused = 0
-        self.produced = 0
-        self.rendered: list[str] = []
-        # Structure pages, which may be laid out together: their part and wording, by key.
-        self._lottable: dict[str, tuple[Part, str]] = {}
-        self._lot_data: dict[str, bytes] = {}
-        self._readers: dict[int, Any] = {}
+        self.templates = Templates.of(project, ctx)
+        self.layouts = Layouts(self.templates, cache or Cache(None))
+        self.produced = 0  # pages of the PDFs joined
+        self._readers = Readers()
         self._digests: dict[int, str] = {}
         self._kept: list[bytes] = []
-        self._assets: str | None = None
         self._font: FooterFont | None = None
-        self._meta: dict[str, dict[str, str]] = {}
+
+    # What the bundle shares with the build.
+    @property
+    def project(self) -> Project:
+        return self.templates.project
+
+    @property
+    def env(self) -> Environment:
+        return self.templates.env
+
+    @property
+    def dirs(self) -> list[Path]:
+        return self.templates.dirs
+
+    @property
+    def created(self) -> datetime:
+        return self.templates.created
 
     @property
     def assets(self) -> str:
-        """Digest of the template directories and of fsdocs' and WeasyPrint's versions."""
-        if self._assets is None:
-            self._assets = assets_digest(self.dirs)
-        return self._assets
+        return self.templates.assets
+
+    @property
+    def cache(self) -> Cache:
+        return self.layouts.cache
+
+    @property
+    def laid_out(self) -> int:
+        return self.layouts.laid_out
 
     def fragment(self, part: Part) -> str:
         """The part's wording, typographied: what its PDF, HTML and DOCX all say."""
         return render_wording(self.env, part.template, part.values)
 
-    def meta(self, part: Part) -> dict[str, str]:
-        """The part's metadata (title, author, dates…), built once per part."""
-        found = self._meta.get(part.name)
-        if found is None:
-            found = self._meta[part.name] = metadata(self.project, self.ctx, part, self.created)
-        return found
-
-    def html(self, part: Part, fragment: str) -> str:
-        """The part's HTML page, stylesheet included (the preview, and what its PDF shows)."""
-        return render_page(self.env, fragment, part.entete, self.meta(part), part.paysage)
-
     def docx(self, part: Part, fragment: str) -> bytes:
         """The part's DOCX: the same wording in the Word layout template."""
-        result: bytes = self.docx_job(part, fragment).run()
-        return result
+        return self.templates.docx_job(part, fragment, self.templates.meta(part)).run()
+
+    def pdf_job(self, part: Part, fragment: str) -> workers.PdfJob:
+        meta = self.templates.meta(part)
+        job = self.templates.pdf_job(part, fragment, meta)
+        if part.structure is not None:
+            self.layouts.lottable[job.key] = Lottable(part, fragment, meta)
+        return job
+
+    def job_for_html(
+        self, name: str, html: str, css: str, pages: int, part: str = ""
+    ) -> workers.PdfJob:
+        return self.templates.html_job(name, html, css, pages, part)
+
+    def run_jobs(
+        self, jobs: list[workers.Job], count: int | None, progress: bool
+    ) -> dict[str, Any]:
+        return self.layouts.run_jobs(jobs, count, progress)
 
     def render(
         self,
@@ -184,75 +191,62 @@ class Renderer(Layouts):
         progress: bool = False,
         fragments: dict[str, str] | None = None,
     ) -> dict[str, dict[str, bytes]]:
-        """Each part's files by format (``{"convention": {"pdf": …, "docx": …}}``).
-
-        Every document is made once: one wording per part, one page and one layout per PDF
-        piece (a structure's page serves its own file and Annexe 4), one DOCX per part."""
+        """Each part's files by format (``{"convention": {"pdf": …, "docx": …}}``): every
+        job made once and run in one pass, the footer's sample with them."""
         fragments = dict(fragments or {})
         for part in parts:
             for piece in (part, *part.made_of):
                 if piece.name not in fragments:
                     fragments[piece.name] = self.fragment(piece)
-        pdf_jobs: dict[str, workers.PdfJob] = {}
-        if "pdf" in formats:
-            for part in parts:
-                for piece in _laid_out(part):
-                    if piece.name not in pdf_jobs:
-                        pdf_jobs[piece.name] = self.pdf_job(piece, fragments[piece.name])
-        docx_jobs = (
-            {part.name: self.docx_job(part, fragments[part.name]) for part in parts}
-            if "docx" in formats
-            else {}
-        )
-        results = self.run_jobs([*pdf_jobs.values(), *docx_jobs.values()], jobs, progress)
+        plan = plan_parts(self.templates, parts, formats, fragments)
+        self.layouts.lottable.update(plan.lottable)
+        todo: list[workers.Job] = [*plan.jobs()]
+        # The footer's sample, when not in the cache, is laid out in the same pass (from the
+        # cache, it is read only if a numbered file has to be made again).
+        sample = self.templates.footer_job() if "pdf" in formats and self._font is None else None
+        if sample is not None and self.cache.get(sample.key) is None:
+            todo.append(sample)
+        else:
+            sample = None
+        results = self.layouts.run_jobs(todo, jobs, progress)
+        if sample is not None:
+            self._font = FooterFont.from_sample(results[sample.key].data)
         files: dict[str, dict[str, bytes]] = {}
-        for part in parts:
+        for made in plan.parts:
             own: dict[str, bytes] = {}
-            if "pdf" in formats:
-                keys = [pdf_jobs[piece.name].key for piece in _laid_out(part)]
-                own["pdf"] = self.assemble(part, [results[k] for k in keys], keys)
-            if "docx" in formats:
-                own["docx"] = results[docx_jobs[part.name].key]
+            if made.layouts:
+                pieces = [results[job.key] for job in made.layouts]
+                own["pdf"] = self.assemble(made.part, made.meta, pieces, made.layouts)
+            if made.docx is not None:
+                own["docx"] = results[made.docx.key]
             if "html" in formats:
-                own["html"] = self.html(part, fragments[part.name]).encode()
-            files[part.name] = own
+                page = render_page(
+                    self.env, made.fragment, made.part.entete, made.meta, made.part.paysage
+                )
+                own["html"] = page.encode()
+            files[made.part.name] = own
         return files
 
-    def assemble(self, part: Part, pieces: list[RenderedPdf], keys: list[str]) -> bytes:
-        """The part's PDF: its pages (those of the parts it is made of), numbered; taken from
-        the cache when these very pages were numbered before."""
-        from pypdf import PdfWriter
-        from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
-
-        sizes = [size for piece in pieces for size in piece.sizes]
-        self.produced += len(sizes)
+    def assemble(
+        self,
+        part: Part,
+        meta: dict[str, str],
+        pieces: list[RenderedPdf],
+        layouts: tuple[workers.PdfJob, ...],
+    ) -> bytes:
+        """The part's PDF: its pages, numbered; taken from the cache when these very pages
+        were numbered before."""
+        keys = [job.key for job in layouts]
+        self.produced += sum(len(piece.sizes) for piece in pieces)
         sources = [f"{self.digest(p.data)}:{p.first}:{len(p.sizes)}" for p in pieces]
-        name = key("fichier", part.name, json.dumps(self.meta(part)), *keys, *sources)
+        name = key("fichier", part.name, json.dumps(meta), *keys, *sources)
         found = self.cache.get(name)
         if found is not None:
             return found.pdf
-        writer = PdfWriter()
-        readers = [self._reader(piece.data) for piece in pieces]
-        for piece, reader in zip(pieces, readers, strict=True):
-            writer.append(reader, pages=piece.pages, import_outline=True)
-        first = readers[0]
-        writer.pdf_header = first.pdf_header
-        language = first.trailer["/Root"].get("/Lang")
-        if language is not None:
-            writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
-        writer.add_metadata(_info(self.meta(part)))
-        number_pages(writer, self.footer_font(), baselines(sizes))
-        if len({id(reader) for reader in readers}) > 1:
-            from fsdocs.pdf.fontshare import share_fonts
-
-            share_fonts(writer, font_files(self.dirs))
         # The file's identifier derives from what it shows: the same pages, the same file.
         digest = hashlib.md5(" ".join([part.name, *keys]).encode(), usedforsecurity=False)
-        identifier = ByteStringObject(digest.digest())
-        writer._ID = ArrayObject([identifier, identifier])
-        out = io.BytesIO()
-        writer.write(out)
-        data = compact(out.getvalue()) if len(pieces) > 1 else out.getvalue()
+        fonts = font_files(self.dirs)
+        data = join_part(pieces, self._readers, meta, self.footer_font(), fonts, digest.digest())
         self.cache.put(name, data, {})
         return data
 
@@ -264,124 +258,16 @@ class Renderer(Layouts):
             self._kept.append(data)
         return digest
 
-    def _reader(self, data: bytes) -> Any:
-        """One reader per document: a lot's pages go to many files, and pypdf's reading of
-        a document's compressed objects is slow enough to count."""
-        from pypdf import PdfReader
-
-        reader = self._readers.get(id(data))
-        if reader is None:
-            reader = self._readers[id(data)] = PdfReader(io.BytesIO(data))
-            self._kept.append(data)  # ids stay unique while the reader lives
-        return reader
-
     def footer_font(self) -> FooterFont:
         """The font the page numbers are drawn with (laid out once, then cached)."""
         if self._font is None:
-            html = sample_html(self.stylesheet)
-            job = self.job_for_html(key("pied", self.assets, html), html, "", 1)
+            job = self.templates.footer_job()
             self._font = FooterFont.from_sample(self.run_jobs([job], 1, False)[job.key].data)
         return self._font
-
-    def pdf_job(self, part: Part, fragment: str) -> workers.PdfJob:
-        """The layout of the part's page, without page numbers (what the cache keeps)."""
-        html = render_page(self.env, fragment, part.entete, self.meta(part), part.paysage, css="")
-        name = key("corps", self.assets, self.stylesheet, html)
-        if part.structure is not None:
-            self._lottable[name] = (part, fragment)
-        css = self.stylesheet + NO_FOOTER
-        return self.job_for_html(name, html, css, _pages(fragment), part.name)
-
-    def job_for_html(
-        self, name: str, html: str, css: str, pages: int, part: str = ""
-    ) -> workers.PdfJob:
-        return workers.PdfJob(
-            name, html, css, self.css_dir, tuple(self.dirs), name[:32].encode(), pages, part
-        )
-
-    def docx_job(self, part: Part, fragment: str) -> workers.DocxJob:
-        """The part's DOCX, keyed by all it shows."""
-        meta = self.meta(part)
-        name = key("docx", self.assets, fragment, part.entete, json.dumps(meta), str(part.paysage))
-        return workers.DocxJob(
-            name, self.docx_template, fragment, part.entete, meta, self.created, part.paysage
-        )
-
-    def _lot(self, members: list[workers.PdfJob]) -> workers.LotJob:
-        body = "".join(
-            f'<div class="lot" id="{workers.lot_anchor(k)}">{self._lottable[m.key][1]}</div>'
-            for k, m in enumerate(members)
-        )
-        first = self._lottable[members[0].key][0]
-        html = render_page(self.env, body, first.entete, self.meta(first), first.paysage, css="")
-        name = key("lot", *(m.key for m in members))
-        page = self.job_for_html(name, html, self.stylesheet + NO_FOOTER + LOT_CSS, 1)
-        return workers.LotJob(name, tuple(members), page, len(members))
-
-
-def _laid_out(part: Part) -> tuple[Part, ...]:
-    """The parts whose layout makes this part's PDF."""
-    return part.made_of or (part,)
-
-
-def _pages(fragment: str) -> int:
-    return 1 + len(fragment) // _CHARS_PER_PAGE
-
-
-def _info(meta: dict[str, str]) -> dict[str, str]:
-    """A PDF's information dictionary, as WeasyPrint writes it from the page's metadata."""
-    from importlib import metadata as packages
-
-    weasyprint = packages.version("weasyprint")  # not an import of WeasyPrint: 0.5 s
-
-    def when(value: str) -> str:
-        moment = datetime.fromisoformat(value).astimezone(UTC)
-        return moment.strftime("D:%Y%m%d%H%M%S+00'00")
-
-    return {
-        "/Producer": f"WeasyPrint {weasyprint}",
-        "/Title": meta["title"],
-        "/Author": meta["author"],
-        "/Subject": meta["subject"],
-        "/Keywords": meta["keywords"],
-        "/Creator": meta["generator"],
-        "/CreationDate": when(meta["created"]),
-        "/ModDate": when(meta["modified"]),
-    }
-
-
-def creation_date(project: Project) -> datetime:
-    """The date the documents carry: the signature's (not the clock's), at noon UTC."""
-    day: date = project.convention.signature.date or project.convention.labellisation
-    return datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def metadata(
     project: Project, ctx: ConventionContext, part: Part, created: datetime
 ) -> dict[str, str]:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    modified = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else created
-    return {
-        "title": part.titre,
-        "author": f"Préfecture {ctx.departement_de}",
-        "subject": "Convention tripartite entre l’État, les gestionnaires des France services "
-        "et les partenaires France services",
-        "keywords": f"France services, convention départementale, {ctx.departement_nom}, "
-        f"{project.convention.labellisation.year}",
-        "generator": f"fsdocs {__version__}",
-        "created": created.isoformat(),
-        "modified": modified.isoformat(),
-    }
-
-
-def _find(dirs: list[Path], name: str) -> Path:
-    for directory in dirs:
-        candidate = directory / name
-        if candidate.is_file():
-            real = candidate.resolve()
-            if not real.is_relative_to(directory.resolve()):
-                raise UnsafeResourceError(
-                    f"{candidate} pointe hors du dossier des modèles : refusé"
-                )
-            return candidate
-    raise RenderError(f"modèle introuvable : {name}")
+    """A document's metadata (the bundle's: its title is a made-up part's)."""
+    return document_metadata(project, ctx, part.titre, created).fields()

@@ -1,20 +1,21 @@
 """The version store's files: write once, never replace, find by number, hash everything.
 
 Everything here is about bytes on disk — the lock that serialises recordings, files created
-exclusively and made read-only, content-addressed data blobs, manifests read back. What a
-version contains is :mod:`fsdocs.versions.record`'s business.
+exclusively and made read-only, content-addressed data blobs, stored files read back against
+their hash. The store knows files and hashes only: what a version contains is the manifest's
+business (:mod:`fsdocs.versions.manifest`), and the documents come made (by production).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from fsdocs.errors import VersionError
 from fsdocs.files.write import exclusive
@@ -26,6 +27,16 @@ MANIFEST_HASH = "manifest.sha256"
 LOCK = ".lock"
 LOCK_TIMEOUT = 30.0  # seconds a recording waits for another one to finish
 _NUMBER = re.compile(r"^\d{4}$")
+
+
+class StoredFile(BaseModel):
+    """A file of a version or of the data store (relative to where its manifest says), and
+    the SHA-256 of its bytes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    fichier: str
+    sha256: str
 
 
 def sha256(data: bytes) -> str:
@@ -61,7 +72,7 @@ def store_blob(blobs: Path, digest: str, suffix: str, content: bytes) -> str:
     if path.exists():
         if sha256(path.read_bytes()) != digest:
             raise VersionError(
-                f"{STORE}/{DATA}/{path.name} a été modifié : lancez « fsdocs verifier »"
+                f"{STORE}/{DATA}/{path.name} a été modifié : lancez « fsdocs verify »"
             )
         return path.name
     fd, tmp_name = tempfile.mkstemp(prefix=".nouveau-", dir=blobs)
@@ -98,37 +109,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def read_manifest(store: Path, number: int) -> tuple[dict[str, Any], str]:
-    """The manifest of version ``number`` and the SHA-256 of its bytes."""
-    path = store / folder(number) / MANIFEST
-    try:
-        raw = path.read_bytes()
-        manifest = json.loads(raw)
-    except (OSError, ValueError) as exc:
-        raise VersionError(
-            f"{STORE}/{folder(number)}/{MANIFEST} illisible ({exc}) : lancez « fsdocs verifier »"
-        ) from None
-    if not isinstance(manifest, dict):
-        raise VersionError(f"{STORE}/{folder(number)}/{MANIFEST} : objet JSON attendu")
-    return manifest, sha256(raw)
-
-
-def read_stored(store: Path, entry: Any, base: str = "") -> bytes:
+def read_stored(store: Path, entry: StoredFile, base: str = "") -> bytes:
     """A stored file named by a manifest entry (relative to ``store/base``), checked against
     its recorded hash."""
-    relative = entry.get("fichier") if isinstance(entry, dict) else None
-    shown = "/".join(p for p in (STORE, base, str(relative)) if p)
-    if not isinstance(relative, str):
-        raise VersionError(f"{STORE}/{base}/{MANIFEST} : entrée de fichier mal formée")
-    path = store / base / relative
+    shown = "/".join(p for p in (STORE, base, entry.fichier) if p)
+    path = store / base / entry.fichier
     if not path.resolve().is_relative_to(store.resolve()):
         raise VersionError(f"{shown} : chemin hors du registre des versions")
     try:
         content = path.read_bytes()
     except OSError:
-        raise VersionError(f"{shown} : fichier absent ; lancez « fsdocs verifier »") from None
-    if sha256(content) != entry.get("sha256"):
+        raise VersionError(f"{shown} : fichier absent ; lancez « fsdocs verify »") from None
+    if sha256(content) != entry.sha256:
         raise VersionError(
-            f"{shown} : modifié depuis son enregistrement ; lancez « fsdocs verifier »"
+            f"{shown} : modifié depuis son enregistrement ; lancez « fsdocs verify »"
         )
     return content

@@ -4,16 +4,21 @@ and every document of ``output/`` against the digest its production recorded."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from fsdocs.errors import VersionError
 from fsdocs.files.write import OUTPUT, read_digests
-from fsdocs.versions.store import MANIFEST, MANIFEST_HASH, STORE, folder, sha256, version_numbers
-
-# The rendered files of each part, as the manifest names them.
-PART_FILES = ("html", "texte", "pdf")
+from fsdocs.versions.manifest import Manifest, parse
+from fsdocs.versions.store import (
+    MANIFEST,
+    MANIFEST_HASH,
+    STORE,
+    StoredFile,
+    folder,
+    sha256,
+    version_numbers,
+)
 
 
 @dataclass(frozen=True)
@@ -34,28 +39,24 @@ def verify(root: Path) -> Verification:
         shown = f"{STORE}/{folder(number)}"
         if number != expected_number:
             problems.append(f"{shown} : numéro inattendu (version {expected_number} absente)")
-        manifest_hash = _check_manifest(store / folder(number), shown, problems)
+        read = _check_manifest(store / folder(number), number, shown, problems)
         checked.add(f"{shown}/{MANIFEST}")
-        if manifest_hash is None:
+        if read is None:
             previous_hash = None
             continue
-        manifest = json.loads((store / folder(number) / MANIFEST).read_bytes())
-        link = manifest.get("precedente")
-        if (
-            previous_hash is not None
-            and isinstance(link, dict)
-            and link.get("manifest_sha256") != previous_hash
-        ):
+        manifest, manifest_hash = read
+        link = manifest.precedente
+        if previous_hash is not None and link is not None and link.manifest_sha256 != previous_hash:
             problems.append(
                 f"{STORE}/{folder(number - 1)}/{MANIFEST} : ne correspond plus à celui que la "
                 f"version {number} a enregistré"
             )
         previous_hash = manifest_hash
-        for entry in manifest.get("donnees", {}).values():
+        for entry in manifest.donnees.values():
             _check_file(store, entry, f"{STORE}/", checked, problems)
-        for part in manifest.get("parties", {}).values():
-            for kind in PART_FILES:
-                _check_file(store / folder(number), part.get(kind), f"{shown}/", checked, problems)
+        for part in manifest.parties.values():
+            for stored in (part.html, part.texte, part.pdf):
+                _check_file(store / folder(number), stored, f"{shown}/", checked, problems)
     _check_documents(root, checked, problems)
     return Verification(len(numbers), len(checked), tuple(problems))
 
@@ -78,8 +79,11 @@ def _check_documents(root: Path, checked: set[str], problems: list[str]) -> None
             )
 
 
-def _check_manifest(directory: Path, shown: str, problems: list[str]) -> str | None:
-    """The manifest's hash when it is intact and readable, else None (problem recorded)."""
+def _check_manifest(
+    directory: Path, number: int, shown: str, problems: list[str]
+) -> tuple[Manifest, str] | None:
+    """The manifest and its hash when it is intact and well formed, else None (problem
+    recorded)."""
     manifest = directory / MANIFEST
     recorded = directory / MANIFEST_HASH
     if not manifest.is_file():
@@ -98,21 +102,16 @@ def _check_manifest(directory: Path, shown: str, problems: list[str]) -> str | N
         )
         return None
     try:
-        if not isinstance(json.loads(raw), dict):
-            raise ValueError
-    except ValueError:
-        problems.append(f"{shown}/{MANIFEST} : JSON illisible")
+        return parse(raw, number), expected
+    except VersionError as exc:
+        problems.append(str(exc))
         return None
-    return expected
 
 
 def _check_file(
-    base: Path, entry: Any, prefix: str, checked: set[str], problems: list[str]
+    base: Path, entry: StoredFile, prefix: str, checked: set[str], problems: list[str]
 ) -> None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("fichier"), str):
-        problems.append(f"{prefix}{MANIFEST} : entrée de fichier mal formée")
-        return
-    relative = entry["fichier"]
+    relative = entry.fichier
     name = prefix + relative
     if name in checked:
         return
@@ -125,8 +124,7 @@ def _check_file(
         problems.append(f"{name} : fichier absent")
         return
     found = sha256(path.read_bytes())
-    if found != entry.get("sha256"):
+    if found != entry.sha256:
         problems.append(
-            f"{name} : modifié (SHA-256 attendu {str(entry.get('sha256'))[:12]}…, "
-            f"trouvé {found[:12]}…)"
+            f"{name} : modifié (SHA-256 attendu {entry.sha256[:12]}…, trouvé {found[:12]}…)"
         )

@@ -2,7 +2,7 @@
 worker processes — structure pages gathered into lots of at most LOT_PAGES, one WeasyPrint
 document each — and stored in the cache as they come back.
 
-A mixin of build.Renderer, which makes the jobs (its pages, their keys) and the lots.
+The jobs come made (jobs.py); ``Layouts`` runs them, all in one pass, and counts what it did.
 """
 
 from __future__ import annotations
@@ -12,22 +12,25 @@ from typing import Any
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.production import workers
 from fsdocs.production.cache import Cache
+from fsdocs.production.jobs import Lottable, Templates, lot_job
 from fsdocs.production.progress import Progress
-from fsdocs.wording.parts import Part
 
 LOT_PAGES = 35
 
 
 class Layouts:
-    cache: Cache
-    reused: int
-    laid_out: int
-    rendered: list[str]
-    _lottable: dict[str, tuple[Part, str]]  # structure pages, by key: their part and wording
-    _lot_data: dict[str, bytes]
+    """Runs jobs against one cache, and counts: pages laid out, layouts reused, parts laid
+    out."""
 
-    def _lot(self, members: list[workers.PdfJob]) -> workers.LotJob:
-        raise NotImplementedError  # build.Renderer lays the members' wordings out together
+    def __init__(self, templates: Templates, cache: Cache) -> None:
+        self.templates = templates
+        self.cache = cache
+        self.reused = 0
+        self.laid_out = 0
+        self.rendered: list[str] = []
+        # Structure pages, which may be laid out together: their part and wording, by key.
+        self.lottable: dict[str, Lottable] = {}
+        self._lot_data: dict[str, bytes] = {}
 
     def run_jobs(
         self, jobs: list[workers.Job], count: int | None, progress: bool
@@ -100,7 +103,7 @@ class Layouts:
         """Structure pages to lay out, gathered into lots of at most LOT_PAGES, of even sizes;
         every other job as it is. The lots do not depend on the number of workers, so that
         ``-j`` never changes a byte of the documents."""
-        pages = [j for j in todo if isinstance(j, workers.PdfJob) and j.key in self._lottable]
+        pages = [j for j in todo if isinstance(j, workers.PdfJob) and j.key in self.lottable]
         if len(pages) < 2:
             return todo
         chosen = {j.key for j in pages}
@@ -109,7 +112,9 @@ class Layouts:
         lots: list[workers.Job] = []
         for start in range(0, len(pages), size):
             chunk = pages[start : start + size]
-            lots.append(self._lot(chunk) if len(chunk) > 1 else chunk[0])
+            lots.append(
+                lot_job(self.templates, chunk, self.lottable) if len(chunk) > 1 else chunk[0]
+            )
         return lots + others
 
 

@@ -1,0 +1,160 @@
+"""States of the project as the diffs and the bundle compare them: a recorded version, read
+back from the store and checked, or the current files with their freshly rendered texts."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fsdocs.errors import ProjectError, VersionError
+from fsdocs.versions.manifest import Manifest, read_manifest
+from fsdocs.versions.store import STORE, folder, read_stored, version_numbers
+from fsdocs.wording.texts import PartText
+
+if TYPE_CHECKING:
+    from fsdocs.project.project import Project
+
+CURRENT = "actuel"
+# Folders of a project that hold no data of the documents.
+_NOT_DATA = {STORE, "output"}
+_SPEC = re.compile(r"^v?(\d{1,4})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Version:
+    numero: int
+    date: str
+    auteur: str
+    message: str
+    path: Path
+    parties: tuple[str, ...]
+    modifiees: tuple[str, ...]  # parts changed, added or removed since the previous version
+    donnees_modifiees: tuple[str, ...]
+
+    @classmethod
+    def of(cls, path: Path, manifest: Manifest) -> Version:
+        return cls(
+            numero=manifest.numero,
+            date=manifest.date,
+            auteur=manifest.auteur,
+            message=manifest.message,
+            path=path,
+            parties=tuple(sorted(manifest.parties)),
+            modifiees=manifest.modifications.parties,
+            donnees_modifiees=manifest.modifications.donnees,
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of the project: a recorded version, or the current files."""
+
+    nom: str  # « version 2 », « état actuel »
+    numero: int | None  # None for the current state
+    date: str | None
+    parties: dict[str, PartText]
+    donnees: dict[str, bytes] = field(repr=False)  # data files by path relative to the project
+    courant: Project | None = field(default=None, repr=False)  # loaded, for the current state
+
+    def project(self) -> Project:
+        """The project as it was loaded then (a stored version is laid out in a temporary
+        folder: the data files are all a project needs to load)."""
+        from fsdocs.rules.checked import load_project
+
+        if self.courant is not None:
+            return self.courant
+        with tempfile.TemporaryDirectory(prefix="fsdocs-version-") as tmp:
+            for relative, content in self.donnees.items():
+                path = Path(tmp, relative)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            try:
+                return load_project(Path(tmp))
+            except ProjectError as exc:
+                first = next((str(p) for p in exc.problems), str(exc))
+                raise VersionError(
+                    f"{self.nom} : ses données ne se chargent plus avec cette version de fsdocs "
+                    f"({first})"
+                ) from None
+
+
+def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
+    return Snapshot(
+        "état actuel",
+        None,
+        None,
+        {t.name: t for t in texts},
+        data_files(project),
+        project,
+    )
+
+
+def data_files(project: Project) -> dict[str, bytes]:
+    """Every YAML file of the project and every national PDF it names, by relative path."""
+    root = project.root
+    found: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in _NOT_DATA or any(p.startswith(".") for p in relative.parts):
+            continue
+        found[relative.as_posix()] = path.read_bytes()
+    for annex in project.convention.annexes:
+        if annex.fichier:  # load_project checked it is a PDF inside the project
+            path = (root / annex.fichier).resolve()
+            found[path.relative_to(root.resolve()).as_posix()] = path.read_bytes()
+    return found
+
+
+def history(root: Path) -> list[Version]:
+    """The recorded versions, oldest first (hashes are checked by ``fsdocs verify``)."""
+    store = root / STORE
+    return [
+        Version.of(store / folder(number), read_manifest(store, number)[0])
+        for number in version_numbers(store)
+    ]
+
+
+def stored_snapshot(root: Path, number: int) -> Snapshot:
+    """Version ``number`` as recorded: its texts and data files, each checked on reading."""
+    store = root / STORE
+    known = version_numbers(store)
+    if number not in known:
+        raise VersionError(
+            f"version {number} inconnue ; "
+            + (
+                f"versions enregistrées : 1 à {known[-1]}"
+                if known
+                else "aucune version enregistrée"
+            )
+        )
+    manifest, _ = read_manifest(store, number)
+    base = folder(number)
+    parties = {
+        name: PartText(
+            name,
+            entry.titre,
+            entry.annexe,
+            entry.structure,
+            read_stored(store, entry.texte, base).decode(),
+            entry.html.sha256,
+        )
+        for name, entry in manifest.parties.items()
+    }
+    donnees = {name: read_stored(store, entry) for name, entry in manifest.donnees.items()}
+    return Snapshot(f"version {number}", number, manifest.date, parties, donnees)
+
+
+def version_number(root: Path, spec: str) -> int | None:
+    """The version a user named (« 2 », « v2 », « 0002 »), or None for « actuel »."""
+    text = spec.strip()
+    if text.casefold() in {CURRENT, "courant", "courante", "actuelle"}:
+        return None
+    match = _SPEC.match(text)
+    if match is None:
+        raise VersionError(
+            f"« {spec} » : numéro de version attendu (par exemple 2 ou v2), ou « {CURRENT} »"
+        )
+    return int(match.group(1))
