@@ -72,7 +72,7 @@ def read_manifest(store: Path, number: int) -> tuple[Manifest, str]:
     except OSError as exc:
         raise VersionError(
             f"{STORE}/{folder(number)}/{MANIFEST} illisible ({exc.strerror or exc}) : "
-            "lancez « fsdocs verify »"
+            "lancez « fsdocs verifier »"
         ) from None
     return parse(raw, number), sha256(raw)
 
@@ -85,8 +85,8 @@ def parse(raw: bytes, number: int) -> Manifest:
     except ValidationError as exc:
         first = exc.errors()[0]
         if first["type"] == "json_invalid":
-            raise VersionError(f"{shown} illisible : lancez « fsdocs verify »") from None
+            raise VersionError(f"{shown} illisible : lancez « fsdocs verifier »") from None
         where = ".".join(str(p) for p in first["loc"]) or "(racine)"
         raise VersionError(
-            f"{shown} incomplet ou mal formé (champ « {where} ») : lancez « fsdocs verify »"
+            f"{shown} incomplet ou mal formé (champ « {where} ») : lancez « fsdocs verifier »"
         ) from None

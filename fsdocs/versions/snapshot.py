@@ -109,7 +109,7 @@ def data_files(project: Project) -> dict[str, bytes]:
 
 
 def history(root: Path) -> list[Version]:
-    """The recorded versions, oldest first (hashes are checked by ``fsdocs verify``)."""
+    """The recorded versions, oldest first (hashes are checked by ``fsdocs verifier``)."""
     store = root / STORE
     return [
         Version.of(store / folder(number), read_manifest(store, number)[0])

@@ -72,7 +72,7 @@ def store_blob(blobs: Path, digest: str, suffix: str, content: bytes) -> str:
     if path.exists():
         if sha256(path.read_bytes()) != digest:
             raise VersionError(
-                f"{STORE}/{DATA}/{path.name} a été modifié : lancez « fsdocs verify »"
+                f"{STORE}/{DATA}/{path.name} a été modifié : lancez « fsdocs verifier »"
             )
         return path.name
     fd, tmp_name = tempfile.mkstemp(prefix=".nouveau-", dir=blobs)
@@ -119,9 +119,9 @@ def read_stored(store: Path, entry: StoredFile, base: str = "") -> bytes:
     try:
         content = path.read_bytes()
     except OSError:
-        raise VersionError(f"{shown} : fichier absent ; lancez « fsdocs verify »") from None
+        raise VersionError(f"{shown} : fichier absent ; lancez « fsdocs verifier »") from None
     if sha256(content) != entry.sha256:
         raise VersionError(
-            f"{shown} : modifié depuis son enregistrement ; lancez « fsdocs verify »"
+            f"{shown} : modifié depuis son enregistrement ; lancez « fsdocs verifier »"
         )
     return content

@@ -78,7 +78,7 @@ def test_history_reports_a_malformed_manifest_without_a_traceback(
 
 
 def test_unreadable_json_is_said_so() -> None:
-    with pytest.raises(VersionError, match="illisible : lancez « fsdocs verify »"):
+    with pytest.raises(VersionError, match="illisible : lancez « fsdocs verifier »"):
         parse(b"{pas du json", 3)
     assert Manifest.model_config["frozen"] is True
 
