@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup
 
 from fsdocs.bundle.revision import UNRECORDED, Revision, revision
 from fsdocs.changes import modifications
@@ -34,7 +34,13 @@ from fsdocs.production.cache import Cache, key
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import ConventionContext, get_context
-from fsdocs.wording.jinja import dossier_stylesheet, render_dossier, render_wording
+from fsdocs.wording.jinja import (
+    dossier_stylesheet,
+    render_dossier,
+    render_template,
+    render_wording,
+)
+from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 from fsdocs.wording.registry import all_parts
 from fsdocs.wording.texts import part_text
@@ -268,17 +274,20 @@ def _changes(env: Any, rev: Revision | None) -> tuple[list[str], list[Entry]]:
     if rev is None or rev.comparison is None or rev.comparison.vide:
         return [], []
     comparison = rev.comparison
-    heading = escape(f"Modifications {modifications.span(comparison)}")
-    html = [
-        '<div class="signet-1 page-modifications" data-signet="Tableau des modifications">'
-        f'<header class="entete">{heading}</header>{modifications.table(env, comparison)}</div>'
-    ]
-    entries = [Entry("Tableau des modifications", modifications.TABLE_ANCHOR, 1)]
+    wording = labels().dossier
+    entries = [Entry(wording.tableau, modifications.TABLE_ANCHOR, 1)]
+    sections = []
     for part, section in modifications.sections(comparison):
-        title = f"Modifications – {modifications.short_title(part)}"
-        html.append(f'<div class="signet-2" data-signet="{escape(title)}">{section}</div>')
+        title = wording.modifications_de + modifications.short_title(part)
+        sections.append({"titre": title, "html": Markup(section)})
         entries.append(Entry(title, modifications.anchor(part), 2))
-    return html, entries
+    values = {
+        "titre": wording.tableau,
+        "entete": f"Modifications {modifications.span(comparison)}",
+        "tableau": Markup(modifications.table(env, comparison)),
+        "sections": sections,
+    }
+    return [render_template(env, "bundle/pages-modifications.html.j2", values)], entries
 
 
 def _piece(titre: str, name: str, content: bytes, rev: Revision | None, changes: str) -> Piece:

@@ -12,6 +12,7 @@ from fsdocs.project.project import Project
 from fsdocs.wording.annexes import _entete, _title
 from fsdocs.wording.annexes_partenaires import ABSENT, CODES, codes, partenaires
 from fsdocs.wording.context import Annex, ConventionContext
+from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 
 # How many partner or structure columns a table of Annexe 8 holds beside its label column
@@ -109,7 +110,9 @@ def liste_partenaires(project: Project) -> ListePartenaires:
                     ),
                 )
             )
-    return ListePartenaires(layout, tuple(tables), (*CODES, (ABSENT, "partenaire absent")))
+    return ListePartenaires(
+        layout, tuple(tables), (*CODES, (ABSENT, labels().tableau.absent_legende))
+    )
 
 
 def annexe_partenaires(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:

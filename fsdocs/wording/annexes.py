@@ -19,6 +19,7 @@ from fsdocs.project.horaires import JOURS, Creneau, jours_ouverts, lire_creneaux
 from fsdocs.project.project import Project, Structure
 from fsdocs.wording.context import Annex, ConventionContext
 from fsdocs.wording.document import PLACEHOLDER
+from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 
 TYPE_LABELS = {
@@ -289,22 +290,6 @@ def _height(page: PageStructure, scale: int) -> float:
 
 # -- Annexe 7: the model mandate ------------------------------------------------------------
 
-# The démarches a mandate may cover: the themes of service-public.fr, as the issue lists them.
-CATEGORIES_DEMARCHES = (
-    "Papiers – citoyenneté",
-    "Famille",
-    "Social – santé",
-    "Travail",
-    "Logement",
-    "Transports",
-    "Argent – impôts",
-    "Justice",
-    "Étranger",
-    "Loisirs",
-)
-RESPONSABLE_DEFAUT = "le gestionnaire de la France services désignée ci-dessus"
-CONTACT_DEFAUT = "auprès du gestionnaire de la France services, à l’adresse de la structure"
-
 
 @dataclass(frozen=True)
 class Mandat:
@@ -319,13 +304,13 @@ class Mandat:
 
 def mandat_values(project: Project, columns: int = 4) -> Mandat:
     settings = project.mandat
+    wording = labels().mandat
     return Mandat(
-        responsable=_capitalized(settings.responsable_traitement or RESPONSABLE_DEFAUT),
-        contact=settings.contact_donnees or CONTACT_DEFAUT,
+        responsable=_capitalized(settings.responsable_traitement or wording.responsable),
+        contact=settings.contact_donnees or wording.contact,
         conservation=settings.conservation or "",
         categories=tuple(
-            CATEGORIES_DEMARCHES[i : i + columns]
-            for i in range(0, len(CATEGORIES_DEMARCHES), columns)
+            wording.categories[i : i + columns] for i in range(0, len(wording.categories), columns)
         ),
         colonnes=columns,
     )

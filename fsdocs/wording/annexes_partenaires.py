@@ -18,19 +18,12 @@ from fsdocs.project.project import Project
 from fsdocs.wording.annexes import _entete, _title
 from fsdocs.wording.context import Annex, ConventionContext, person
 from fsdocs.wording.document import PLACEHOLDER
+from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 
-SOCLE = "Offre du socle : démarches accompagnées par les agents France services formés"
-SUR_PLACE = "dans les locaux de la structure"
-
-# Annexe 8's short codes, in the order a cell prints them.
-CODES = (
-    ("A", "agents France services formés aux démarches du partenaire"),
-    ("P", "permanence du partenaire dans la structure"),
-    ("V", "rendez-vous en visioconférence"),
-    ("R", "rendez-vous avec un conseiller du partenaire"),
-)
-ABSENT = "—"
+# Annexe 8's short codes and what they mean, in the order a cell prints them.
+CODES = labels().tableau.codes
+ABSENT = labels().tableau.absent
 
 
 _ARTICLES = ("la ", "le ", "les ", "l’", "l'")
@@ -194,7 +187,7 @@ def offre_partenaire(project: Project, partenaire: Partenaire) -> OffrePartenair
                         jour=_capitalized(p.jour),
                         frequence=p.frequence,
                         horaires=p.horaires,
-                        lieu=p.lieu or SUR_PLACE,
+                        lieu=p.lieu or labels().offre.sur_place,
                     )
                     for p in entry.permanences
                 ),
@@ -205,9 +198,9 @@ def offre_partenaire(project: Project, partenaire: Partenaire) -> OffrePartenair
         )
     if partenaire.national:
         if not listed:
-            socle = f"{SOCLE}."
+            socle = f"{labels().offre.socle}."
         elif len(listed) < len(project.structures):
-            socle = f"Dans les autres France services, {_lower(SOCLE)}."
+            socle = f"{labels().offre.socle_ailleurs}{_lower(labels().offre.socle)}."
         else:
             socle = ""
     else:

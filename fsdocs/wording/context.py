@@ -14,20 +14,7 @@ from fsdocs.french import NBSP, Genre, agree, long_date, number_words, past_part
 from fsdocs.project.model import Personne, Prefet, Signataire
 from fsdocs.project.project import Project
 from fsdocs.wording.document import PLACEHOLDER
-
-ANNEX_TITLES = {
-    "charte": "Charte nationale d’engagement",
-    "bouquet": "Bouquet de services France services",
-    "accord-cadre": "Accord cadre national France services",
-    "modalites": "Modalités de gestion propres à chaque structure France services du département",
-    "offre": "Offre complémentaire par partenaire",
-    "referents": "Tableau récapitulatif des référents",
-    "mandat": "Mandat",
-    "partenaires": "Liste partenaires / France services",
-}
-ANNEX_NOTES = {
-    "modalites": "(une page, ou une annexe distincte, par structure France services)",
-}
+from fsdocs.wording.labels import labels
 
 
 @dataclass(frozen=True)
@@ -157,8 +144,9 @@ def get_context(project: Project) -> ConventionContext:
     feminine = prefet_person.genre is Genre.FEMININ
     day = conv.labellisation
     national = [p.au(day).court for p in project.partenaires_nationaux()]
+    names = labels().annexes
     annexes = tuple(
-        Annex(i, ref.id, ref.titre or ANNEX_TITLES[ref.id], ANNEX_NOTES.get(ref.id, ""))
+        Annex(i, ref.id, ref.titre or names.titres[ref.id], names.notes.get(ref.id, ""))
         for i, ref in enumerate(conv.annexes, start=1)
     )
     return ConventionContext(
