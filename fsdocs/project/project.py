@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -77,13 +77,16 @@ OPTIONAL = {TEMOINS, REFERENTS, PARTENAIRES_LOCAUX, MANDAT}
 MAX_STRUCTURES = 200
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 @dataclass(frozen=True)
-class Loaded:
+class Loaded(Generic[M]):
     """A file of a folder of same-kind files (one per structure, one per partner)."""
 
     id: str  # the file name, without .yaml
     fichier: str
-    data: Any
+    data: M
     source: Source
 
 
@@ -184,7 +187,8 @@ def read_project(root: Path) -> tuple[Project, list[Problem]]:
         raise ProjectError(problems)
     temoins = loaded[TEMOINS][0].temoins if TEMOINS in loaded else []
     sources = {source.name: source for _, source in loaded.values()}
-    sources |= {item.fichier: item.source for item in (*found_structures, *offres)}
+    sources |= {item.fichier: item.source for item in found_structures}
+    sources |= {item.fichier: item.source for item in offres}
     project = Project(
         root=root,
         convention=loaded[CONVENTION][0],
@@ -211,11 +215,11 @@ def read_project(root: Path) -> tuple[Project, list[Problem]]:
 
 
 def _load_folder(
-    root: Path, folder: str, model: type[BaseModel], limit: int
-) -> tuple[list[Loaded], bool, list[Problem]]:
+    root: Path, folder: str, model: type[M], limit: int
+) -> tuple[list[Loaded[M]], bool, list[Problem]]:
     """Every ``<id>.yaml`` of ``folder``; ``complete`` is False when one could not be read."""
     problems: list[Problem] = []
-    found: list[Loaded] = []
+    found: list[Loaded[M]] = []
     complete = True
     directory = root / folder
     for path in sorted(directory.glob("*.yml")):
@@ -275,7 +279,7 @@ def _bad_file_name(file_name: str) -> str:
     )
 
 
-def _load(path: Path, name: str, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+def _load(path: Path, name: str, model: type[M]) -> tuple[tuple[M, Source] | None, list[Problem]]:
     source, problems = load_yaml(path, name)
     if source is None:
         return None, problems

@@ -29,6 +29,7 @@ from fsdocs.project.paths import (
 from fsdocs.project.yaml_nodes import Loc, format_loc
 
 if TYPE_CHECKING:
+    from fsdocs.project.annexes_model import OffresFile
     from fsdocs.project.project import Loaded, Structure
 
 
@@ -195,7 +196,9 @@ def _day_after(day: date | None) -> str:
 
 
 def annex_references(
-    loaded: dict[str, tuple[Any, Source]], structures: list[Structure], offres: list[Loaded]
+    loaded: dict[str, tuple[Any, Source]],
+    structures: list[Structure],
+    offres: list[Loaded[OffresFile]],
 ) -> list[Problem]:
     """Offers name a partner (their file) and structures; referents name partners."""
     partners = _partner_ids(loaded)

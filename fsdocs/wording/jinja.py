@@ -6,11 +6,11 @@ passed as values: a name such as ``{{ 7*7 }}`` prints as typed.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +27,13 @@ def _builtin_templates() -> Path:
     """fsdocs' own templates: the package ``fsdocs.templates``, which is the repository's
     top-level ``templates/`` (mapped by pyproject.toml) in a checkout and a folder of the
     installed package in a wheel. WeasyPrint and Jinja read them by path: a real folder."""
-    spec = importlib.util.find_spec("fsdocs.templates")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    folders = [Path(location) for location in locations if Path(location).is_dir()]
-    if not folders:
+    folder = resources.files("fsdocs.templates")
+    if not isinstance(folder, Path) or not (folder / "html" / "convention.css").is_file():
         raise RenderError(
             "modèles de fsdocs introuvables dans le paquet installé (fsdocs.templates) : "
             "réinstallez fsdocs"
         )
-    return folders[0].resolve()
+    return folder.resolve()
 
 
 BUILTIN_TEMPLATES = _builtin_templates()
