@@ -35,7 +35,7 @@ def pdf_text(path: Path) -> str:
 
 
 def check_installed(python: str, workdir: Path, env: dict[str, str] | None = None) -> list[str]:
-    """init, import, build, bundle, version, a change, diff; the lines to print as evidence."""
+    """creer, importer, produire, dossier, version, a change, comparer: evidence lines."""
     where = subprocess.run(
         [python, "-c", "import fsdocs, fsdocs.templates as t; print(fsdocs.__file__)"],
         cwd=workdir,
@@ -45,12 +45,12 @@ def check_installed(python: str, workdir: Path, env: dict[str, str] | None = Non
         check=True,
     ).stdout.strip()
     fsdocs(
-        python, workdir, "init", "projet", "--departement", "41", "--date", "2024-09-01", env=env
+        python, workdir, "creer", "projet", "--departement", "41", "--date", "2024-09-01", env=env
     )
     project = workdir / "projet"
-    fsdocs(python, project, "import", "--departement", "41", env=env)
-    fsdocs(python, project, "build", env=env)
-    bundled = fsdocs(python, project, "bundle", env=env)
+    fsdocs(python, project, "importer", "--departement", "41", env=env)
+    fsdocs(python, project, "produire", env=env)
+    bundled = fsdocs(python, project, "dossier", env=env)
     convention = pdf_text(project / "output" / "convention.pdf")
     assert "Loir-et-Cher" in convention, convention[:500]
     modalites = pdf_text(project / "output" / "annexe-4.pdf")
@@ -66,7 +66,7 @@ def check_installed(python: str, workdir: Path, env: dict[str, str] | None = Non
     salbris.write_text(
         salbris.read_text("utf-8").replace("Salbris", "Salbris-en-Sologne", 1), "utf-8"
     )
-    changes = fsdocs(python, project, "diff", env=env)
+    changes = fsdocs(python, project, "comparer", env=env)
     assert "Salbris-en-Sologne" in changes, changes
     assert (project / "output" / "modifications-v1-actuel.pdf").is_file()
     return [
@@ -82,7 +82,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fsdocs-utilisateur-") as folder:
         for line in check_installed(python, Path(folder), env):
             print(line)
-    print("installation vérifiée : init, import, build, bundle, version, diff")
+    print("installation vérifiée : creer, importer, produire, dossier, version, comparer")
 
 
 if __name__ == "__main__":
