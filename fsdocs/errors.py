@@ -99,6 +99,20 @@ class ListeError(FsdocsError):
     """The list cannot be read: missing file, unknown layout, missing columns, no such code."""
 
 
+class UnreadableFileError(FsdocsError):
+    """A file fsdocs was given cannot be read safely: missing, not a regular file, outside the
+    project, too large."""
+
+    def __init__(self, fichier: str, raison: str) -> None:
+        self.fichier = fichier
+        self.raison = raison
+        super().__init__(f"{fichier} : {raison}")
+
+
+class ProjectBusyError(FsdocsError):
+    """Another fsdocs command is changing the project (build, bundle, version, import)."""
+
+
 class InitError(FsdocsError):
     """``fsdocs creer`` cannot create the project (unknown département, existing project…)."""
 

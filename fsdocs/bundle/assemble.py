@@ -25,12 +25,14 @@ from fsdocs.bundle.revision import UNRECORDED, Revision, revision
 from fsdocs.changes import modifications
 from fsdocs.changes.redline import plural
 from fsdocs.errors import FsdocsError, Problem
+from fsdocs.files.lock import project_lock
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.pdf.join import Section, assemble
 from fsdocs.pdf.numbering import font_files
 from fsdocs.pdf.weasy import RenderedPdf
 from fsdocs.production.build import NO_FOOTER, Renderer, metadata
 from fsdocs.production.cache import Cache, key
+from fsdocs.project.attachments import attachment_name
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import ConventionContext, get_context
@@ -73,7 +75,8 @@ class External:
     """A national PDF supplied by the user for an annex."""
 
     numero: int
-    path: Path
+    name: str  # relative to the project
+    data: bytes  # as read when the project loaded
     reader: Any  # pypdf.PdfReader
 
 
@@ -102,7 +105,8 @@ def bundle(
 ) -> BundleResult:
     """Build the signature bundle of the project at ``root`` into ``output/``; with recorded
     versions, it carries the changes since the previous one (or since version ``depuis``)."""
-    return bundle_project(load_project(root), depuis, jobs, progress)
+    with project_lock(root):  # the files are read under the lock: none changes meanwhile
+        return bundle_project(load_project(root), depuis, jobs, progress)
 
 
 def bundle_project(
@@ -114,7 +118,7 @@ def bundle_project(
 ) -> BundleResult:
     """``bundle`` for a project already loaded; ``cache`` replaces the project's own."""
     out = output_dir(project.root)
-    with producing(out):
+    with project_lock(project.root), producing(out):
         return _produce(project, out, depuis, jobs, progress, cache)
 
 
@@ -153,7 +157,7 @@ def _produce(
     keys += [*(j.key for j in jobs_list), dividers.key]
     # The bundle of these very pages, fields and national PDFs was assembled before: reuse it.
     sources = [f"{renderer.digest(s.body.data)}:{s.body.first}" for s in plan.sections if s.body]
-    externals_digest = [hashlib.sha256(e.path.read_bytes()).hexdigest() for e in externals.values()]
+    externals_digest = [hashlib.sha256(e.data).hexdigest() for e in externals.values()]
     signers = [(p.id, p.signataire.nom_complet, p.signataire.fonction) for p in ctx.parties]
     name = key("dossier", *keys, *sources, *externals_digest, json.dumps(signers))
     found = renderer.cache.get(name)
@@ -323,7 +327,6 @@ def _plan(
     ]
     text = fragments[convention.name].encode()
     plan.pieces.append(_piece("Convention", convention.name, text, rev, _count(rev, None)))
-    root = renderer.project.root.resolve()
     for annex in ctx.annexes:
         target = f"annexe-{annex.numero}"
         label = f"Annexe {annex.numero} – {annex.titre}"
@@ -345,9 +348,9 @@ def _plan(
         plan.sections.append(Section(divider=len(plan.dividers) - 1, targets={target: 0}))
         if external is not None:
             plan.sections.append(Section(external=external.reader))
-            name = external.path.relative_to(root).as_posix()
-            content = external.path.read_bytes()
-            plan.pieces.append(_piece(label, name, content, rev, _replaced(rev, name)))
+            plan.pieces.append(
+                _piece(label, external.name, external.data, rev, _replaced(rev, external.name))
+            )
         elif own:
             whole = next(p for p in own if p.structure is None)
             for page in whole.made_of or (whole,):
@@ -377,15 +380,18 @@ def _externals(project: Project, ctx: ConventionContext) -> dict[int, External]:
     for annex, ref in zip(ctx.annexes, project.convention.annexes, strict=True):
         if not ref.fichier:
             continue
-        # load_project already refused a path outside the project, missing, or not a PDF.
-        path = (project.root / ref.fichier).resolve()
+        # load_project refused a path outside the project, missing, or not a PDF, and read it.
+        name = attachment_name(ref.fichier)
+        data = project.documents.get(name or "")
+        if name is None or data is None:
+            raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » non lu")
         try:
-            reader = PdfReader(io.BytesIO(path.read_bytes()))
+            reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted or not reader.pages:
                 raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » est chiffré ou vide")
         except (OSError, PdfReadError) as exc:
             raise FsdocsError(
                 f"annexe {annex.numero} : PDF « {ref.fichier} » illisible ({exc})"
             ) from None
-        found[annex.numero] = External(annex.numero, path, reader)
+        found[annex.numero] = External(annex.numero, name, data, reader)
     return found

@@ -6,17 +6,16 @@ so a crash or a full disk leaves the previous good file in place.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fsdocs.errors import FsdocsError, OutputError
+from fsdocs.errors import OutputError
+from fsdocs.files.lock import exclusive
 
 OUTPUT = "output"
 DIGESTS = "empreintes.json"  # the SHA-256 of each document, for « fsdocs verifier »
@@ -110,29 +109,6 @@ def _digests_file(digests: dict[str, list[str]]) -> bytes:
         "documents": {name: digests[name] for name in sorted(digests)},
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
-
-
-@contextmanager
-def exclusive(
-    path: Path, flags: int, timeout: float, refusal: Callable[[], FsdocsError]
-) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (opened with ``flags``), waiting up to ``timeout``
-    seconds for whoever holds it, then raising ``refusal()``. Closing releases it, so a
-    killed holder never leaves it taken."""
-    fd = os.open(path, flags, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise refusal() from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)
 
 
 @contextmanager

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from fsdocs.errors import ListeError, Problem, ProjectError
+from fsdocs.errors import ListeError, Problem, ProjectError, UnreadableFileError
+from fsdocs.files.read import Kind, read_file
 from fsdocs.importing.fiche import Fiche, Row, fiche_2020, fiche_2024
 from fsdocs.project.departements import normalize_code
-from fsdocs.project.load import os_message
 
 LISTE_2024 = "liste-fs-20240801.csv"
 
@@ -126,9 +126,9 @@ def lire_liste(path: Path, nom: str | None = None) -> Liste:
     """Read the list at ``path``, whatever its separator, byte-order mark or layout."""
     nom = nom or str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListeError(f"{nom} : {os_message(exc)}") from None
+        raw = read_file(path, Kind.CSV, shown=nom)
+    except UnreadableFileError as exc:
+        raise ListeError(str(exc)) from None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise ListeError(f"{nom}:{line}: octet nul : ce n’est pas un fichier CSV, illisible")

@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from fsdocs.errors import ImportationError, Problem, ProjectError, Severity
+from fsdocs.files.read import ProjectFiles, os_message
 from fsdocs.importing.anct import LISTE_2024, Format, Liste, lire_liste, liste_par_defaut
 from fsdocs.importing.edits import (
     TODO,
@@ -40,7 +41,7 @@ from fsdocs.importing.scaffold import STRUCTURE as SCAFFOLD_STRUCTURE
 from fsdocs.importing.yamledit import dump_document, load_document
 from fsdocs.project.annexes_model import StructureFile
 from fsdocs.project.departements import departements, normalize_code
-from fsdocs.project.load import load_yaml, os_message, parse_yaml
+from fsdocs.project.load import load_yaml, parse_yaml
 from fsdocs.project.model import GestionnairesFile
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, STRUCTURES
 from fsdocs.project.project import find_root
@@ -193,7 +194,7 @@ def _add(
 
 
 def _project_code(root: Path) -> str:
-    source, problems = load_yaml(root / CONVENTION, CONVENTION)
+    source, problems = load_yaml(ProjectFiles(root), CONVENTION)
     value = source.data.get("departement") if source and isinstance(source.data, dict) else None
     if problems or value is None:
         raise ImportationError(
@@ -203,12 +204,12 @@ def _project_code(root: Path) -> str:
 
 
 def _load(root: Path, name: str) -> _File:
-    source, problems = load_yaml(root / name, name)
+    source, problems = load_yaml(ProjectFiles(root), name)
     if source is None or problems:
         raise ProjectError(problems)
     try:
-        doc = load_document((root / name).read_text("utf-8-sig"))
-    except (OSError, YAMLError) as exc:
+        doc = load_document(source.raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, YAMLError) as exc:
         raise ImportationError(f"{name} : illisible ({exc})") from None
     return _File(name, doc, source.data)
 

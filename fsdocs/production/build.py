@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment
 
 from fsdocs.errors import FsdocsError, Problem
+from fsdocs.files.lock import project_lock
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.pdf.join import Readers, join_part
 from fsdocs.pdf.metadata import document_metadata
@@ -68,9 +69,10 @@ def build(
     ``structure`` (with the annex of modalités) only that structure's page, leaving every
     other file untouched. ``jobs`` is the number of worker processes (default: all cores).
     """
-    return build_project(
-        load_project(root), annexe, structure, only_convention, formats, jobs, progress
-    )
+    with project_lock(root):  # the files are read under the lock: none changes meanwhile
+        return build_project(
+            load_project(root), annexe, structure, only_convention, formats, jobs, progress
+        )
 
 
 def build_project(
@@ -90,7 +92,7 @@ def build_project(
     parts = select(all_parts(project, ctx), annexe, structure, only_convention)
     out = output_dir(project.root)
     renderer = Renderer(project, ctx, cache or Cache(out))
-    with producing(out):
+    with project_lock(project.root), producing(out):
         rendered = renderer.render(parts, wanted, jobs, progress)
         files = {f"{n}.{ext}": data for n, own in rendered.items() for ext, data in own.items()}
         written = write_documents(out, files)

@@ -11,15 +11,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fsdocs.errors import RenderError
+from fsdocs.files.deadline import time_limit
 from fsdocs.pdf.weasy import RenderedPdf, render_pdf
 
 # A document whose layout takes longer than this is stopped (a template or data gone wrong:
@@ -93,39 +91,6 @@ class DocxJob:
 
 
 Job = PdfJob | LotJob | DocxJob
-
-
-class _Expired(BaseException):
-    """Raised by the alarm: not an Exception, so that no ``except Exception`` of a library
-    on the way swallows it."""
-
-
-@contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Stop what runs inside after ``seconds`` with a RenderError (in the main thread, where
-    fsdocs and its workers lay out; elsewhere, no limit)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        # Raised inside a garbage-collector callback, the exception would be lost: ring again
-        # soon, until it lands in the layout itself.
-        signal.setitimer(signal.ITIMER_REAL, 0.1)
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except _Expired:
-        raise RenderError(
-            f"mise en page de « {what} » arrêtée après {seconds:.0f} s : un modèle ou une "
-            "donnée produit sans doute un document démesuré"
-        ) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def default_workers() -> int:

@@ -11,16 +11,14 @@ exactly as written.
 
 from __future__ import annotations
 
-import errno
 import re
-import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from fsdocs.errors import Problem
+from fsdocs.errors import Problem, UnreadableFileError
+from fsdocs.files.read import LIMITS, Files, Kind
 from fsdocs.project.yaml_nodes import (
     ALIAS_MESSAGE,
     Builder,
@@ -31,15 +29,14 @@ from fsdocs.project.yaml_nodes import (
     format_loc,
 )
 
-# Limits that keep a hostile or mistaken file from hanging fsdocs or exhausting memory. The
-# largest file of a real convention is a few kilobytes; PyYAML's pure-Python parser (needed to
-# keep every node's position) reads about 0.3 Mo a second.
-MAX_FILE_BYTES = 1024 * 1024
+# The largest file of a real convention is a few kilobytes; PyYAML's pure-Python parser (needed
+# to keep every node's position) reads about 0.3 Mo a second.
+MAX_FILE_BYTES = LIMITS[Kind.YAML]
 
 
 @dataclass(frozen=True)
 class Source:
-    """One loaded YAML file: its plain data and the line of every key path."""
+    """One loaded YAML file: its bytes, its plain data and the line of every key path."""
 
     name: str  # shown to the user, relative to the project
     data: Any
@@ -48,6 +45,7 @@ class Source:
     texts: dict[Loc, str] = field(default_factory=dict)
     # Values the loader already reported and replaced by None: validation stays silent there.
     rejected: frozenset[Loc] = frozenset()
+    raw: bytes = field(default=b"", repr=False)  # the bytes read, as a version records them
 
     def line_of(self, loc: Loc) -> int | None:
         """Line of ``loc``, or of its nearest ancestor that was written in the file."""
@@ -58,53 +56,19 @@ class Source:
         return None
 
 
-def load_yaml(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
-    """Load one file. Returns the source (None if unusable) and the problems found."""
+def load_yaml(files: Files, name: str) -> tuple[Source | None, list[Problem]]:
+    """Load file ``name`` of ``files`` (read through the guard: a regular file of the project,
+    under the size limit). Returns the source (None if unusable) and the problems found."""
     try:
-        mode = path.stat().st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # open() explains a folder
-            # A device (/dev/zero) never ends and a named pipe blocks: neither is read.
-            return None, [Problem(name, None, "", _NOT_REGULAR)]
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may grow after stat()
-            size = max(path.stat().st_size, len(raw))
-    except OSError as exc:
-        return None, [Problem(name, None, "", os_message(exc))]
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(name, None, "", too_large_message(size))]
+        raw = files.read(name, Kind.YAML)
+    except UnreadableFileError as exc:
+        return None, [Problem(name, None, "", exc.raison)]
     return parse_yaml(raw, name)
-
-
-def too_large_message(size: int) -> str:
-    """Why a file of ``size`` bytes is not read, in French units (1 Mo = 1 048 576 octets)."""
-    limit = MAX_FILE_BYTES // 1024 // 1024
-    megabytes = max(round(size / 1024 / 1024, 1), limit + 0.1)  # never rounded down to the limit
-    return (
-        f"fichier trop volumineux : {megabytes:.1f} Mo, la limite est {limit} Mo ; un fichier "
-        "de convention fait quelques kilo-octets : vérifiez qu’il s’agit du bon fichier"
-    ).replace(".", ",", 1)
-
-
-_NOT_REGULAR = (
-    "ce n’est pas un fichier ordinaire (périphérique, tube ou socket) : remplacez-le par un "
-    "fichier YAML"
-)
-
-
-def os_message(exc: OSError) -> str:
-    """Why a file could not be read, in French (the system's own words are English)."""
-    reasons = {
-        errno.ENOENT: "fichier introuvable",
-        errno.EACCES: "lecture refusée : droits insuffisants sur ce fichier",
-        errno.EPERM: "lecture refusée : droits insuffisants sur ce fichier",
-        errno.EISDIR: "c’est un dossier, pas un fichier YAML : renommez-le ou déplacez-le",
-        errno.ELOOP: "lien symbolique qui boucle sur lui-même",
-    }
-    return reasons.get(exc.errno or 0, f"lecture impossible (erreur système n° {exc.errno})")
 
 
 def parse_yaml(raw: bytes, name: str) -> tuple[Source | None, list[Problem]]:
     """Parse the bytes of one file shown to the user as ``name``; see ``load_yaml``."""
+    original = raw
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark, as Windows editors write it: harmless
     try:
@@ -127,10 +91,10 @@ def parse_yaml(raw: bytes, name: str) -> tuple[Source | None, list[Problem]]:
     except yaml.YAMLError:
         return None, [Problem(name, None, "", _SYNTAX_FALLBACK)]
     if node is None:
-        return Source(name, None), []
+        return Source(name, None, raw=original), []
     builder = Builder(name)
     data = builder.build(node, ())
-    source = Source(name, data, builder.lines, builder.texts, frozenset(builder.rejected))
+    source = Source(name, data, builder.lines, builder.texts, frozenset(builder.rejected), original)
     return source, builder.problems
 
 

@@ -7,16 +7,18 @@ signatory…) are carried on the project for ``fsdocs controler`` and the build 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from fsdocs.errors import Problem, ProjectError, ProjectNotFoundError, Severity
+from fsdocs.files.read import Files, ProjectFiles
 from fsdocs.project.annexes_model import (
     MandatFile,
     OffresFile,
@@ -25,6 +27,7 @@ from fsdocs.project.annexes_model import (
     ReferentsFile,
     StructureFile,
 )
+from fsdocs.project.attachments import national_annexes
 from fsdocs.project.departements import Departement, departement
 from fsdocs.project.load import Source, load_yaml
 from fsdocs.project.model import (
@@ -54,12 +57,7 @@ from fsdocs.project.paths import (
     STRUCTURES,
     TEMOINS,
 )
-from fsdocs.project.references import (
-    annex_references,
-    cross_checks,
-    national_annexes,
-    unknown_departement,
-)
+from fsdocs.project.references import annex_references, cross_checks, unknown_departement
 from fsdocs.project.validate import required_keys, validate
 from fsdocs.project.yaml_nodes import Loc, format_loc
 
@@ -114,6 +112,13 @@ class Project:
     warnings: tuple[Problem, ...]
     # Each file as loaded, by its name in ``warnings``: where the rules find their lines.
     sources: Mapping[str, Source] = field(default_factory=dict)
+    # The national annexes' PDFs as read, by their normalised names (annexes 1 to 3).
+    documents: Mapping[str, bytes] = field(default_factory=dict)
+
+    def data_files(self) -> dict[str, bytes]:
+        """Every file the project was made of, as read once at loading: its YAML (those of
+        the model only) and its national PDFs, by name relative to the project."""
+        return {name: source.raw for name, source in self.sources.items()} | dict(self.documents)
 
     def line_of(self, fichier: str, loc: Loc) -> int | None:
         source = self.sources.get(fichier)
@@ -138,19 +143,24 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def read_project(root: Path) -> tuple[Project, list[Problem]]:
+def read_project(root: Path, files: Files | None = None) -> tuple[Project, list[Problem]]:
     """Load and validate the project at ``root``; raise ProjectError listing every error that
     keeps it from loading. Otherwise the project, and what was found once it loaded (facts to
     fill, national annexes), errors included: the convention's own rules are judged above
-    this stage, and :func:`fsdocs.rules.checked.load_project` reports everything at once."""
-    root = find_root(root)
+    this stage, and :func:`fsdocs.rules.checked.load_project` reports everything at once.
+
+    The files are those of ``root`` on disk unless ``files`` are given (a recorded version's,
+    laid over the project's templates at ``root``); the list of files comes from the model,
+    never from a search of the folder."""
+    if files is None:
+        root = find_root(root)
+        files = ProjectFiles(root)
     # Files that loaded and validated; checks across files run on whatever is here, so one
     # broken file does not hide the other files' problems.
     loaded: dict[str, tuple[Any, Source]] = {}
     problems: list[Problem] = []
     for name, model in FILES.items():
-        path = root / name
-        if not path.is_file():
+        if not files.exists(name):
             if name not in OPTIONAL:
                 problems.append(
                     Problem(
@@ -162,17 +172,17 @@ def read_project(root: Path) -> tuple[Project, list[Problem]]:
                     )
                 )
             continue
-        value, found = _load(path, name, model)
+        value, found = _load(files, name, model)
         problems += found
         if value is not None:
             loaded[name] = value
     found_structures, complete, folder_problems = _load_folder(
-        root, STRUCTURES, StructureFile, MAX_STRUCTURES
+        files, STRUCTURES, StructureFile, MAX_STRUCTURES
     )
     problems += folder_problems
     structures = [Structure(f.id, f.fichier, f.data) for f in found_structures]
     structure_sources = {f.fichier: f.source for f in found_structures}
-    offres, _, folder_problems = _load_folder(root, OFFRES, OffresFile, MAX_STRUCTURES)
+    offres, _, folder_problems = _load_folder(files, OFFRES, OffresFile, MAX_STRUCTURES)
     problems += folder_problems
 
     dep: Departement | None = None
@@ -210,30 +220,30 @@ def read_project(root: Path) -> tuple[Project, list[Problem]]:
     # Facts still to fill are judged on a valid project only (so are the rules, afterwards).
     for value, source in (*loaded.values(), *((f.data, f.source) for f in found_structures)):
         problems += _placeholders(value, source, ())
-    problems += national_annexes(root, *loaded[CONVENTION])
-    return project, problems
+    found, documents = national_annexes(files, *loaded[CONVENTION])
+    return dataclasses.replace(project, documents=documents), problems + found
 
 
 def _load_folder(
-    root: Path, folder: str, model: type[M], limit: int
+    files: Files, folder: str, model: type[M], limit: int
 ) -> tuple[list[Loaded[M]], bool, list[Problem]]:
     """Every ``<id>.yaml`` of ``folder``; ``complete`` is False when one could not be read."""
     problems: list[Problem] = []
     found: list[Loaded[M]] = []
     complete = True
-    directory = root / folder
-    for path in sorted(directory.glob("*.yml")):
+    for name in files.listing(folder, ".yml"):
         complete = False
+        stem = PurePosixPath(name).stem
         problems.append(
             Problem(
-                f"{folder}/{path.name}",
+                name,
                 None,
                 "",
-                f"extension « .yml » ignorée : renommez le fichier « {path.stem}.yaml »",
+                f"extension « .yml » ignorée : renommez le fichier « {stem}.yaml »",
             )
         )
-    for path in sorted(directory.glob("*.yaml"))[: limit + 1]:
-        name = f"{folder}/{path.name}"
+    for name in files.listing(folder, ".yaml")[: limit + 1]:
+        path = PurePosixPath(name)
         if len(found) >= limit:
             problems.append(
                 Problem(
@@ -251,7 +261,7 @@ def _load_folder(
             complete = False
             problems.append(Problem(name, None, "", _bad_file_name(path.name)))
             continue
-        value, errors = _load(path, name, model)
+        value, errors = _load(files, name, model)
         problems += errors
         if value is None:
             complete = False
@@ -279,8 +289,8 @@ def _bad_file_name(file_name: str) -> str:
     )
 
 
-def _load(path: Path, name: str, model: type[M]) -> tuple[tuple[M, Source] | None, list[Problem]]:
-    source, problems = load_yaml(path, name)
+def _load(files: Files, name: str, model: type[M]) -> tuple[tuple[M, Source] | None, list[Problem]]:
+    source, problems = load_yaml(files, name)
     if source is None:
         return None, problems
     value, found = validate(model, source)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fsdocs.errors import Problem, Severity
 from fsdocs.french import long_date
 from fsdocs.project.departements import departements
 from fsdocs.project.load import Source
-from fsdocs.project.model import ConventionFile, GestionnairesFile, PartenairesFile
+from fsdocs.project.model import GestionnairesFile, PartenairesFile
 from fsdocs.project.partenaires import catalogue
 from fsdocs.project.paths import (
     CONVENTION,
@@ -275,48 +274,3 @@ def _partner_ids(loaded: dict[str, tuple[Any, Source]]) -> set[str]:
 def _hint(wanted: str, known: list[str]) -> str:
     close = difflib.get_close_matches(wanted, known, n=1)
     return f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-
-
-NATIONAL_ANNEXES = {"charte", "bouquet", "accord-cadre"}
-
-
-def national_annexes(root: Path, convention: ConventionFile, source: Source) -> list[Problem]:
-    """Annexes 1 to 3 are national PDFs the project points at: missing ones are announced,
-    and a path that leads nowhere, outside the project or to something else than a PDF is an
-    error."""
-    problems: list[Problem] = []
-    for index, ref in enumerate(convention.annexes):
-        if ref.id not in NATIONAL_ANNEXES:
-            continue
-        numero = index + 1
-        loc: Loc = ("annexes", index, "fichier")
-        if ref.fichier is None:
-            problems.append(
-                Problem(
-                    source.name,
-                    source.line_of(("annexes", index)),
-                    format_loc(("annexes", index)),
-                    f"annexe {numero} (document national) non fournie : le dossier de signature "
-                    "portera une page « non fourni » ; indiquez son PDF avec « fichier: … »",
-                    Severity.WARNING,
-                )
-            )
-            continue
-        path = (root / ref.fichier).resolve()
-        why = None
-        if not path.is_relative_to(root.resolve()):
-            why = "mène hors du projet"
-        elif not path.is_file():
-            why = "introuvable"
-        elif not path.read_bytes()[:1024].lstrip().startswith(b"%PDF-"):
-            why = "n’est pas un PDF"
-        if why:
-            problems.append(
-                Problem(
-                    source.name,
-                    source.line_of(loc),
-                    format_loc(loc),
-                    f"fichier « {ref.fichier} » de l’annexe {numero} {why}",
-                )
-            )
-    return problems

@@ -10,14 +10,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from fsdocs.errors import ProjectError, Severity, problem_order
+from fsdocs.files.read import Files
 from fsdocs.project.project import Project, read_project
 from fsdocs.rules.engine import check_rules
 
 
-def load_project(root: Path) -> Project:
-    """Read the project at ``root`` and check the convention's rules; raise ProjectError
-    listing every error, or return the project with every warning (files and rules)."""
-    project, problems = read_project(root)
+def load_project(root: Path, files: Files | None = None) -> Project:
+    """Read the project at ``root`` (its files on disk, or ``files``) and check the
+    convention's rules; raise ProjectError listing every error, or return the project with
+    every warning (files and rules)."""
+    project, problems = read_project(root, files)
     problems += check_rules(project)
     if any(p.severity is Severity.ERROR for p in problems):
         raise ProjectError(problems)

@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING
 from fsdocs import __version__
 from fsdocs.errors import VersionError
 from fsdocs.files.clock import now
+from fsdocs.files.lock import project_lock
 from fsdocs.versions.manifest import FORMAT, Changes, Link, Manifest, PartEntry, read_manifest
 from fsdocs.versions.snapshot import (
     CURRENT,
     Snapshot,
     Version,
     current_snapshot,
-    data_files,
     history,
     stored_snapshot,
     version_number,
@@ -62,7 +62,6 @@ __all__ = [
     "Snapshot",
     "Version",
     "current_snapshot",
-    "data_files",
     "history",
     "record_version",
     "store_version",
@@ -108,9 +107,16 @@ def record_version(
 
     if not message.strip():
         raise VersionError("message vide : dites en une phrase ce que cette version change (-m)")
-    project = load_project(root)
-    # Rendering is the slow part: done before taking the store's lock, so a concurrent
-    # recording waits only for the few writes.
+    with project_lock(root):
+        # Each file is read once, here; the documents are made of, and the version records,
+        # exactly those bytes (``Project.data_files``), whatever is saved meanwhile.
+        project = load_project(root)
+        return _record(project, author, message, render, timeout)
+
+
+def _record(
+    project: Project, author: str | None, message: str, render: Render, timeout: float
+) -> Version:
     parts = [
         RecordedPart(
             part.name,
@@ -123,7 +129,7 @@ def record_version(
         )
         for part, files in render(project).values()
     ]
-    return store_version(project.root, data_files(project), parts, author, message, timeout)
+    return store_version(project.root, project.data_files(), parts, author, message, timeout)
 
 
 def store_version(

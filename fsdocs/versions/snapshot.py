@@ -4,12 +4,12 @@ back from the store and checked, or the current files with their freshly rendere
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fsdocs.errors import ProjectError, VersionError
+from fsdocs.files.read import StoredFiles
 from fsdocs.versions.manifest import Manifest, read_manifest
 from fsdocs.versions.store import STORE, folder, read_stored, version_numbers
 from fsdocs.wording.texts import PartText
@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from fsdocs.project.project import Project
 
 CURRENT = "actuel"
-# Folders of a project that hold no data of the documents.
-_NOT_DATA = {STORE, "output"}
 _SPEC = re.compile(r"^v?(\d{1,4})$", re.IGNORECASE)
 
 
@@ -58,27 +56,25 @@ class Snapshot:
     parties: dict[str, PartText]
     donnees: dict[str, bytes] = field(repr=False)  # data files by path relative to the project
     courant: Project | None = field(default=None, repr=False)  # loaded, for the current state
+    racine: Path | None = field(default=None, repr=False)  # the project, for a stored version
 
     def project(self) -> Project:
-        """The project as it was loaded then (a stored version is laid out in a temporary
-        folder: the data files are all a project needs to load)."""
+        """The project as it was loaded then: a stored version's data files, read from
+        memory (nothing is written anywhere), over the project's own templates."""
         from fsdocs.rules.checked import load_project
 
         if self.courant is not None:
             return self.courant
-        with tempfile.TemporaryDirectory(prefix="fsdocs-version-") as tmp:
-            for relative, content in self.donnees.items():
-                path = Path(tmp, relative)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
-            try:
-                return load_project(Path(tmp))
-            except ProjectError as exc:
-                first = next((str(p) for p in exc.problems), str(exc))
-                raise VersionError(
-                    f"{self.nom} : ses données ne se chargent plus avec cette version de fsdocs "
-                    f"({first})"
-                ) from None
+        if self.racine is None:
+            raise VersionError(f"{self.nom} : projet inconnu")
+        try:
+            return load_project(self.racine, StoredFiles(self.donnees))
+        except ProjectError as exc:
+            first = next((str(p) for p in exc.problems), str(exc))
+            raise VersionError(
+                f"{self.nom} : ses données ne se chargent plus avec cette version de fsdocs "
+                f"({first})"
+            ) from None
 
 
 def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
@@ -87,25 +83,9 @@ def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
         None,
         None,
         {t.name: t for t in texts},
-        data_files(project),
+        project.data_files(),
         project,
     )
-
-
-def data_files(project: Project) -> dict[str, bytes]:
-    """Every YAML file of the project and every national PDF it names, by relative path."""
-    root = project.root
-    found: dict[str, bytes] = {}
-    for path in sorted(root.rglob("*.yaml")):
-        relative = path.relative_to(root)
-        if relative.parts[0] in _NOT_DATA or any(p.startswith(".") for p in relative.parts):
-            continue
-        found[relative.as_posix()] = path.read_bytes()
-    for annex in project.convention.annexes:
-        if annex.fichier:  # load_project checked it is a PDF inside the project
-            path = (root / annex.fichier).resolve()
-            found[path.relative_to(root.resolve()).as_posix()] = path.read_bytes()
-    return found
 
 
 def history(root: Path) -> list[Version]:
@@ -144,7 +124,7 @@ def stored_snapshot(root: Path, number: int) -> Snapshot:
         for name, entry in manifest.parties.items()
     }
     donnees = {name: read_stored(store, entry) for name, entry in manifest.donnees.items()}
-    return Snapshot(f"version {number}", number, manifest.date, parties, donnees)
+    return Snapshot(f"version {number}", number, manifest.date, parties, donnees, racine=root)
 
 
 def version_number(root: Path, spec: str) -> int | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from fsdocs.errors import VersionError
-from fsdocs.files.write import exclusive
+from fsdocs.files.lock import exclusive
 
 STORE = "versions"
 DATA = "donnees"

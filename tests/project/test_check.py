@@ -164,7 +164,7 @@ CASES: dict[str, list[str]] = {
     "national-annex-file-missing": [
         *REFERENT_FINDINGS,
         "convention.yaml:12: annexes[0].fichier: fichier « annexes/charte.pdf » de l’annexe 1 "
-        "introuvable",
+        ": fichier introuvable",
         not_supplied(2, 13),
         not_supplied(3, 14),
         "Échec : 1 erreur, 42 avertissements.",
@@ -173,7 +173,8 @@ CASES: dict[str, list[str]] = {
         *REFERENT_FINDINGS,
         not_supplied(1, 11),
         "convention.yaml:13: annexes[1].fichier: fichier « ../x.pdf » de l’annexe 2 mène hors "
-        "du projet",
+        "du projet (chemin absolu, « .. » ou lien symbolique) : copiez le PDF dans le dossier "
+        "du projet et indiquez son chemin relatif",
         not_supplied(3, 14),
         "Échec : 1 erreur, 42 avertissements.",
     ],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from fsdocs.files.read import ProjectFiles
 from fsdocs.project.load import MAX_FILE_BYTES, load_yaml, parse_yaml
 from fsdocs.project.yaml_nodes import MAX_ALIASES, MAX_DEPTH
 
@@ -242,7 +244,7 @@ def test_nesting_up_to_the_limit_is_read() -> None:
 def test_too_large_file_is_not_parsed(tmp_path: Path) -> None:
     path = tmp_path / "gros.yaml"
     path.write_bytes(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
-    source, problems = load_yaml(path, "gros.yaml")
+    source, problems = load_yaml(ProjectFiles(tmp_path), "gros.yaml")
     assert source is None
     # Just over 1 Mo shows as 1,1 Mo, never as the limit itself.
     assert [str(p) for p in problems] == [
@@ -251,22 +253,32 @@ def test_too_large_file_is_not_parsed(tmp_path: Path) -> None:
     ]
 
 
-def test_a_device_is_not_read(tmp_path: Path) -> None:
-    (tmp_path / "zero.yaml").symlink_to("/dev/zero")  # would never end
-    source, problems = load_yaml(tmp_path / "zero.yaml", "zero.yaml")
+def test_a_named_pipe_is_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "tube.yaml")  # would block for ever
+    source, problems = load_yaml(ProjectFiles(tmp_path), "tube.yaml")
     assert source is None
     assert [str(p) for p in problems] == [
-        "zero.yaml: ce n’est pas un fichier ordinaire (périphérique, tube ou socket) : "
-        "remplacez-le par un fichier YAML"
+        "tube.yaml: ce n’est pas un fichier ordinaire (périphérique, tube ou socket) : "
+        "remplacez-le par un vrai fichier"
+    ]
+
+
+def test_a_link_to_a_device_leaves_the_project_and_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")  # would never end
+    source, problems = load_yaml(ProjectFiles(tmp_path), "zero.yaml")
+    assert source is None
+    assert [str(p) for p in problems] == [
+        "zero.yaml: mène hors du projet (chemin ou lien symbolique) : refusé ; copiez le "
+        "fichier dans le dossier du projet"
     ]
 
 
 def test_unreadable_file_is_explained_in_french(tmp_path: Path) -> None:
     (tmp_path / "dossier.yaml").mkdir()
-    source, problems = load_yaml(tmp_path / "dossier.yaml", "dossier.yaml")
+    source, problems = load_yaml(ProjectFiles(tmp_path), "dossier.yaml")
     assert source is None
     assert [str(p) for p in problems] == [
-        "dossier.yaml: c’est un dossier, pas un fichier YAML : renommez-le ou déplacez-le"
+        "dossier.yaml: c’est un dossier, pas un fichier : renommez-le ou déplacez-le"
     ]
 
 
