@@ -294,7 +294,8 @@ def test_a_real_pdf_outside_the_project_is_refused(tmp_path: Path, how: str) -> 
     errors = [line for line in result.stderr.splitlines() if ": avertissement : " not in line]
     assert errors == [
         f"convention.yaml:13: annexes[1].fichier: fichier « {fichier} » de l’annexe 2 mène hors "
-        "du projet",
+        "du projet (chemin absolu, « .. » ou lien symbolique) : copiez le PDF dans le dossier "
+        "du projet et indiquez son chemin relatif",
         "Échec : 1 erreur, 42 avertissements.",
     ]
     assert result.stdout == ""
