@@ -10,19 +10,19 @@ signed one, say). Each piece of the cover is named by the version its current te
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from fsdocs.changes.compare import Comparison, compare
 from fsdocs.errors import VersionError
 from fsdocs.project.project import Project
-from fsdocs.versions.manifest import read_manifest
+from fsdocs.versions.manifest import Manifest
 from fsdocs.versions.record import (
     Snapshot,
     current_snapshot,
+    manifests,
     stored_snapshot,
     version_number,
 )
-from fsdocs.versions.store import STORE, sha256, version_numbers
+from fsdocs.versions.store import sha256
 from fsdocs.wording.texts import PartText
 
 UNRECORDED = "non enregistrée"
@@ -40,7 +40,8 @@ def revision(project: Project, texts: list[PartText], depuis: str | None) -> Rev
     """What the bundle of ``project`` (whose parts read ``texts``) says of its versions;
     None when no version was ever recorded."""
     root = project.root
-    numbers = version_numbers(root / STORE)
+    recorded = manifests(root)  # the chain, checked whole before anything is read
+    numbers = [m.numero for m in recorded]
     if not numbers:
         if depuis is not None:
             raise VersionError(
@@ -62,7 +63,7 @@ def revision(project: Project, texts: list[PartText], depuis: str | None) -> Rev
     else:
         reference = last
     comparison = compare(reference, presente) if reference is not None else None
-    return Revision(presente, numbers[-1], comparison, _pieces(root, numbers, current))
+    return Revision(presente, numbers[-1], comparison, _pieces(recorded, current))
 
 
 def _same(stored: Snapshot, current: Snapshot) -> bool:
@@ -71,19 +72,18 @@ def _same(stored: Snapshot, current: Snapshot) -> bool:
     } == {n: t.empreinte for n, t in current.parties.items()}
 
 
-def _pieces(root: Path, numbers: list[int], current: Snapshot) -> dict[str, str]:
+def _pieces(recorded: list[Manifest], current: Snapshot) -> dict[str, str]:
     """For each part and data file: the oldest version from which it reads as it does now."""
     now = {n: t.empreinte for n, t in current.parties.items()}
     now |= {n: sha256(c) for n, c in current.donnees.items()}
     since: dict[str, str] = {}
     unchanged = set(now)
-    for number in reversed(numbers):
-        manifest, _ = read_manifest(root / STORE, number)
-        recorded = {n: e.html.sha256 for n, e in manifest.parties.items()}
-        recorded |= {n: e.sha256 for n, e in manifest.donnees.items()}
-        unchanged = {n for n in unchanged if recorded.get(n) == now[n]}
+    for manifest in reversed(recorded):
+        hashes = {n: e.html.sha256 for n, e in manifest.parties.items()}
+        hashes |= {n: e.sha256 for n, e in manifest.donnees.items()}
+        unchanged = {n for n in unchanged if hashes.get(n) == now[n]}
         for name in unchanged:
-            since[name] = f"version {number}"
+            since[name] = f"version {manifest.numero}"
         if not unchanged:
             break
     return {name: since.get(name, UNRECORDED) for name in now}

@@ -55,18 +55,27 @@ def historique(root: Path) -> None:
 
 @fsdocs_command("verifier")
 @PROJECT_OPTION
-def verifier(root: Path) -> None:
-    """Vérifie l’empreinte SHA-256 de chaque fichier des versions enregistrées et des
-    documents de output/."""
-    from fsdocs.versions.verify import verify
+@click.option(
+    "--sceller",
+    is_flag=True,
+    help="Scelle le registre intact avec la clé indiquée par FSDOCS_CLE_REGISTRE.",
+)
+def verifier(root: Path, sceller: bool) -> None:
+    """Vérifie la chaîne des versions enregistrées, l’empreinte SHA-256 de chacun de leurs
+    fichiers et des documents de output/."""
+    from fsdocs.versions.verify import seal_store, verify
 
+    if sceller:
+        count = seal_store(root)
+        click.echo(f"Registre intact et scellé : {count} version(s).")
+        return
     result = verify(root)
     for problem in result.problemes:
         click.echo(problem, err=True)
     if result.problemes:
         click.echo(
-            f"Échec : {len(result.problemes)} fichier(s) modifié(s) ou absent(s) "
-            f"dans {result.versions} version(s).",
+            f"Échec : {len(result.problemes)} problème(s) dans le registre "
+            f"({result.versions} version(s) lisibles).",
             err=True,
         )
         sys.exit(1)

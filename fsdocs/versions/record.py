@@ -19,6 +19,7 @@ them): nothing here lays out or renders anything.
 from __future__ import annotations
 
 import getpass
+import json
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -30,13 +31,17 @@ from fsdocs import __version__
 from fsdocs.errors import VersionError
 from fsdocs.files.clock import now
 from fsdocs.files.lock import project_lock
-from fsdocs.versions.manifest import FORMAT, Changes, Link, Manifest, PartEntry, read_manifest
+from fsdocs.versions.chain import checked_chain
+from fsdocs.versions.head import HEAD, PENDING_HEAD, Head, head_bytes
+from fsdocs.versions.manifest import FORMAT, PART_FILES, Changes, Link, Manifest, PartEntry
+from fsdocs.versions.seal import seal
 from fsdocs.versions.snapshot import (
     CURRENT,
     Snapshot,
     Version,
     current_snapshot,
     history,
+    manifests,
     stored_snapshot,
     version_number,
 )
@@ -52,7 +57,6 @@ from fsdocs.versions.store import (
     locked,
     sha256,
     store_blob,
-    version_numbers,
     write_new,
 )
 
@@ -63,6 +67,7 @@ __all__ = [
     "Version",
     "current_snapshot",
     "history",
+    "manifests",
     "record_version",
     "store_version",
     "stored_snapshot",
@@ -72,8 +77,6 @@ __all__ = [
 if TYPE_CHECKING:
     from fsdocs.project.project import Project
     from fsdocs.wording.parts import Part
-
-_PATHS = {"html": "texte/{}.html", "texte": "texte/{}.txt", "pdf": "pdf/{}.pdf"}
 
 
 @dataclass(frozen=True)
@@ -152,11 +155,24 @@ def store_version(
 
 def _remove_leftovers(store: Path) -> None:
     """What a recording killed half-way left: its unfinished version folder and data files
-    (never a numbered version: those appear whole, by one rename). Called with the lock held."""
+    (never a numbered version: those appear whole, by one rename), and its new head — put in
+    place if its version did arrive, removed otherwise. Called with the lock held."""
     for leftover in store.glob(".nouvelle-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in (store / DATA).glob(".nouveau-*"):
         leftover.unlink(missing_ok=True)
+    pending = store / PENDING_HEAD
+    if pending.is_file() and not pending.is_symlink():
+        try:
+            head = json.loads(pending.read_bytes())
+            manifest = (store / folder(int(head["numero"])) / MANIFEST).read_bytes()
+            arrived = sha256(manifest) == head["manifest_sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
+            arrived = False
+        if arrived:
+            pending.replace(store / HEAD)
+        else:
+            pending.unlink()
 
 
 def _default_author() -> str:
@@ -169,11 +185,11 @@ def _default_author() -> str:
 def _write_version(
     store: Path, author: str, message: str, data: dict[str, bytes], parts: list[RecordedPart]
 ) -> Version:
-    numbers = version_numbers(store)
-    number = (numbers[-1] if numbers else 0) + 1
+    chain = checked_chain(store)  # never chain onto a store that was tampered with
+    number = len(chain) + 1
     if number > 9999:
         raise VersionError("le registre des versions est plein (9999 versions)")
-    previous = read_manifest(store, numbers[-1]) if numbers else None
+    previous = (chain[-1].manifest, chain[-1].sha256) if chain else None
     hashes = {name: sha256(content) for name, content in data.items()}
     parties = {
         part.name: PartEntry(
@@ -181,7 +197,7 @@ def _write_version(
             annexe=part.annexe,
             structure=part.structure,
             **{
-                kind: StoredFile(fichier=_PATHS[kind].format(part.name), sha256=sha256(content))
+                kind: StoredFile(fichier=PART_FILES[kind].format(part.name), sha256=sha256(content))
                 for kind, content in part.files().items()
             },
         )
@@ -190,7 +206,7 @@ def _write_version(
     changes = _changes(previous[0] if previous else None, hashes, parties)
     if previous is not None and not changes.donnees and not changes.parties:
         raise VersionError(
-            f"rien n’a changé depuis la version {numbers[-1]} (données et documents "
+            f"rien n’a changé depuis la version {number - 1} (données et documents "
             "identiques) : aucune version enregistrée"
         )
     blobs = store / DATA
@@ -221,17 +237,23 @@ def _write_version(
     try:
         for part in parts:
             for kind, content in part.files().items():
-                write_new(tmp / _PATHS[kind].format(part.name), content)
+                write_new(tmp / PART_FILES[kind].format(part.name), content)
         text = manifest.dumps().encode()
         write_new(tmp / MANIFEST, text)
         write_new(tmp / MANIFEST_HASH, f"{sha256(text)}  {MANIFEST}\n".encode())
         tmp.chmod(0o755)
         if target.exists():  # cannot happen under the lock; never replace a version
             raise VersionError(f"{STORE}/{target.name} existe déjà : rien n’a été écrit")
+        # The new head is written first, aside: if the recording stops between the two
+        # renames, the next one finds it and puts it in place (``_remove_leftovers``).
+        head = seal(store, Head(number, sha256(text)))
+        write_new(store / PENDING_HEAD, head_bytes(head))
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        (store / PENDING_HEAD).unlink(missing_ok=True)
         raise
+    (store / PENDING_HEAD).replace(store / HEAD)
     fsync_dir(store)
     return Version.of(target, manifest)
 

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 from fsdocs.errors import ProjectError, VersionError
 from fsdocs.files.read import StoredFiles
-from fsdocs.versions.manifest import Manifest, read_manifest
-from fsdocs.versions.store import STORE, folder, read_stored, version_numbers
+from fsdocs.project.project import find_root
+from fsdocs.versions.chain import checked_chain
+from fsdocs.versions.manifest import Manifest
+from fsdocs.versions.store import STORE, folder, read_stored
 from fsdocs.wording.texts import PartText
 
 if TYPE_CHECKING:
@@ -89,18 +91,22 @@ def current_snapshot(project: Project, texts: list[PartText]) -> Snapshot:
 
 
 def history(root: Path) -> list[Version]:
-    """The recorded versions, oldest first (hashes are checked by ``fsdocs verifier``)."""
-    store = root / STORE
-    return [
-        Version.of(store / folder(number), read_manifest(store, number)[0])
-        for number in version_numbers(store)
-    ]
+    """The recorded versions, oldest first, once their chain is found intact (the files'
+    hashes are checked as they are read, and all at once by ``fsdocs verifier``)."""
+    store = find_root(root) / STORE
+    return [Version.of(store / folder(link.numero), link.manifest) for link in checked_chain(store)]
+
+
+def manifests(root: Path) -> list[Manifest]:
+    """Every version's manifest, oldest first, once their chain is found intact."""
+    return [link.manifest for link in checked_chain(root / STORE)]
 
 
 def stored_snapshot(root: Path, number: int) -> Snapshot:
     """Version ``number`` as recorded: its texts and data files, each checked on reading."""
     store = root / STORE
-    known = version_numbers(store)
+    chain = {link.numero: link.manifest for link in checked_chain(store)}
+    known = sorted(chain)
     if number not in known:
         raise VersionError(
             f"version {number} inconnue ; "
@@ -110,7 +116,7 @@ def stored_snapshot(root: Path, number: int) -> Snapshot:
                 else "aucune version enregistrée"
             )
         )
-    manifest, _ = read_manifest(store, number)
+    manifest = chain[number]
     base = folder(number)
     parties = {
         name: PartText(

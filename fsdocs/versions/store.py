@@ -14,11 +14,13 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from fsdocs.errors import VersionError
+from fsdocs.errors import UnreadableFileError, VersionError
 from fsdocs.files.lock import exclusive
+from fsdocs.files.read import Kind, read_file
 
 STORE = "versions"
 DATA = "donnees"
@@ -36,7 +38,7 @@ class StoredFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     fichier: str
-    sha256: str
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 def sha256(data: bytes) -> str:
@@ -113,13 +115,10 @@ def read_stored(store: Path, entry: StoredFile, base: str = "") -> bytes:
     """A stored file named by a manifest entry (relative to ``store/base``), checked against
     its recorded hash."""
     shown = "/".join(p for p in (STORE, base, entry.fichier) if p)
-    path = store / base / entry.fichier
-    if not path.resolve().is_relative_to(store.resolve()):
-        raise VersionError(f"{shown} : chemin hors du registre des versions")
     try:
-        content = path.read_bytes()
-    except OSError:
-        raise VersionError(f"{shown} : fichier absent ; lancez « fsdocs verifier »") from None
+        content = read_file(store / base / entry.fichier, Kind.PDF, inside=store, shown=shown)
+    except UnreadableFileError as exc:
+        raise VersionError(f"{exc} ; lancez « fsdocs verifier »") from None
     if sha256(content) != entry.sha256:
         raise VersionError(
             f"{shown} : modifié depuis son enregistrement ; lancez « fsdocs verifier »"

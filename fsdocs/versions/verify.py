@@ -7,17 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fsdocs.errors import VersionError
+from fsdocs.errors import UnreadableFileError, VersionError
+from fsdocs.files.read import Kind, read_file
 from fsdocs.files.write import OUTPUT, read_digests
-from fsdocs.versions.manifest import Manifest, parse
+from fsdocs.project.project import find_root
+from fsdocs.versions.chain import chain_problems
+from fsdocs.versions.head import HEAD, head_bytes, read_head
+from fsdocs.versions.seal import KEY_VARIABLE, key, seal
 from fsdocs.versions.store import (
+    LOCK_TIMEOUT,
     MANIFEST,
-    MANIFEST_HASH,
     STORE,
     StoredFile,
     folder,
+    fsync_dir,
+    locked,
     sha256,
-    version_numbers,
+    write_new,
 )
 
 
@@ -29,36 +35,47 @@ class Verification:
 
 
 def verify(root: Path) -> Verification:
-    """Re-hash every stored file; name each one altered or missing."""
+    """Check the chain of manifests and its head, then re-hash every stored file; name each
+    one altered, missing or out of place."""
+    root = find_root(root)
     store = root / STORE
-    problems: list[str] = []
     checked: set[str] = set()
-    previous_hash: str | None = None
-    numbers = version_numbers(store)
-    for expected_number, number in enumerate(numbers, start=1):
-        shown = f"{STORE}/{folder(number)}"
-        if number != expected_number:
-            problems.append(f"{shown} : numéro inattendu (version {expected_number} absente)")
-        read = _check_manifest(store / folder(number), number, shown, problems)
+    links, problems = chain_problems(store)
+    for link in links:
+        shown = f"{STORE}/{folder(link.numero)}"
         checked.add(f"{shown}/{MANIFEST}")
-        if read is None:
-            previous_hash = None
-            continue
-        manifest, manifest_hash = read
-        link = manifest.precedente
-        if previous_hash is not None and link is not None and link.manifest_sha256 != previous_hash:
-            problems.append(
-                f"{STORE}/{folder(number - 1)}/{MANIFEST} : ne correspond plus à celui que la "
-                f"version {number} a enregistré"
-            )
-        previous_hash = manifest_hash
-        for entry in manifest.donnees.values():
+        for entry in link.manifest.donnees.values():
             _check_file(store, entry, f"{STORE}/", checked, problems)
-        for part in manifest.parties.values():
-            for stored in (part.html, part.texte, part.pdf):
-                _check_file(store / folder(number), stored, f"{shown}/", checked, problems)
+        for part in link.manifest.parties.values():
+            for stored in part.files().values():
+                _check_file(store / folder(link.numero), stored, f"{shown}/", checked, problems)
     _check_documents(root, checked, problems)
-    return Verification(len(numbers), len(checked), tuple(problems))
+    return Verification(len(links), len(checked), tuple(problems))
+
+
+def seal_store(root: Path) -> int:
+    """Seal the head of an intact store with the configured key; the number of versions."""
+    root = find_root(root)
+    store = root / STORE
+    with locked(store, LOCK_TIMEOUT):
+        result = verify(root)
+        if result.problemes:
+            raise VersionError(
+                f"registre altéré ({result.problemes[0]}) : il n’est pas scellé ; restaurez "
+                "versions/ depuis une sauvegarde"
+            )
+        head = read_head(store)
+        if head is None:
+            raise VersionError("aucune version enregistrée : rien à sceller")
+        if key(store) is None:
+            raise VersionError(
+                f"aucune clé configurée : indiquez dans {KEY_VARIABLE} le chemin d’une clé "
+                "gardée hors du projet"
+            )
+        (store / HEAD).unlink()
+        write_new(store / HEAD, head_bytes(seal(store, head)))
+        fsync_dir(store)
+    return result.versions
 
 
 def _check_documents(root: Path, checked: set[str], problems: list[str]) -> None:
@@ -66,46 +83,18 @@ def _check_documents(root: Path, checked: set[str], problems: list[str]) -> None
     out = root / OUTPUT
     for name, digests in read_digests(out).items():
         shown = f"{OUTPUT}/{name}"
-        path = out / name
-        if not path.is_file() or not path.resolve().is_relative_to(out.resolve()):
-            problems.append(f"{shown} : fichier absent (relancez « fsdocs produire »)")
+        try:
+            content = read_file(out / name, Kind.PDF, inside=out, shown=shown)
+        except UnreadableFileError as exc:
+            problems.append(f"{exc} (relancez « fsdocs produire »)")
             continue
         checked.add(shown)
-        found = sha256(path.read_bytes())
+        found = sha256(content)
         if found not in digests:
             problems.append(
                 f"{shown} : modifié depuis sa production (SHA-256 attendu {digests[-1][:12]}…, "
                 f"trouvé {found[:12]}…)"
             )
-
-
-def _check_manifest(
-    directory: Path, number: int, shown: str, problems: list[str]
-) -> tuple[Manifest, str] | None:
-    """The manifest and its hash when it is intact and well formed, else None (problem
-    recorded)."""
-    manifest = directory / MANIFEST
-    recorded = directory / MANIFEST_HASH
-    if not manifest.is_file():
-        problems.append(f"{shown}/{MANIFEST} : fichier absent")
-        return None
-    raw = manifest.read_bytes()
-    try:
-        expected = recorded.read_text("ascii").split()[0]
-    except (OSError, UnicodeDecodeError, IndexError):
-        problems.append(f"{shown}/{MANIFEST_HASH} : fichier absent ou illisible")
-        return None
-    if sha256(raw) != expected:
-        problems.append(
-            f"{shown}/{MANIFEST} : modifié (SHA-256 attendu dans {MANIFEST_HASH} : "
-            f"{expected[:12]}…, trouvé {sha256(raw)[:12]}…)"
-        )
-        return None
-    try:
-        return parse(raw, number), expected
-    except VersionError as exc:
-        problems.append(str(exc))
-        return None
 
 
 def _check_file(
@@ -116,14 +105,12 @@ def _check_file(
     if name in checked:
         return
     checked.add(name)
-    path = base / relative
-    if not path.resolve().is_relative_to(base.resolve()):
-        problems.append(f"{name} : chemin hors du registre des versions")
+    try:
+        content = read_file(base / relative, Kind.PDF, inside=base, shown=name)
+    except UnreadableFileError as exc:
+        problems.append(str(exc))
         return
-    if not path.is_file():
-        problems.append(f"{name} : fichier absent")
-        return
-    found = sha256(path.read_bytes())
+    found = sha256(content)
     if found != entry.sha256:
         problems.append(
             f"{name} : modifié (SHA-256 attendu {entry.sha256[:12]}…, trouvé {found[:12]}…)"

@@ -66,9 +66,14 @@ def test_history_reports_a_malformed_manifest_without_a_traceback(
 ) -> None:
     root = tmp_path / "projet"
     shutil.copytree(recorded, root)
-    path = root / "versions" / "0001" / "manifest.json"
-    path.chmod(0o644)
-    path.write_text(_text(recorded).replace('"auteur"', '"redacteur"'), "utf-8")
+    folder = root / "versions" / "0001"
+    text = _text(recorded).replace('"auteur"', '"redacteur"').encode()
+    for name, content in (  # re-hashed: the manifest is consistent, but not a manifest
+        ("manifest.json", text),
+        ("manifest.sha256", f"{hashlib.sha256(text).hexdigest()}  manifest.json\n".encode()),
+    ):
+        (folder / name).chmod(0o644)
+        (folder / name).write_bytes(content)
 
     result = run_cli("history", "-C", str(root))
 
