@@ -40,8 +40,9 @@ class Link:
     sha256: str
 
 
-def chain_problems(store: Path) -> tuple[list[Link], list[str]]:
-    """The versions whose manifests are intact and chained, and what is wrong with the rest."""
+def chain_problems(store: Path, sealed: bool = True) -> tuple[list[Link], list[str]]:
+    """The versions whose manifests are intact and chained, and what is wrong with the rest
+    (the head's seal too, unless ``sealed`` is False: when it is about to be sealed)."""
     problems: list[str] = []
     links: list[Link] = []
     numbers = _numbered(store, problems)
@@ -71,7 +72,7 @@ def chain_problems(store: Path) -> tuple[list[Link], list[str]]:
             )
         links.append(link)
         previous = link
-    _check_head(store, numbers, links, problems)
+    _check_head(store, numbers, links, problems, sealed)
     return links, problems
 
 
@@ -140,7 +141,9 @@ def _link(store: Path, number: int, problems: list[str]) -> Link | None:
     return Link(number, manifest, match.group(1))
 
 
-def _check_head(store: Path, numbers: list[int], links: list[Link], problems: list[str]) -> None:
+def _check_head(
+    store: Path, numbers: list[int], links: list[Link], problems: list[str], sealed: bool
+) -> None:
     try:
         head = read_head(store)
     except VersionError as exc:
@@ -166,6 +169,6 @@ def _check_head(store: Path, numbers: list[int], links: list[Link], problems: li
             f"a enregistré (version {last} modifiée ou remplacée)"
         )
         return
-    sealed = seal_problem(store, head)
-    if sealed is not None:
-        problems.append(sealed)
+    wrong = seal_problem(store, head) if sealed else None
+    if wrong is not None:
+        problems.append(wrong)

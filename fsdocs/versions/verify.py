@@ -34,13 +34,13 @@ class Verification:
     problemes: tuple[str, ...]
 
 
-def verify(root: Path) -> Verification:
+def verify(root: Path, sealed: bool = True) -> Verification:
     """Check the chain of manifests and its head, then re-hash every stored file; name each
     one altered, missing or out of place."""
     root = find_root(root)
     store = root / STORE
     checked: set[str] = set()
-    links, problems = chain_problems(store)
+    links, problems = chain_problems(store, sealed)
     for link in links:
         shown = f"{STORE}/{folder(link.numero)}"
         checked.add(f"{shown}/{MANIFEST}")
@@ -58,7 +58,7 @@ def seal_store(root: Path) -> int:
     root = find_root(root)
     store = root / STORE
     with locked(store, LOCK_TIMEOUT):
-        result = verify(root)
+        result = verify(root, sealed=False)
         if result.problemes:
             raise VersionError(
                 f"registre altéré ({result.problemes[0]}) : il n’est pas scellé ; restaurez "
