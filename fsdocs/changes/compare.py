@@ -165,7 +165,9 @@ def _data(avant: Snapshot, apres: Snapshot, scope: Scope) -> list[Change]:
     if avant.donnees == apres.donnees:
         return []
     old_project, new_project = avant.project(), apres.project()
-    changes = data_changes(old_project, new_project) + file_changes(avant.donnees, apres.donnees)
+    changes = data_changes(old_project, new_project) + file_changes(
+        avant.donnees, apres.donnees, old_project.sources, new_project.sources
+    )
     if scope.structure is not None:
         wanted: tuple[str, ...] = (f"{STRUCTURES}/{scope.structure}.yaml",)
     elif scope.annexe is not None:

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
+from fsdocs.project.load import Source
 from fsdocs.project.model import Personne
 from fsdocs.project.paths import REFERENTS, STRUCTURES
 from fsdocs.project.project import Project, Structure
@@ -69,8 +69,14 @@ def data_changes(old: Project, new: Project) -> list[Change]:
     return changes
 
 
-def file_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[Change]:
-    """Key-by-key changes of the data files that :func:`data_changes` does not read."""
+def file_changes(
+    old: Mapping[str, bytes],
+    new: Mapping[str, bytes],
+    old_sources: Mapping[str, Source],
+    new_sources: Mapping[str, Source],
+) -> list[Change]:
+    """Key-by-key changes of the data files that :func:`data_changes` does not read, from
+    what the (guarded, alias-free) loader made of each file when its project loaded."""
     changes: list[Change] = []
     for name in sorted(old.keys() | new.keys()):
         if name.startswith(f"{STRUCTURES}/") or name == REFERENTS:
@@ -82,16 +88,11 @@ def file_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[Cha
             changes.append(_added(name, "fichier ajouté", name))
         elif after is None:
             changes.append(_removed(name, "fichier retiré", name))
-        elif not name.endswith(".yaml"):
+        elif name not in old_sources or name not in new_sources:  # a PDF, or not of the model
             changes.append(_removed(name, "fichier remplacé", name))
         else:
-            old_data, new_data = (yaml.load(b, Loader=_LOADER) for b in (before, after))
-            changes += _leaves(name, old_data, new_data, name)
+            changes += _leaves(name, old_sources[name].data, new_sources[name].data, name)
     return changes
-
-
-# The files compared here passed validation when their project was loaded.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _labels(structures: tuple[Structure, ...]) -> dict[str, str]:

@@ -9,11 +9,13 @@ import functools
 import io
 import logging
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fsdocs.errors import RenderError
+from fsdocs.errors import RenderError, UnreadableFileError
+from fsdocs.files.read import Kind, read_file
 
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject
@@ -90,14 +92,16 @@ def read_face(path: Path) -> Face | None:
     from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 
     try:
-        data = path.read_bytes()
+        data = read_file(path, Kind.FONT, shown=path.name)
         font = TTFont(io.BytesIO(data), lazy=True)
         if "fvar" in font:
             LOGGER.debug("%s : police variable, laissée telle quelle", path)
             return None
         return Face(path, identity(font), data, font["maxp"].numGlyphs)
-    except (OSError, TTLibError, KeyError) as exc:
-        raise RenderError(f"police « {path} » illisible : {exc}") from exc
+    except UnreadableFileError as exc:
+        raise RenderError(f"police {exc}") from None
+    except (OSError, TTLibError, KeyError, ValueError, struct.error, AssertionError) as exc:
+        raise RenderError(f"police « {path.name} » illisible : {exc}") from None
 
 
 def recognise(program: bytes, faces: dict[Identity, Face]) -> Face | None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from fsdocs.errors import RenderError, UnsafeResourceError
+from fsdocs.errors import RenderError, UnreadableFileError, UnsafeResourceError
+from fsdocs.files.read import Kind, read_file
 
 LOGGER = logging.getLogger(__name__)
 
@@ -68,6 +69,16 @@ def render_project_pdf(html: str, project_root: Path) -> tuple[RenderedPdf, byte
     return render_pdf(html, css_dir, dirs, identifier), identifier
 
 
+def _kind(path: Path) -> Kind:
+    """The size limit a template's resource is read with."""
+    suffix = path.suffix.lower()
+    if suffix in {".ttf", ".otf", ".woff", ".woff2"}:
+        return Kind.FONT
+    if suffix in {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}:
+        return Kind.IMAGE
+    return Kind.TEMPLATE
+
+
 class _Confinement:
     """A URL fetcher that serves the template directories' files and refuses anything else,
     and what it refused."""
@@ -77,6 +88,7 @@ class _Confinement:
 
         self.refused: list[str] = []
         self.escapes: list[str] = []  # links in the templates that lead outside them
+        self.unreadable: list[str] = []  # files of the templates that cannot be read safely
         roots = [Path(os.path.realpath(p)) for p in allowed]
         confinement = self
 
@@ -96,7 +108,12 @@ class _Confinement:
                         raise Refused(url) from None
                     if found is not None:
                         kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-                        return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": kind})
+                        try:
+                            content = read_file(found, _kind(found), shown=found.name)
+                        except UnreadableFileError as exc:
+                            confinement.unreadable.append(str(exc))
+                            raise Refused(url) from None
+                        return URLFetcherResponse(url, content, {"Content-Type": kind})
                 confinement.refused.append(url)
                 raise Refused(url)
 
@@ -106,6 +123,8 @@ class _Confinement:
     def check(self) -> None:
         if self.escapes:
             raise UnsafeResourceError(self.escapes[0])
+        if self.unreadable:
+            raise UnsafeResourceError(f"ressource des modèles refusée : {self.unreadable[0]}")
         if self.refused:
             raise UnsafeResourceError(
                 "ressource refusée (seuls les fichiers des modèles du projet sont autorisés) : "

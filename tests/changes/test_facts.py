@@ -17,6 +17,7 @@ from fsdocs.importing.anct import lire_liste, liste_par_defaut
 from fsdocs.importing.importer import fusionner
 from fsdocs.importing.scaffold import init_project
 from fsdocs.project.annexes_model import ReferentsFile
+from fsdocs.project.load import Source, parse_yaml
 from fsdocs.project.model import Personne
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
@@ -154,11 +155,16 @@ def test_other_data_files_are_compared_key_by_key() -> None:
         "annexes/structures/blois.yaml": b"nom: y\n",
         "annexe-1.pdf": b"%PDF-1.7 b",
     }
-    assert [str(c) for c in file_changes(old, new)] == [
+
+    def sources(files: dict[str, bytes]) -> dict[str, Source]:
+        parsed = {name: parse_yaml(raw, name)[0] for name, raw in files.items() if ".yaml" in name}
+        return {name: source for name, source in parsed.items() if source is not None}
+
+    assert [str(c) for c in file_changes(old, new, sources(old), sources(new))] == [
         "annexe-1.pdf : fichier remplacé",
         "annexes/mandat.yaml : fichier retiré",
         "annexes/offres/caf.yaml : fichier ajouté",
         "convention.yaml · lieu : Blois → Vievy-le-Rayé",
         "convention.yaml · signature · date : 2020-02-06 → 2020-02-07",
     ]
-    assert file_changes(old, old) == []
+    assert file_changes(old, old, sources(old), sources(old)) == []
