@@ -29,7 +29,13 @@ def exclusive(
     """Hold an exclusive lock on ``path`` (opened with ``flags``), waiting up to ``timeout``
     seconds for whoever holds it, then raising ``refusal()``. Closing releases it, so a
     killed holder never leaves it taken."""
-    fd = os.open(path, flags, 0o644)
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise FsdocsError(
+            f"verrou « {path} » impossible à ouvrir ({exc.strerror}) : vérifiez qu’il s’agit "
+            "d’un fichier ou dossier ordinaire du projet"
+        ) from None
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -51,7 +51,9 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         for name, data in files.items():
             final = output_path(out_dir, name)
             temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-            with temp.open("wb") as handle:
+            temp.unlink(missing_ok=True)  # a leftover, or a planted link: never followed
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as handle:
                 temporaries.append((temp, final))
                 handle.write(data)
                 handle.flush()

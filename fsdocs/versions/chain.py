@@ -25,7 +25,7 @@ from fsdocs.errors import VersionError
 from fsdocs.versions.head import HEAD, MAX_MANIFEST_BYTES, read_head, read_regular
 from fsdocs.versions.manifest import Manifest, parse
 from fsdocs.versions.seal import seal_problem
-from fsdocs.versions.store import MANIFEST, MANIFEST_HASH, STORE, folder, sha256
+from fsdocs.versions.store import MANIFEST, MANIFEST_HASH, STORE, folder, sha256, store_dir
 
 _HASH_LINE = re.compile(r"^([0-9a-f]{64})  manifest\.json\n$")
 _NUMBERED = re.compile(r"^\d{4}$")
@@ -45,6 +45,7 @@ def chain_problems(store: Path, sealed: bool = True) -> tuple[list[Link], list[s
     (the head's seal too, unless ``sealed`` is False: when it is about to be sealed)."""
     problems: list[str] = []
     links: list[Link] = []
+    store_dir(store.parent)
     numbers = _numbered(store, problems)
     previous: Link | None = None
     for expected, number in enumerate(numbers, start=1):

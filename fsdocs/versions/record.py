@@ -57,6 +57,7 @@ from fsdocs.versions.store import (
     locked,
     sha256,
     store_blob,
+    store_dir,
     write_new,
 )
 
@@ -146,7 +147,7 @@ def store_version(
     """Store the project's ``data`` files and rendered ``parts`` as its next version."""
     if not message.strip():
         raise VersionError("message vide : dites en une phrase ce que cette version change (-m)")
-    store = root / STORE
+    store = store_dir(root)
     store.mkdir(exist_ok=True)
     with locked(store, timeout):
         _remove_leftovers(store)

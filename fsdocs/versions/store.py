@@ -41,6 +41,20 @@ class StoredFile(BaseModel):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
+def store_dir(root: Path) -> Path:
+    """``root/versions``, which must stay inside the project (a link may not lead out of it):
+    fsdocs never writes outside ``output/`` and ``versions/``."""
+    store = root / STORE
+    if os.path.lexists(store):
+        real = store.resolve()
+        if not real.is_relative_to(root.resolve()) or not real.is_dir():
+            raise VersionError(
+                f"{STORE}/ mène hors du projet ou n’est pas un dossier ({real}) : refusé ; "
+                f"faites de {STORE}/ un vrai dossier du projet"
+            )
+    return store
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -248,24 +248,30 @@ def test_two_recordings_of_one_state_give_one_version_and_one_refusal(
     assert result.exit_code == 0, result.output
 
 
-def test_two_recordings_of_two_states_give_two_complete_versions(default_project: Path) -> None:
-    """Two projects sharing one store (a symlink), each with its own state, recorded at once."""
-    other = default_project.parent / "autre"
-    shutil.copytree(default_project, other)
-    salbris = other / SALBRIS
-    salbris.write_text(salbris.read_text("utf-8").replace("08:30", "08:45"), "utf-8")
-    (default_project / "versions").mkdir()
-    (other / "versions").symlink_to(default_project / "versions")
-    results = _record_together([(default_project, "premier"), (other, "autre")])
-    assert [code for code, _ in results] == [0, 0], results
+def test_a_store_leading_out_of_the_project_is_refused(default_project: Path) -> None:
+    """``versions/`` as a link to another folder: fsdocs writes nowhere but in the project."""
+    elsewhere = default_project.parent / "ailleurs"
+    elsewhere.mkdir()
+    (default_project / "versions").symlink_to(elsewhere)
+    for args in (("version", "-m", "Première"), ("history",), ("verify",)):
+        result = run_cli(*args, "-C", str(default_project))
+        assert result.exit_code == 1, args
+        assert result.output == (
+            f"Erreur : versions/ mène hors du projet ou n’est pas un dossier ({elsewhere}) : "
+            "refusé ; faites de versions/ un vrai dossier du projet\n"
+        )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_lock_file_planted_as_a_link_is_not_followed(default_project: Path) -> None:
     store = default_project / "versions"
-    assert sorted(p.name for p in store.glob("0*")) == ["0001", "0002"]
-    messages = {manifest(default_project, n)["message"] for n in (1, 2)}
-    assert messages == {"premier", "autre"}
-    assert not list(store.glob(".nouvelle-*"))
-    result = run_cli("verify", "-C", str(default_project))
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith("Registre intact : 2 version(s), ")
+    store.mkdir()
+    target = default_project.parent / "cible"
+    (store / ".lock").symlink_to(target)
+    result = run_cli("version", "-C", str(default_project), "-m", "Première")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Erreur : verrou « {store / '.lock'} » impossible à ouvrir")
+    assert not target.exists()
 
 
 def test_recording_refuses_clearly_when_the_lock_stays_held(default_project: Path) -> None:
@@ -280,3 +286,26 @@ def test_recording_refuses_clearly_when_the_lock_stays_held(default_project: Pat
         os.close(fd)
     assert sorted(p.name for p in store.iterdir()) == [".lock"]
     assert record_version(default_project, "Préf", "Libre", documents).numero == 1
+
+
+def test_a_file_saved_during_a_recording_does_not_split_the_version(
+    default_project: Path,
+) -> None:
+    """The version records the very bytes its documents were made of: a structure file saved
+    while the documents render is neither stored nor shown, in this version."""
+    salbris = default_project / SALBRIS
+    original = salbris.read_bytes()
+    assert b"08:30" in original
+
+    def render_while_someone_saves(project: object) -> object:
+        salbris.write_bytes(original.replace(b"08:30", b"07:15"))
+        return documents(project)  # type: ignore[arg-type]
+
+    recorded = record_version(default_project, "Préf", "Première", render_while_someone_saves)
+    data = manifest(default_project, recorded.numero)["donnees"]
+    assert isinstance(data, dict)
+    blob = default_project / "versions" / data[SALBRIS]["fichier"]
+    assert blob.read_bytes() == original
+    text = (default_project / "versions" / "0001" / "texte" / "annexe-4-salbris.txt").read_text()
+    assert "08:30" in text
+    assert "07:15" not in text
