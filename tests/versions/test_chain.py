@@ -9,9 +9,14 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from fsdocs.cli import cli
 from tests.conftest import SOURCE_DATE_EPOCH, copy_default_project, run_cli
 
 SALBRIS = "annexes/structures/salbris.yaml"
@@ -311,3 +316,68 @@ def test_a_key_inside_the_project_is_refused(copy: Path, monkeypatch: pytest.Mon
     result = run_cli("history", "-C", str(copy))
     assert result.exit_code == 1
     assert "la clé « " in result.output and "» est dans le projet" in result.output
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.text(max_size=40)
+    | st.sampled_from(["../x.yaml", "/etc/passwd", "donnees/../../x", "0" * 64, "pdf/x.pdf"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _paths(value: object, here: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = [here]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*here, key))
+    return found
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_any_forged_manifest_is_refused_without_a_traceback(
+    recorded: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    """A field of version 2's manifest (or a key) replaced by any JSON, manifest re-hashed and
+    head moved: every reader either reads a store that is still consistent or refuses in
+    French — no traceback, nothing written outside the project."""
+    root = tmp_path_factory.mktemp("forge") / "projet"
+    shutil.copytree(recorded, root)
+    original = json.loads(manifest_path(root, 2).read_text("utf-8"))
+    where = data.draw(st.sampled_from(_paths(original)[1:]), label="champ")
+    value = data.draw(JSON_VALUES, label="valeur")
+    rename = data.draw(st.booleans(), label="renommer la clé")
+
+    def forge(manifest: dict[str, object]) -> None:
+        parent: Any = manifest
+        for key in where[:-1]:
+            parent = parent[key]
+        if rename:
+            parent[str(value)[:60]] = parent.pop(where[-1])
+        else:
+            parent[where[-1]] = value
+
+    move_head(root, 2, rewrite(root, 2, forge))
+    for args in (("verify",), ("history",), ("diff", "--depuis", "1", "--vers", "2")):
+        result = CliRunner().invoke(cli, [*args, "-C", str(root)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args,
+            result.output,
+        )
+        assert "Traceback" not in result.output
+        if args == ("verify",) and result.exit_code == 0:
+            # Still consistent: only a change that means nothing passes (a renamed, unused key
+            # is refused, a title or message edit is the forger's own text in a sound chain).
+            assert result.output.startswith("Registre intact : 2 version(s)")
+    assert sorted(p.name for p in root.parent.iterdir()) == ["projet"]
