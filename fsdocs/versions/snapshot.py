@@ -124,13 +124,20 @@ def stored_snapshot(root: Path, number: int) -> Snapshot:
             entry.titre,
             entry.annexe,
             entry.structure,
-            read_stored(store, entry.texte, base).decode(),
+            _text(read_stored(store, entry.texte, base), f"{STORE}/{base}/{entry.texte.fichier}"),
             entry.html.sha256,
         )
         for name, entry in manifest.parties.items()
     }
     donnees = {name: read_stored(store, entry) for name, entry in manifest.donnees.items()}
     return Snapshot(f"version {number}", number, manifest.date, parties, donnees, racine=root)
+
+
+def _text(content: bytes, shown: str) -> str:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise VersionError(f"{shown} : texte illisible (pas en UTF-8)") from None
 
 
 def version_number(root: Path, spec: str) -> int | None:

@@ -381,3 +381,24 @@ def test_any_forged_manifest_is_refused_without_a_traceback(
             # is refused, a title or message edit is the forger's own text in a sound chain).
             assert result.output.startswith("Registre intact : 2 version(s)")
     assert sorted(p.name for p in root.parent.iterdir()) == ["projet"]
+
+
+def test_a_forged_text_that_is_not_utf8_is_refused(copy: Path) -> None:
+    """A stored text replaced by bytes that are not UTF-8, its hash carried through the
+    manifest and the head: the comparison refuses it in French."""
+    text = copy / "versions" / "0002" / "texte" / "convention.txt"
+    text.chmod(0o644)
+    text.write_bytes(b"Convention \xff\xfe\n")
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
+
+    def carry(data: dict[str, object]) -> None:
+        parties = data["parties"]
+        assert isinstance(parties, dict)
+        parties["convention"]["texte"]["sha256"] = digest
+
+    move_head(copy, 2, rewrite(copy, 2, carry))
+    result = run_cli("diff", "--depuis", "1", "--vers", "2", "-C", str(copy))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Erreur : versions/0002/texte/convention.txt : texte illisible (pas en UTF-8)\n"
+    )
