@@ -168,21 +168,24 @@ def test_a_manifest_edited_without_re_hashing_is_refused(copy: Path) -> None:
     assert_refused_everywhere(copy, first, copy.parent)
 
 
-def test_an_older_manifest_edited_and_re_hashed_breaks_the_chain(copy: Path) -> None:
-    rewrite(copy, 1, lambda data: data.update(message="Signée le 1er mars"))
-    first = (
-        "versions/0001/manifest.json : ne correspond plus à celui que la version 2 a enregistré "
-        "(version 1 modifiée ou remplacée)"
-    )
-    assert_refused_everywhere(copy, first, copy.parent)
-
-
-def test_the_last_manifest_edited_and_re_hashed_no_longer_matches_the_head(copy: Path) -> None:
-    rewrite(copy, 2, lambda data: data.update(auteur="Quelqu’un d’autre"))
-    first = (
-        "versions/0002/manifest.json : ne correspond plus à celui que versions/tete.json a "
-        "enregistré (version 2 modifiée ou remplacée)"
-    )
+@pytest.mark.parametrize(
+    ("number", "first"),
+    [
+        (
+            1,
+            "versions/0001/manifest.json : ne correspond plus à celui que la version 2 a "
+            "enregistré (version 1 modifiée ou remplacée)",
+        ),
+        (
+            2,
+            "versions/0002/manifest.json : ne correspond plus à celui que versions/tete.json a "
+            "enregistré (version 2 modifiée ou remplacée)",
+        ),
+    ],
+    ids=["older-breaks-the-chain", "last-no-longer-matches-the-head"],
+)
+def test_a_manifest_edited_and_re_hashed_is_refused(copy: Path, number: int, first: str) -> None:
+    rewrite(copy, number, lambda data: data.update(message="Signée le 1er mars"))
     assert_refused_everywhere(copy, first, copy.parent)
 
 

@@ -3,9 +3,9 @@ manifest that is not one stops with a French message naming the field, not a tra
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from fsdocs.versions.manifest import Manifest, parse, read_manifest
 from fsdocs.versions.store import VersionError
 from tests.conftest import copy_default_project, run_cli
+from tests.versions.test_chain import rewrite
 
 
 @pytest.fixture(scope="module")
@@ -61,24 +62,29 @@ def test_a_malformed_manifest_is_refused_in_french(
         parse(raw, 1)
 
 
-def test_history_reports_a_malformed_manifest_without_a_traceback(
-    recorded: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("command", "damage", "field"),
+    [
+        ("history", lambda m: m.update(redacteur=m.pop("auteur")), "auteur"),
+        ("verify", lambda m: m.update(numero="premier"), "numero"),
+    ],
+)
+def test_a_re_hashed_manifest_that_is_not_one_is_named_without_a_traceback(
+    recorded: Path,
+    tmp_path: Path,
+    command: str,
+    damage: Callable[[dict[str, object]], None],
+    field: str,
 ) -> None:
+    """Re-hashed, the manifest is consistent — but it is not a manifest."""
     root = tmp_path / "projet"
     shutil.copytree(recorded, root)
-    folder = root / "versions" / "0001"
-    text = _text(recorded).replace('"auteur"', '"redacteur"').encode()
-    for name, content in (  # re-hashed: the manifest is consistent, but not a manifest
-        ("manifest.json", text),
-        ("manifest.sha256", f"{hashlib.sha256(text).hexdigest()}  manifest.json\n".encode()),
-    ):
-        (folder / name).chmod(0o644)
-        (folder / name).write_bytes(content)
+    rewrite(root, 1, damage)
 
-    result = run_cli("history", "-C", str(root))
+    result = run_cli(command, "-C", str(root))
 
     assert result.exit_code != 0
-    assert "versions/0001/manifest.json incomplet ou mal formé" in result.output
+    assert f"versions/0001/manifest.json incomplet ou mal formé (champ « {field} »" in result.output
     assert "Traceback" not in result.output
 
 
@@ -86,24 +92,3 @@ def test_unreadable_json_is_said_so() -> None:
     with pytest.raises(VersionError, match="illisible : lancez « fsdocs verifier »"):
         parse(b"{pas du json", 3)
     assert Manifest.model_config["frozen"] is True
-
-
-def test_verify_names_a_manifest_whose_hash_matches_but_whose_fields_do_not(
-    recorded: Path, tmp_path: Path
-) -> None:
-    root = tmp_path / "projet"
-    shutil.copytree(recorded, root)
-    folder = root / "versions" / "0001"
-    text = _text(recorded).replace('"numero": 1', '"numero": "premier"').encode()
-    for name, content in (
-        ("manifest.json", text),
-        ("manifest.sha256", f"{hashlib.sha256(text).hexdigest()}  manifest.json\n".encode()),
-    ):
-        (folder / name).chmod(0o644)
-        (folder / name).write_bytes(content)
-
-    result = run_cli("verify", "-C", str(root))
-
-    assert result.exit_code != 0
-    assert "versions/0001/manifest.json incomplet ou mal formé (champ « numero »" in result.output
-    assert "Traceback" not in result.output
