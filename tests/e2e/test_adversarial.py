@@ -9,6 +9,7 @@ into ``tmp_path`` by the test itself. Each case is named for what it proves.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -271,6 +272,10 @@ def _device_as_structure(root: Path) -> None:
     (root / "annexes" / "structures" / "zero.yaml").symlink_to("/dev/zero")  # never ends
 
 
+def _pipe_as_structure(root: Path) -> None:
+    os.mkfifo(root / "annexes" / "structures" / "tube.yaml")  # would block for ever
+
+
 def _windows_reserved_file_names(root: Path) -> None:
     structures = root / "annexes" / "structures"
     for name in ("con.yaml", "aux.yaml", "NUL.yaml", "COM1.yaml"):
@@ -333,11 +338,19 @@ GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             FAILED_1,
         ],
     ),
-    "device-as-a-structure-file-is-not-read": (
+    "link-to-a-device-as-a-structure-file-is-not-read": (
         _device_as_structure,
         [
-            "annexes/structures/zero.yaml: ce n’est pas un fichier ordinaire (périphérique, tube "
-            "ou socket) : remplacez-le par un fichier YAML",
+            "annexes/structures/zero.yaml: mène hors du projet (chemin ou lien symbolique) : "
+            "refusé ; copiez le fichier dans le dossier du projet",
+            FAILED_1,
+        ],
+    ),
+    "named-pipe-as-a-structure-file-is-not-read": (
+        _pipe_as_structure,
+        [
+            "annexes/structures/tube.yaml: ce n’est pas un fichier ordinaire (périphérique, tube "
+            "ou socket) : remplacez-le par un vrai fichier",
             FAILED_1,
         ],
     ),
