@@ -15,16 +15,20 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from fsdocs.errors import ListeError, Problem, ProjectError, UnreadableFileError
+from fsdocs.errors import ListeError, Problem, ProjectError, Severity, UnreadableFileError
 from fsdocs.files.read import Kind, read_file
 from fsdocs.importing.fiche import Fiche, Row, fiche_2020, fiche_2024
 from fsdocs.project.departements import normalize_code
 
 LISTE_2024 = "liste-fs-20240801.csv"
+# ANCT numbers its structures from 1 (about 3,000 today): ASCII digits, never « ² » or « ١ »,
+# which Python would take for digits, and short enough for the file name made from them.
+NUMERO = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,8 @@ class Liste:
         return {
             int(ligne.valeurs[number])
             for ligne in self.lignes
-            if normalize_code(ligne.valeurs[column]) == code and ligne.valeurs[number].isdigit()
+            if normalize_code(ligne.valeurs[column]) == code
+            and NUMERO.fullmatch(ligne.valeurs[number].strip())
         }
 
     def fiches(self, code: str) -> list[Fiche]:
@@ -105,13 +110,22 @@ class Liste:
                 continue
             raw = ligne.valeurs[self.format.colonnes[0]].strip()
             where = (self.nom, ligne.numero, self.format.colonnes[0])
-            if not raw.isdigit():
-                errors.append(Problem(*where, f"identifiant « {raw} » : un nombre était attendu"))
+            if not NUMERO.fullmatch(raw):
+                shown = raw if len(raw) <= 20 else f"{raw[:20]}…"
+                errors.append(
+                    Problem(
+                        *where,
+                        f"identifiant « {shown} » : un nombre était attendu (1 à 9 chiffres de "
+                        "0 à 9)",
+                    )
+                )
             elif int(raw) in seen:
                 errors.append(Problem(*where, f"n° {raw} déjà donné ligne {seen[int(raw)]}"))
             else:
                 seen[int(raw)] = ligne.numero
-                fiches.append(read(Row(self.nom, ligne.numero, ligne.valeurs, code), int(raw)))
+                fiche = read(Row(self.nom, ligne.numero, ligne.valeurs, code), int(raw))
+                errors += [p for p in fiche.problemes if p.severity is Severity.ERROR]
+                fiches.append(fiche)
         if errors:
             raise ProjectError(errors)
         return fiches
@@ -146,6 +160,7 @@ def lire_liste(path: Path, nom: str | None = None) -> Liste:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = [name.strip() for name in next(reader)]
+        _refuse_duplicates(nom, header)
         rows: list[Ligne] = []
         errors: list[Problem] = []
         start = reader.line_num + 1
@@ -163,6 +178,31 @@ def lire_liste(path: Path, nom: str | None = None) -> Liste:
     if errors:
         raise ProjectError(errors[:20])
     return Liste(nom, fmt, tuple(rows))
+
+
+def _refuse_duplicates(nom: str, header: list[str]) -> None:
+    """Two columns of one name: which one holds the facts cannot be told, and reading the
+    last one silently would import the wrong one. Unnamed columns (a spreadsheet's trailing
+    separators) are never read and may repeat."""
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(header, 1):
+        if name:
+            positions.setdefault(name, []).append(number)
+    problems = [
+        Problem(
+            nom,
+            1,
+            name,
+            f"colonne « {name} » en double dans l’en-tête (colonnes "
+            f"{', '.join(map(str, found[:-1]))} et {found[-1]}) : impossible de savoir "
+            f"laquelle lire ; gardez-en une, supprimez ou renommez "
+            f"{'l’autre' if len(found) == 2 else 'les autres'}",
+        )
+        for name, found in positions.items()
+        if len(found) > 1
+    ]
+    if problems:
+        raise ProjectError(problems)
 
 
 def _detect(nom: str, first: str) -> tuple[Format, str]:

@@ -23,7 +23,7 @@ from fsdocs.errors import Problem, Severity
 from fsdocs.french import clean_spaces
 from fsdocs.project.annexes_model import LongText, Postcode, TypeStructure
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux, reunir_creneaux
-from fsdocs.project.model import Email, Phone, Text
+from fsdocs.project.model import Email, Phone, Text, invisible_codes
 
 DAYS = JOURS[:6]  # the lists give no Sunday
 NOTE = "liste ANCT"  # every note starts so: a re-import knows which comments are its own
@@ -99,6 +99,24 @@ class Row:
         where = (self.nom, self.numero, column)
         self.problems.append(Problem(*where, message, Severity.WARNING))
 
+    def name(self, column: str) -> str | None:
+        """The structure's name, on one line. One made only of invisible characters refuses
+        the row: it would print as a blank, and whatever is meant cannot be guessed."""
+        raw = self.valeurs.get(column, "").strip(" \t\r\n")
+        codes = invisible_codes(raw)
+        if codes:
+            self.problems.append(
+                Problem(
+                    self.nom,
+                    self.numero,
+                    column,
+                    f"nom fait seulement d’espaces ou de caractères invisibles ({codes}) : "
+                    "ligne refusée ; écrivez le nom de la structure, ou videz la case",
+                )
+            )
+            return None
+        return self.one_line(column)
+
     def one_line(self, column: str) -> str | None:
         """The column's text on one line, if the model takes it as a text."""
         return self.checked(column, "text", clean_spaces(self.text(column)))
@@ -129,7 +147,7 @@ def fiche_2024(row: Row, anct: int) -> Fiche:
     rendez_vous, comment = _rendez_vous(row, comment)
     return row.fiche(
         anct,
-        nom=row.one_line("lib_fs"),
+        nom=row.name("lib_fs"),
         type=_type(row),
         commune=row.one_line("lib_com"),
         voie=row.checked("adresse", "text", _voie(row.text("adresse"))),
@@ -145,7 +163,7 @@ def fiche_2024(row: Row, anct: int) -> Fiche:
 
 
 def fiche_2020(row: Row, anct: int) -> Fiche:
-    name = clean_spaces(row.text("lib_france_services"))
+    name = row.name("lib_france_services")
     if name and not name.casefold().startswith("france services"):
         name = f"France services {name}"
     city = row.text("result_city")  # the national address base's spelling of the commune

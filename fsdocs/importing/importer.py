@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,15 @@ from typing import Any
 from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from fsdocs.errors import ImportationError, Problem, ProjectError, Severity
-from fsdocs.files.read import ProjectFiles, os_message
+from fsdocs.errors import (
+    ImportationError,
+    Problem,
+    ProjectError,
+    Severity,
+    UnreadableFileError,
+)
+from fsdocs.files.lock import project_lock
+from fsdocs.files.read import Kind, ProjectFiles, os_message
 from fsdocs.importing.anct import LISTE_2024, Format, Liste, lire_liste, liste_par_defaut
 from fsdocs.importing.edits import (
     TODO,
@@ -36,6 +43,7 @@ from fsdocs.importing.edits import (
     update_structure,
 )
 from fsdocs.importing.fiche import Fiche
+from fsdocs.importing.report import Changement, Rapport
 from fsdocs.importing.scaffold import GESTIONNAIRE_ID, project_files
 from fsdocs.importing.scaffold import STRUCTURE as SCAFFOLD_STRUCTURE
 from fsdocs.importing.yamledit import dump_document, load_document
@@ -44,59 +52,11 @@ from fsdocs.project.departements import departements, normalize_code
 from fsdocs.project.load import load_yaml, parse_yaml
 from fsdocs.project.model import GestionnairesFile
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, STRUCTURES
-from fsdocs.project.project import find_root
+from fsdocs.project.project import MAX_STRUCTURES, find_root
 from fsdocs.project.validate import validate
 
 # Saint-Martin (978) is not a département: the préfet de la Guadeloupe represents the State there.
 RATTACHEMENT = {"978": "971"}
-
-
-@dataclass(frozen=True)
-class Changement:
-    structure: str
-    champ: str
-    avant: str
-    apres: str
-
-    def __str__(self) -> str:
-        return f"{self.structure} · {self.champ} : {self.avant} → {self.apres}"
-
-
-@dataclass
-class Rapport:
-    """What an import did, for the command to print."""
-
-    liste: str
-    departement: str
-    structures: int = 0
-    ajoutees: list[str] = field(default_factory=list)
-    non_ajoutees: list[str] = field(default_factory=list)  # new in the list, left out on request
-    changements: list[Changement] = field(default_factory=list)
-    inchangees: int = 0
-    hors_liste: list[str] = field(default_factory=list)
-    retires: list[str] = field(default_factory=list)
-    avertissements: list[Problem] = field(default_factory=list)
-    ecrits: list[Path] = field(default_factory=list)
-
-    def lignes(self) -> list[str]:
-        lines = [f"{self.liste}, département {self.departement} : {self.structures} structures."]
-        lines += [f"ajoutée : {text}" for text in self.ajoutees]
-        lines += [f"non ajoutée (--sans-ajout) : {text}" for text in self.non_ajoutees]
-        lines += [f"modifiée : {change}" for change in self.changements]
-        lines += [f"hors liste : {text}" for text in self.hors_liste]
-        lines += [f"retiré : {name} (modèle vide de « fsdocs creer »)" for name in self.retires]
-        if not self.ecrits:
-            return [*lines, "Aucun changement : le projet est à jour avec cette liste."]
-        counts = (
-            (len(self.ajoutees), "structure ajoutée", "structures ajoutées"),
-            (len({c.structure for c in self.changements}), "modifiée", "modifiées"),
-            (len(self.changements), "champ changé", "champs changés"),
-            (self.inchangees, "inchangée", "inchangées"),
-            (len(self.hors_liste), "hors liste", "hors liste"),
-            (len(self.ecrits), "fichier écrit", "fichiers écrits"),
-        )
-        parts = [f"{n} {one if n < 2 else many}" for n, one, many in counts if n]
-        return [*lines, f"Bilan : {', '.join(parts)}."]
 
 
 @dataclass
@@ -118,9 +78,17 @@ def import_departement(
 def fusionner(root: Path, code: str, liste: Liste, ajouter: bool = True) -> Rapport:
     """Merge the structures of ``code`` from ``liste`` into the project at ``root``; with
     ``ajouter`` false, only the structures already there are updated (a revision of their
-    facts, without labelling new ones)."""
+    facts, without labelling new ones).
+
+    The project is held (:func:`~fsdocs.files.lock.project_lock`) from the first file read to
+    the last written: two imports at once take turns, and neither writes over what the other
+    added (a gestionnaire, a structure) from files it read before."""
     root = find_root(root)
-    code = normalize_code(code)
+    with project_lock(root):
+        return _merge(root, normalize_code(code), liste, ajouter)
+
+
+def _merge(root: Path, code: str, liste: Liste, ajouter: bool) -> Rapport:
     fiches = liste.fiches(code)
     project_code = _project_code(root)
     if code != project_code and RATTACHEMENT.get(code) != project_code:
@@ -161,6 +129,7 @@ def fusionner(root: Path, code: str, liste: Liste, ajouter: bool = True) -> Rapp
             report.hors_liste.append(
                 f"{ident} : n° {number} absent de la liste du {code}, conservée"
             )
+    _refuse_too_many(len(files) - len(report.retires) + len(news))
     if news:
         taken = set(files) - {Path(name).stem for name in report.retires}
         _add(root, news, taken, GESTIONNAIRES in pristine, liste.format, report, out)
@@ -193,6 +162,18 @@ def _add(
         out[GESTIONNAIRES] = (signatories.doc, None if replace else signatories.new_paths())
 
 
+def _refuse_too_many(total: int) -> None:
+    """The project loader reads at most MAX_STRUCTURES structure files: refused before any is
+    written, rather than written and then unreadable."""
+    if total > MAX_STRUCTURES:
+        raise ImportationError(
+            f"import refusé : {STRUCTURES}/ compterait {total} fichiers, au-delà de la limite "
+            f"de {MAX_STRUCTURES} par projet (le plus grand département compte une centaine de "
+            "structures) ; aucun fichier écrit. Vérifiez le code de département des lignes "
+            "de la liste"
+        )
+
+
 def _project_code(root: Path) -> str:
     source, problems = load_yaml(ProjectFiles(root), CONVENTION)
     value = source.data.get("departement") if source and isinstance(source.data, dict) else None
@@ -217,9 +198,9 @@ def _load(root: Path, name: str) -> _File:
 def _read_structures(root: Path) -> dict[str, _File]:
     files: dict[str, _File] = {}
     problems: list[Problem] = []
-    for path in sorted((root / STRUCTURES).glob("*.yaml")):
+    for name in ProjectFiles(root).listing(STRUCTURES, ".yaml"):  # as the loader lists them
         try:
-            files[path.stem] = _load(root, f"{STRUCTURES}/{path.name}")
+            files[Path(name).stem] = _load(root, name)
         except ProjectError as exc:
             problems += exc.problems
     if problems:
@@ -228,7 +209,8 @@ def _read_structures(root: Path) -> dict[str, _File]:
 
 
 def _number(value: Any) -> int | None:
-    return int(value) if str(value).isdigit() else None
+    # ASCII digits only: « ² » passes str.isdigit() and int() refuses it.
+    return int(value) if re.fullmatch(r"[0-9]+", str(value)) else None
 
 
 def _by_number(files: dict[str, _File]) -> dict[int, str]:
@@ -247,7 +229,8 @@ def _by_number(files: dict[str, _File]) -> dict[int, str]:
 
 def _signatories(root: Path, pristine: bool) -> Signatories:
     """signatories/gestionnaires.yaml as the import will extend it, knowing the partners' ids."""
-    if (root / GESTIONNAIRES).is_file() and not pristine:
+    files = ProjectFiles(root)  # a file that exists is read, or refused: never taken as absent
+    if files.exists(GESTIONNAIRES) and not pristine:
         doc = _load(root, GESTIONNAIRES).doc
     else:  # a new file, or the placeholder of « fsdocs creer », whose example goes
         doc = new_gestionnaires()
@@ -255,7 +238,7 @@ def _signatories(root: Path, pristine: bool) -> Signatories:
     if not isinstance(entries, CommentedSeq):
         raise ImportationError(f"{GESTIONNAIRES} : la clé « gestionnaires » (une liste) manque")
     partners: set[str] = set()
-    if (root / PARTENAIRES).is_file():
+    if files.exists(PARTENAIRES):
         data = _load(root, PARTENAIRES).data
         found = data.get("partenaires") if isinstance(data, dict) else None
         partners = {str(p.get("id")) for p in found or [] if isinstance(p, dict)}
@@ -270,14 +253,21 @@ def _pristine(root: Path, code: str, files: dict[str, _File]) -> set[str]:
     found = {
         name
         for name in (SCAFFOLD_STRUCTURE, GESTIONNAIRES)
-        if name in model
-        and (root / name).is_file()
-        and (root / name).read_bytes() == model[name].encode()
+        if name in model and _read(root, name) == model[name].encode()
     }
     kept = [f.data for f in files.values() if f.name not in found and isinstance(f.data, dict)]
     if any(data.get("gestionnaire") == GESTIONNAIRE_ID for data in kept):
         found.discard(GESTIONNAIRES)
     return found
+
+
+def _read(root: Path, name: str) -> bytes | None:
+    """The file's bytes through the guarded reader; None when it cannot be read (reading it
+    for its model then says why)."""
+    try:
+        return ProjectFiles(root).read(name, Kind.YAML)
+    except UnreadableFileError:
+        return None
 
 
 def _dump(doc: Any, fmt: Format) -> str:

@@ -7,7 +7,10 @@ only the préfecture knows (names, civilities, place and date of signature) is a
 documents print « [à compléter] » in its place, so nothing unfinished goes unnoticed.
 
 An existing project is never overwritten, and each file is written to a temporary sibling
-then renamed, so an interrupted ``init`` never leaves a truncated file.
+then renamed, so an interrupted ``init`` never leaves a truncated file. The folder is created
+first and held (:func:`~fsdocs.files.lock.project_lock`, the lock every command changing a
+project takes) while it is checked and filled: of two ``creer`` at once, the second finds the
+first's project and refuses, and no ``importer`` or ``produire`` reads a half-written one.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import get_args
 import yaml
 
 from fsdocs.errors import InitError
+from fsdocs.files.lock import project_lock
 from fsdocs.french import NBSP, long_date
 from fsdocs.project.departements import Departement, departements, normalize_code
 from fsdocs.project.horaires import JOURS
@@ -55,9 +59,21 @@ def init_project(target: Path, code: str, day: date) -> list[Path]:
     """
     dep = find_departement(code)
     files = project_files(dep, day)
-    _refuse_existing(target, files)
-    written = _write_all(target, files)
-    return written + write_schemas(target)
+    _refuse_existing(target, files)  # before creating anything
+    # The project's own folder is locked, not its parent: that is the lock « importer »,
+    # « produire » and « version » take, and projects side by side stay independent.
+    try:
+        made = _make_dirs(target)
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
+    try:
+        with project_lock(target):
+            _refuse_existing(target, files)  # again: another « creer » may just have filled it
+            written = _write_all(target, files)
+            return written + write_schemas(target)
+    except BaseException:
+        _undo([], made)  # the folder this call created, if it is still empty
+        raise
 
 
 def find_departement(code: str) -> Departement:
@@ -255,10 +271,14 @@ def _write_all(target: Path, files: dict[str, str]) -> list[Path]:
             written.append(path)
     except OSError as exc:
         _undo(written, made)
-        raise InitError(
-            f"écriture impossible dans « {target} » : {exc.strerror or exc} ; rien n’a été créé."
-        ) from None
+        raise _unwritable(target, exc) from None
     return written
+
+
+def _unwritable(target: Path, exc: OSError) -> InitError:
+    return InitError(
+        f"écriture impossible dans « {target} » : {exc.strerror or exc} ; rien n’a été créé."
+    )
 
 
 def _make_dirs(directory: Path) -> list[Path]:

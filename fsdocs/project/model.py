@@ -25,6 +25,8 @@ MAX_TEXT = 2000
 _FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
+# Letters that print as nothing: the Hangul fillers and the blank Braille pattern.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 _RESERVED_IDS = {
     "con",
@@ -45,9 +47,29 @@ def _text(value: str) -> str:
             "caractère invisible ou de contrôle interdit (U+{code}) : retapez ce texte",
             {"code": f"{ord(bad.group()):04X}"},
         )
+    codes = invisible_codes(value)
+    if codes:
+        raise PydanticCustomError(
+            "fs_invisible",
+            "texte invisible : seulement des espaces ou des caractères invisibles ({codes}) ; "
+            "écrivez une valeur",
+            {"codes": codes},
+        )
     if "\n" in value.strip() or "\t" in value:
         value = " ".join(value.split())
     return value.strip()
+
+
+def invisible_codes(value: str) -> str | None:
+    """« U+200B, U+00A0 » when ``value`` has characters but none that prints (only spaces,
+    zero-width, format or control characters, lone combining marks, fillers); else None.
+    A name made of them looks empty on paper yet is not, and no one can retype it."""
+    if not value or any(
+        unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in value
+    ):
+        return None
+    codes = list(dict.fromkeys(f"U+{ord(char):04X}" for char in value))
+    return ", ".join(codes[:4]) + (", …" if len(codes) > 4 else "")
 
 
 def _identifier(value: str) -> str:

@@ -150,7 +150,10 @@ def _data_loc(error: ErrorDetails, data: Any) -> Loc:
 def _message(model: type[BaseModel], source: Source, loc: Loc, errors: list[ErrorDetails]) -> str:
     custom = [e for e in errors if e["type"].startswith("fs_")]
     if custom:
-        return str(custom[0]["msg"])
+        message = str(custom[0]["msg"])
+        if custom[0]["type"] == "fs_invisible" and _fillable(_field_at(model, loc)):
+            message += ", ou « ~ » si elle reste à compléter"  # as for an empty text
+        return message
     error = errors[0]
     kind = error["type"]
     found = _show(error.get("input"), source.texts.get(loc))

@@ -56,6 +56,13 @@ def _invisible(code: str) -> str:
     return f"caractère invisible ou de contrôle interdit (U+{code}) : retapez ce texte"
 
 
+def _blank(codes: str) -> str:
+    return (
+        f"texte invisible : seulement des espaces ou des caractères invisibles ({codes}) ; "
+        "écrivez une valeur, ou « ~ » si elle reste à compléter"
+    )
+
+
 def _not_utf8(where: str, byte: str, looks: str) -> str:
     return (
         f"{where}: octet 0x{byte}{looks} illisible : le fichier n’est pas enregistré en UTF-8 ; "
@@ -123,6 +130,21 @@ DATA_REFUSED: dict[str, list[str]] = {
     ],
     "escaped-control-character-in-a-name": [
         "signatories/prefet.yaml:4: prefet.prenom: " + _invisible("0007"),
+        FAILED_1,
+    ],
+    # Zero-width spaces print as nothing, yet the name is not empty: refused like an empty one.
+    "zero-width-spaces-as-a-structure-name": [
+        "annexes/structures/blois.yaml:5: nom: " + _blank("U+200B"),
+        FAILED_1,
+    ],
+    "word-joiner-and-nbsp-as-an-organisation": [
+        "signatories/gestionnaires.yaml:21: gestionnaires[2].organisation: "
+        + _blank("U+2060, U+00A0"),
+        FAILED_1,
+    ],
+    "nbsp-only-as-a-prefet-name": [
+        "signatories/prefet.yaml:5: prefet.nom: texte vide : écrivez une valeur, ou « ~ » si "
+        "elle reste à compléter",
         FAILED_1,
     ],
     "windows-reserved-signatory-id": [

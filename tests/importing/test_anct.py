@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,6 +23,7 @@ from fsdocs.importing.anct import lire_liste, liste_par_defaut
 from fsdocs.importing.fiche import ACCUEIL_LIBRE, SUR_RENDEZ_VOUS, Fiche
 from fsdocs.project.annexes_model import TypeStructure
 from fsdocs.project.horaires import lire_creneaux
+from fsdocs.rules.checked import load_project
 from tests.conftest import copy_default_project, run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "anct"
@@ -272,6 +277,222 @@ def test_binary_and_missing_files(tmp_path: Path) -> None:
     empty.write_bytes(b"\xef\xbb\xbf\n")
     with pytest.raises(ListeError, match=r"^vide\.csv:1: fichier vide"):
         lire_liste(empty, "vide.csv")
+
+
+NOT_REGULAR = (
+    "ce n’est pas un fichier ordinaire (périphérique, tube ou socket) : remplacez-le par un vrai "
+    "fichier"
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "make", "reason"),
+    [
+        ("/dev/zero", None, NOT_REGULAR),  # never ends
+        ("tube.csv", os.mkfifo, NOT_REGULAR),  # opening it for reading would wait for a writer
+        ("zero.csv", lambda path: path.symlink_to("/dev/zero"), NOT_REGULAR),
+        (
+            "dossier.csv",
+            Path.mkdir,
+            "c’est un dossier, pas un fichier : renommez-le ou déplacez-le",
+        ),
+        (
+            "enorme.csv",
+            lambda path: os.truncate(_created(path), 40 * 1024 * 1024),  # sparse
+            "fichier trop volumineux : 40,0 Mo, la limite est 32 Mo ; la liste nationale fait "
+            "environ 2 Mo : vérifiez qu’il s’agit du bon fichier",
+        ),
+    ],
+    ids=["peripherique", "tube", "lien-vers-peripherique", "dossier", "40-mo"],
+)
+def test_a_list_that_is_not_a_regular_file_is_refused_at_once(
+    tmp_path: Path, given: str, make: Callable[[Path], object] | None, reason: str
+) -> None:
+    """Through the real command, under a time limit: a pipe or a device must not hang it."""
+    root = copy_default_project(tmp_path / "projet")
+    if make is not None:
+        make(tmp_path / given)
+    before = _hashes(root)
+    result = subprocess.run(
+        [sys.executable, "-m", "fsdocs", "importer", given, "--departement", "41", "-C", "projet"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"Erreur : {given} : {reason}\n",
+    )
+    assert _hashes(root) == before
+
+
+def test_a_column_named_twice_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which of two « lib_fs » holds the name cannot be told: the list is refused, not read
+    from its last one. Unnamed columns (trailing separators) may repeat."""
+    table = _table("41")
+    twice = [[*row, *extra] for row, extra in zip(table, _extra(len(table)), strict=True)]
+    _write_table(tmp_path / "double.csv", twice)
+    _write_table(tmp_path / "vides.csv", [[*row, "", ""] for row in table])
+    root = copy_default_project(tmp_path / "projet")
+    monkeypatch.chdir(tmp_path)
+    before = _hashes(root)
+    result = run_cli("import", "double.csv", "--departement", "41", "-C", "projet")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "double.csv:1: lib_fs: colonne « lib_fs » en double dans l’en-tête (colonnes 3 et 25) : "
+        "impossible de savoir laquelle lire ; gardez-en une, supprimez ou renommez l’autre",
+        "double.csv:1: mail: colonne « mail » en double dans l’en-tête (colonnes 11, 26 et 27) "
+        ": impossible de savoir laquelle lire ; gardez-en une, supprimez ou renommez les autres",
+        "Échec : 2 erreurs, 0 avertissement.",
+    ]
+    assert _hashes(root) == before
+    assert run_cli("import", "vides.csv", "--departement", "41", "-C", "projet").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("²", "²"),  # str.isdigit() says yes, int() says no
+        ("１２３", "１２３"),  # fullwidth digits
+        ("٣", "٣"),  # an Arabic-Indic three
+        ("9" * 80, "9" * 20 + "…"),  # a number no file name can hold
+    ],
+)
+def test_an_anct_number_that_is_not_ascii_digits_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, shown: str
+) -> None:
+    table = _table("41")
+    table[1][0] = written
+    _write_table(tmp_path / "liste.csv", table)
+    root = copy_default_project(tmp_path / "projet")
+    monkeypatch.chdir(tmp_path)
+    before = _hashes(root)
+    result = run_cli("import", "liste.csv", "--departement", "41", "-C", "projet")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"liste.csv:2: id_fs: identifiant « {shown} » : un nombre était attendu (1 à 9 chiffres "
+        "de 0 à 9)",
+        "Échec : 1 erreur, 0 avertissement.",
+    ]
+    assert _hashes(root) == before
+
+
+def test_names_of_digits_or_symbols_give_valid_ids(tmp_path: Path) -> None:
+    """A structure's id is made from its commune, or its name: « 123 » is a valid id; what
+    slugifies to nothing becomes « structure », numbered when shared; a reserved name gets
+    a number."""
+    header, first = _table("41")[:2]
+    names = {
+        90001: ("123", "123"),
+        90002: ("@@@", "@@@"),
+        90003: ("!!!", ""),
+        90004: ("con", "con"),
+    }
+    table = [header]
+    for anct, (nom, commune) in names.items():
+        table.append(_with(header, first, id_fs=str(anct), lib_fs=nom, lib_com=commune))
+    _write_table(tmp_path / "liste.csv", table)
+    root = tmp_path / "projet"
+    assert run_cli("init", str(root), "--departement", "41").exit_code == 0
+    result = run_cli("import", str(tmp_path / "liste.csv"), "--departement", "41", "-C", str(root))
+    assert result.exit_code == 0, result.output
+    project = load_project(root)  # every file name and gestionnaire id passes the model
+    assert {s.id: s.data.anct for s in project.structures} == {
+        "123": 90001,
+        "structure-90002": 90002,
+        "structure-90003": 90003,
+        "con-2": 90004,
+    }
+
+
+INVISIBLE_NAMES = ["\u200b", "\u2060\u2060", "\ufeff", "\u00a0", "\u200b \u00a0\u3000"]
+
+
+def test_a_name_of_invisible_characters_refuses_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header, first = _table("41")[:2]
+    table = [header] + [
+        _with(header, first, id_fs=str(90001 + n), lib_fs=name)
+        for n, name in enumerate(INVISIBLE_NAMES)
+    ]
+    _write_table(tmp_path / "liste.csv", table)
+    root = copy_default_project(tmp_path / "projet")
+    monkeypatch.chdir(tmp_path)
+    before = _hashes(root)
+    result = run_cli("import", "liste.csv", "--departement", "41", "-C", "projet")
+    assert (result.exit_code, result.stdout) == (1, "")
+    codes = ["U+200B", "U+2060", "U+FEFF", "U+00A0", "U+200B, U+0020, U+00A0, U+3000"]
+    assert result.stderr.splitlines() == [
+        *(
+            f"liste.csv:{line}: lib_fs: nom fait seulement d’espaces ou de caractères invisibles "
+            f"({code}) : ligne refusée ; écrivez le nom de la structure, ou videz la case"
+            for line, code in enumerate(codes, 2)
+        ),
+        "Échec : 5 erreurs, 0 avertissement.",
+    ]
+    assert _hashes(root) == before
+
+
+def test_a_name_of_invisible_characters_in_the_2020_list(tmp_path: Path) -> None:
+    """The 2020 list's names are prefixed « France services »: the check comes before."""
+    with LISTE_2020.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    row = next(r for r in table if r[2] == "41")
+    row[3] = "\u200b"
+    _write_table(tmp_path / "fs-2020.csv", table)
+    with pytest.raises(ProjectError) as caught:
+        lire_liste(tmp_path / "fs-2020.csv", "fs-2020.csv").fiches("41")
+    line = _line(tmp_path / "fs-2020.csv", row)
+    assert [str(p) for p in caught.value.problems] == [
+        f"fs-2020.csv:{line}: lib_france_services: nom fait seulement d’espaces "
+        "ou de caractères invisibles (U+200B) : ligne refusée ; écrivez le nom de la structure, "
+        "ou videz la case"
+    ]
+
+
+def _created(path: Path) -> Path:
+    path.touch()
+    return path
+
+
+def _table(code: str) -> list[list[str]]:
+    """The header and the rows of département ``code`` of the national list."""
+    with liste_par_defaut().open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    return [table[0], *(row for row in table[1:] if row[1] == code)]
+
+
+def _extra(count: int) -> list[list[str]]:
+    """Three more columns: a second « lib_fs », a second and a third « mail »."""
+    return [["lib_fs", "mail", "mail"]] + [["Autre nom", "a@b.fr", "c@d.fr"]] * (count - 1)
+
+
+def _line(path: Path, row: list[str]) -> int:
+    """The physical line where ``row`` starts (some records of the 2020 list span lines)."""
+    start = ",".join(row[:3]) + ","
+    lines = path.read_text("utf-8").split("\n")
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(start))
+
+
+def _with(header: list[str], row: list[str], **values: str) -> list[str]:
+    return [values.get(name, value) for name, value in zip(header, row, strict=True)]
+
+
+def _write_table(path: Path, table: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _line_of(anct: str) -> int:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from fsdocs.errors import ImportationError
 from fsdocs.importing.anct import lire_liste, liste_par_defaut
@@ -21,6 +22,7 @@ from fsdocs.project.paths import GESTIONNAIRES, STRUCTURES
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from tests.conftest import REPO, copy_default_project, run_cli
+from tests.importing.meeting import run_together
 
 LISTE_2020 = (
     Path(__file__).resolve().parents[1] / "fixtures" / "anct" / "france_services-202001.csv"
@@ -318,6 +320,91 @@ def test_a_broken_structure_file_stops_the_import(tmp_path: Path) -> None:
     assert not (root / STRUCTURES / "saint-aignan.yaml").exists()
 
 
+def test_two_imports_at_once_take_turns_and_lose_no_gestionnaire(tmp_path: Path) -> None:
+    """Two real « fsdocs importer » at once on one project, each with half of the 41's rows,
+    meeting just before writing (tests/importing/meeting.py): the project is held from the
+    first file read to the last written, so the files are exactly those of the two imports
+    one after the other (in either order), and the gestionnaires both added are there."""
+    halves = {"impairs.csv": _rows("41")[0::2], "pairs.csv": _rows("41")[1::2]}
+    for name, rows in halves.items():
+        _write_list(tmp_path / name, rows)
+    in_turn: dict[str, dict[str, bytes]] = {}
+    for order in (("impairs.csv", "pairs.csv"), ("pairs.csv", "impairs.csv")):
+        root = copy_default_project(tmp_path / "-puis-".join(order))
+        for name in order:
+            result = run_cli("import", str(tmp_path / name), "--departement", "41", "-C", str(root))
+            assert result.exit_code == 0, result.output
+        in_turn[" puis ".join(order)] = _tree(root)
+    root = copy_default_project(tmp_path / "ensemble")
+    commands = [["importer", name, "--departement", "41", "-C", str(root)] for name in halves]
+    results = run_together(
+        tmp_path / "rendez-vous", "fsdocs.importing.importer:_write", commands, tmp_path
+    )
+    assert [(r.returncode, r.stderr) for r in results] == [(0, ""), (0, "")]
+    expected = {g["id"] for g in _gestionnaires(in_turn["impairs.csv puis pairs.csv"])}
+    assert len(expected) == 4 + 19
+    assert {g["id"] for g in _gestionnaires(_tree(root))} == expected
+    assert _tree(root) in in_turn.values()
+    assert not list(root.rglob("*.tmp"))
+
+
+def test_more_than_200_structures_are_refused_before_writing(tmp_path: Path) -> None:
+    """The loader reads at most 200 structure files: an import that would write more is
+    refused with the count and the limit, and writes nothing; 200 are imported and load."""
+    template = _rows("41")[0]
+    for count in (201, 200):
+        rows = [
+            {**template, "id_fs": str(10_000 + n), "lib_com": f"Commune {n}"} for n in range(count)
+        ]
+        _write_list(tmp_path / f"{count}.csv", rows)
+    root = tmp_path / "projet"
+    init_project(root, "41", date(2024, 8, 1))  # its example structure goes: 201 files
+    before = _tree(root)
+    result = run_cli("import", str(tmp_path / "201.csv"), "--departement", "41", "-C", str(root))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Erreur : import refusé : annexes/structures/ compterait 201 fichiers, au-delà de la "
+        "limite de 200 par projet (le plus grand département compte une centaine de "
+        "structures) ; aucun fichier écrit. Vérifiez le code de département des lignes de la "
+        "liste\n"
+    )
+    assert _tree(root) == before
+    result = run_cli("import", str(tmp_path / "200.csv"), "--departement", "41", "-C", str(root))
+    assert result.exit_code == 0, result.output
+    assert len(load_project(root).structures) == 200
+
+
+@pytest.mark.parametrize("name", [GESTIONNAIRES, "signatories/partenaires.yaml"])
+def test_a_signatories_file_that_is_not_a_file_is_refused_not_replaced(
+    tmp_path: Path, name: str
+) -> None:
+    """The signatories' files are read through the guarded reader: a named pipe where one
+    should be is refused, not taken for a missing file (and replaced, for gestionnaires)."""
+    root = copy_default_project(tmp_path / "projet")
+    (root / name).unlink()
+    os.mkfifo(root / name)
+    before = _tree(root)
+    result = run_cli("import", "--departement", "41", "--projet", str(root))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"{name}: ce n’est pas un fichier ordinaire (périphérique, tube ou socket) : "
+        "remplacez-le par un vrai fichier",
+        "Échec : 1 erreur, 0 avertissement.",
+    ]
+    assert _tree(root) == before and (root / name).is_fifo()
+
+
+def test_an_anct_number_of_unicode_digits_in_a_file_is_no_number(tmp_path: Path) -> None:
+    """« ² » passes str.isdigit() but not int(): the file is kept as one without a number."""
+    root = copy_default_project(tmp_path / "projet")
+    path = root / STRUCTURES / "salbris.yaml"
+    path.write_text(path.read_text("utf-8").replace("anct: 252", 'anct: "²"'), "utf-8")
+    result = run_cli("import", "--departement", "41", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert "hors liste : salbris : sans numéro « anct », conservée" in result.output.splitlines()
+    assert "ajoutée : salbris-252 ← n° 252, France services Salbris" in result.output
+
+
 def test_the_product_reads_no_shared_folder() -> None:
     for path in (REPO / "fsdocs").glob("*.py"):
         assert "shared/" not in path.read_text("utf-8"), path
@@ -346,6 +433,23 @@ def _tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and not p.name.endswith(".tmp")
     }
+
+
+def _rows(code: str) -> list[dict[str, str]]:
+    with liste_par_defaut().open(encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["insee_dep"] == code]
+
+
+def _write_list(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _gestionnaires(tree: dict[str, bytes]) -> list[dict[str, str]]:
+    entries: list[dict[str, str]] = yaml.safe_load(tree[GESTIONNAIRES])["gestionnaires"]
+    return entries
 
 
 def _open_days(row: dict[str, str]) -> int:

@@ -19,6 +19,7 @@ from fsdocs.importing.scaffold import init_project
 from fsdocs.production.build import build
 from fsdocs.project.schema import KINDS
 from tests.conftest import copy_default_project, run_cli, supply_national_pdfs
+from tests.importing.meeting import run_together
 from tests.project.test_departements import EXPECTED_FORMS
 from tests.readback import docx_body, normalize, pdf_body
 
@@ -370,3 +371,29 @@ def test_init_refuses_a_file_as_target(tmp_path: Path) -> None:
     with pytest.raises(InitError, match="existe et n’est pas un dossier"):
         init_project(target, "41", date(2024, 3, 1))
     assert target.read_text("utf-8") == "pas un dossier\n"
+
+
+def test_two_creer_at_once_in_one_folder_make_one_whole_project(tmp_path: Path) -> None:
+    """Two real « fsdocs creer » of two départements in one new folder, meeting just before
+    writing (tests/importing/meeting.py): the folder is held from its check to its last file,
+    so one creates its project and the other finds it and refuses — never a mix of both."""
+    commands = [
+        ["creer", "projet", "--departement", code, "--date", "2024-03-01"] for code in ("41", "37")
+    ]
+    results = run_together(
+        tmp_path / "rendez-vous", "fsdocs.importing.scaffold:_write_all", commands, tmp_path
+    )
+    codes = [result.returncode for result in results]
+    assert sorted(codes) == [0, 1], [result.stderr for result in results]
+    refused = results[codes.index(1)]
+    assert (refused.stdout, refused.stderr) == (
+        "",
+        "Erreur : un projet existe déjà dans « projet » (convention.yaml présent) : rien n’a "
+        "été modifié. Choisissez un dossier vide ou nouveau.\n",
+    )
+    _init(tmp_path / "seul", ("41", "37")[codes.index(0)])
+    assert _files(tmp_path / "projet") == _files(tmp_path / "seul")
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
