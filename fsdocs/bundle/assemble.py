@@ -22,13 +22,15 @@ from typing import Any
 from markupsafe import Markup
 
 from fsdocs.bundle.revision import UNRECORDED, Revision, revision
+from fsdocs.bundle.signed import refuse_signed
 from fsdocs.changes import modifications
 from fsdocs.changes.redline import plural
-from fsdocs.errors import FsdocsError, Problem
+from fsdocs.errors import FsdocsError, Problem, Severity
 from fsdocs.files.lock import project_lock
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.pdf.join import Section, assemble
 from fsdocs.pdf.numbering import font_files
+from fsdocs.pdf.sanitize import sanitize
 from fsdocs.pdf.weasy import RenderedPdf
 from fsdocs.production.build import NO_FOOTER, Renderer, metadata
 from fsdocs.production.cache import Cache, key
@@ -76,8 +78,9 @@ class External:
 
     numero: int
     name: str  # relative to the project
-    data: bytes  # as read when the project loaded
-    reader: Any  # pypdf.PdfReader
+    data: bytes  # as read when the project loaded (what versions record and compare)
+    reader: Any  # pypdf.PdfReader of the sanitised copy, which goes into the dossier
+    removed: tuple[str, ...] = ()  # what sanitising took out
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ def _produce(
     progress: bool,
     cache: Cache | None,
 ) -> BundleResult:
+    refuse_signed(out / BUNDLE)  # before any work; again before writing
     ctx = get_context(project)
     parts = all_parts(project, ctx)
     renderer = Renderer(project, ctx, cache or Cache(out))
@@ -174,13 +178,19 @@ def _produce(
             keys,
         )
         renderer.cache.put(name, data, {"pages": page_count})
+    refuse_signed(out / BUNDLE)  # signed while this dossier was made: still not replaced
     written = write_documents(out, {BUNDLE: data})
+    cleaned = tuple(
+        Problem(e.name, None, "", f"retiré du dossier de signature : {what}", Severity.WARNING)
+        for e in externals.values()
+        for what in e.removed
+    )
     return BundleResult(
         written[0],
         page_count,
         len(data),
         len(ctx.parties),
-        project.warnings,
+        project.warnings + cleaned,
         renderer.laid_out,
     )
 
@@ -385,13 +395,14 @@ def _externals(project: Project, ctx: ConventionContext) -> dict[int, External]:
         data = project.documents.get(name or "")
         if name is None or data is None:
             raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » non lu")
+        clean, removed = sanitize(data, name)
         try:
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted or not reader.pages:
-                raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » est chiffré ou vide")
-        except (OSError, PdfReadError) as exc:
+            reader = PdfReader(io.BytesIO(clean))
+            if not reader.pages:
+                raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » n’a aucune page")
+        except (OSError, PdfReadError, ValueError, KeyError, TypeError) as exc:
             raise FsdocsError(
                 f"annexe {annex.numero} : PDF « {ref.fichier} » illisible ({exc})"
             ) from None
-        found[annex.numero] = External(annex.numero, name, data, reader)
+        found[annex.numero] = External(annex.numero, name, data, reader, tuple(removed))
     return found
