@@ -211,6 +211,10 @@ def _write_version(
             "identiques) : aucune version enregistrée"
         )
     blobs = store / DATA
+    if blobs.is_symlink() or (blobs.exists() and not blobs.is_dir()):
+        raise VersionError(
+            f"{STORE}/{DATA}/ n’est pas un dossier du registre : lancez « fsdocs verifier »"
+        )
     blobs.mkdir(exist_ok=True)
     donnees = {
         name: StoredFile(

@@ -84,9 +84,15 @@ def locked(store: Path, timeout: float) -> contextlib.AbstractContextManager[Non
 
 def store_blob(blobs: Path, digest: str, suffix: str, content: bytes) -> str:
     """Store ``content`` under its hash unless already there (and intact); its file name."""
+    if blobs.is_symlink() or not blobs.resolve().is_relative_to(blobs.parent.resolve()):
+        raise VersionError(f"{STORE}/{DATA}/ mène hors du registre : lancez « fsdocs verifier »")
     path = blobs / f"{digest}{suffix}"
-    if path.exists():
-        if sha256(path.read_bytes()) != digest:
+    if os.path.lexists(path):
+        try:
+            found = sha256(read_file(path, Kind.PDF, inside=blobs, shown=path.name))
+        except UnreadableFileError as exc:
+            raise VersionError(f"{STORE}/{DATA}/{exc} ; lancez « fsdocs verifier »") from None
+        if found != digest:
             raise VersionError(
                 f"{STORE}/{DATA}/{path.name} a été modifié : lancez « fsdocs verifier »"
             )

@@ -309,3 +309,33 @@ def test_a_file_saved_during_a_recording_does_not_split_the_version(
     text = (default_project / "versions" / "0001" / "texte" / "annexe-4-salbris.txt").read_text()
     assert "08:30" in text
     assert "07:15" not in text
+
+
+@pytest.mark.parametrize("plant", ["fifo-blob", "linked-data-folder"])
+def test_a_planted_blob_or_data_folder_is_refused_not_followed(
+    default_project: Path, plant: str
+) -> None:
+    """The data store's own entries are hostile too: a named pipe where a blob will go does
+    not hang the recording, a link in place of donnees/ does not carry blobs out."""
+    assert run_cli("version", "-C", str(default_project), "-m", "Première").exit_code == 0
+    store = default_project / "versions"
+    salbris = default_project / SALBRIS
+    changed = salbris.read_bytes().replace(b"08:30", b"08:45")
+    elsewhere = default_project.parent / "ailleurs"
+    if plant == "fifo-blob":
+        os.mkfifo(store / "donnees" / f"{hashlib.sha256(changed).hexdigest()}.yaml")
+        expected = "ce n’est pas un fichier ordinaire"
+    else:
+        shutil.copytree(store / "donnees", elsewhere)
+        for path in (store / "donnees").iterdir():
+            path.chmod(0o644)
+        shutil.rmtree(store / "donnees")
+        (store / "donnees").symlink_to(elsewhere)
+        expected = "versions/donnees/ n’est pas un dossier du registre"
+    before = tree_hashes(elsewhere) if elsewhere.exists() else {}
+    salbris.write_bytes(changed)
+    result = run_cli("version", "-C", str(default_project), "-m", "Deuxième")
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert not (store / "0002").exists()
+    assert (tree_hashes(elsewhere) if elsewhere.exists() else {}) == before
