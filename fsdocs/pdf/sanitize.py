@@ -39,7 +39,7 @@ LIMIT_PER_MB_S = 2.0  # a 64 Mo national PDF (the largest read) gets two and a h
 _MB = 1024 * 1024
 # qpdf gives a page without a box US Letter's, and says so (object number of the page).
 _UNDEFINED_BOX = re.compile(r"object (\d+) (\d+)\b.*MediaBox is undefined")
-_RESAVE = "ouvrez-le et enregistrez-le de nouveau avec « Imprimer en PDF »"
+RESAVE = "ouvrez-le et enregistrez-le de nouveau avec « Imprimer en PDF »"
 PASSWORD = (
     "PDF protégé par un mot de passe d’ouverture : fsdocs ne peut pas le lire ; "
     "enregistrez-en une copie sans protection (qpdf --decrypt --password=MOT-DE-PASSE "
@@ -203,7 +203,7 @@ def _form(pdf: Pdf) -> list[str]:
 def _too_slow(seconds: float) -> str:
     return (
         f"lecture du PDF arrêtée après {seconds:.0f} s : il est démesuré ou construit pour "
-        f"bloquer les lecteurs ; {_RESAVE}"
+        f"bloquer les lecteurs ; {RESAVE}"
     )
 
 
@@ -211,6 +211,6 @@ def _damaged(exc: Exception) -> str:
     detail = re.sub(r"^stream <[^>]*>:?\s*", "", str(exc).splitlines()[0] if str(exc) else "")
     detail = detail[:160] or type(exc).__name__
     return (
-        f"PDF illisible ou endommagé ({detail}) : {_RESAVE}, ou réparez-le avec "
+        f"PDF illisible ou endommagé ({detail}) : {RESAVE}, ou réparez-le avec "
         "« qpdf entree.pdf sortie.pdf »"
     )
