@@ -87,6 +87,10 @@ class OutputError(FsdocsError):
     """An output file could not be written, or would land outside ``output/``."""
 
 
+class SignedDossierError(OutputError):
+    """The dossier in ``output/`` carries a signature: making a new one would replace it."""
+
+
 class VersionError(FsdocsError):
     """The version store cannot be read or written, or another recording holds it."""
 

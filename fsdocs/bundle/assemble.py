@@ -7,13 +7,13 @@ table of changes and redline pages — is laid out last, with the page numbers t
 known lengths give, and assembly.py then joins everything, draws the page numbers, the
 outline, the index's links and one empty signature field per signatory, and keeps one copy of
 each font. Nothing is encrypted and nothing rewrites the file once a signature is applied:
-fields are signed by incremental updates.
+fields are signed by incremental updates. The national PDFs are made safe before they join it
+(externals.py), and a dossier that carries a signature is never replaced (signed.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,20 +21,19 @@ from typing import Any
 
 from markupsafe import Markup
 
+from fsdocs.bundle.externals import External, national_pdfs
 from fsdocs.bundle.revision import UNRECORDED, Revision, revision
 from fsdocs.bundle.signed import refuse_signed
 from fsdocs.changes import modifications
 from fsdocs.changes.redline import plural
-from fsdocs.errors import FsdocsError, Problem, Severity
+from fsdocs.errors import FsdocsError, Problem
 from fsdocs.files.lock import project_lock
-from fsdocs.files.write import output_dir, producing, write_documents
+from fsdocs.files.write import OUTPUT, output_dir, producing, write_documents
 from fsdocs.pdf.join import Section, assemble
 from fsdocs.pdf.numbering import font_files
-from fsdocs.pdf.sanitize import sanitize
 from fsdocs.pdf.weasy import RenderedPdf
 from fsdocs.production.build import NO_FOOTER, Renderer, metadata
 from fsdocs.production.cache import Cache, key
-from fsdocs.project.attachments import attachment_name
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import ConventionContext, get_context
@@ -73,17 +72,6 @@ class Piece:
 
 
 @dataclass(frozen=True)
-class External:
-    """A national PDF supplied by the user for an annex."""
-
-    numero: int
-    name: str  # relative to the project
-    data: bytes  # as read when the project loaded (what versions record and compare)
-    reader: Any  # pypdf.PdfReader of the sanitised copy, which goes into the dossier
-    removed: tuple[str, ...] = ()  # what sanitising took out
-
-
-@dataclass(frozen=True)
 class BundleResult:
     path: Path
     pages: int
@@ -109,6 +97,7 @@ def bundle(
     """Build the signature bundle of the project at ``root`` into ``output/``; with recorded
     versions, it carries the changes since the previous one (or since version ``depuis``)."""
     with project_lock(root):  # the files are read under the lock: none changes meanwhile
+        refuse_signed(root / OUTPUT, BUNDLE)  # before any work
         return bundle_project(load_project(root), depuis, jobs, progress)
 
 
@@ -133,12 +122,12 @@ def _produce(
     progress: bool,
     cache: Cache | None,
 ) -> BundleResult:
-    refuse_signed(out / BUNDLE)  # before any work; again before writing
+    refuse_signed(out, BUNDLE)  # before any work (a national run comes here directly)
     ctx = get_context(project)
     parts = all_parts(project, ctx)
     renderer = Renderer(project, ctx, cache or Cache(out))
     fragments = {p.name: renderer.fragment(p) for p in parts}
-    externals = _externals(project, ctx)
+    externals, removed = national_pdfs(project, ctx)
     rev = revision(project, [part_text(p, fragments[p.name]) for p in parts], depuis)
     plan = _plan(renderer, ctx, parts, fragments, externals, rev)
     meta = _meta(renderer, project, ctx, plan.pieces)
@@ -161,7 +150,7 @@ def _produce(
     keys += [*(j.key for j in jobs_list), dividers.key]
     # The bundle of these very pages, fields and national PDFs was assembled before: reuse it.
     sources = [f"{renderer.digest(s.body.data)}:{s.body.first}" for s in plan.sections if s.body]
-    externals_digest = [hashlib.sha256(e.data).hexdigest() for e in externals.values()]
+    externals_digest = [hashlib.sha256(e.clean).hexdigest() for e in externals.values()]
     signers = [(p.id, p.signataire.nom_complet, p.signataire.fonction) for p in ctx.parties]
     name = key("dossier", *keys, *sources, *externals_digest, json.dumps(signers))
     found = renderer.cache.get(name)
@@ -178,19 +167,14 @@ def _produce(
             keys,
         )
         renderer.cache.put(name, data, {"pages": page_count})
-    refuse_signed(out / BUNDLE)  # signed while this dossier was made: still not replaced
+    refuse_signed(out, BUNDLE)  # again: it may have been signed while this one was made
     written = write_documents(out, {BUNDLE: data})
-    cleaned = tuple(
-        Problem(e.name, None, "", f"retiré du dossier de signature : {what}", Severity.WARNING)
-        for e in externals.values()
-        for what in e.removed
-    )
     return BundleResult(
         written[0],
         page_count,
         len(data),
         len(ctx.parties),
-        project.warnings + cleaned,
+        (*project.warnings, *removed),
         renderer.laid_out,
     )
 
@@ -380,29 +364,3 @@ def _replaced(rev: Revision | None, name: str) -> str:
         return ""
     before, after = rev.comparison.avant.donnees, rev.comparison.apres.donnees
     return "document remplacé" if before.get(name) != after.get(name) else "inchangée"
-
-
-def _externals(project: Project, ctx: ConventionContext) -> dict[int, External]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    found: dict[int, External] = {}
-    for annex, ref in zip(ctx.annexes, project.convention.annexes, strict=True):
-        if not ref.fichier:
-            continue
-        # load_project refused a path outside the project, missing, or not a PDF, and read it.
-        name = attachment_name(ref.fichier)
-        data = project.documents.get(name or "")
-        if name is None or data is None:
-            raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » non lu")
-        clean, removed = sanitize(data, name)
-        try:
-            reader = PdfReader(io.BytesIO(clean))
-            if not reader.pages:
-                raise FsdocsError(f"annexe {annex.numero} : « {ref.fichier} » n’a aucune page")
-        except (OSError, PdfReadError, ValueError, KeyError, TypeError) as exc:
-            raise FsdocsError(
-                f"annexe {annex.numero} : PDF « {ref.fichier} » illisible ({exc})"
-            ) from None
-        found[annex.numero] = External(annex.numero, name, data, reader, tuple(removed))
-    return found

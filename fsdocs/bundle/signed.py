@@ -1,61 +1,84 @@
 """A dossier that carries a signature is never overwritten.
 
-Once a signatory has signed ``output/dossier-signature.pdf``, that file is the signed
-original: producing the dossier again would replace it. ``fsdocs dossier`` checks the file it
-is about to replace — before any work, and again just before writing — and refuses, saying how
-to start a new dossier.
+Signatures are applied outside fsdocs, to ``output/dossier-signature.pdf`` itself (a
+parapheur, Adobe, pyHanko…), by incremental updates: running ``fsdocs dossier`` again would
+put an unsigned dossier in its place and the signatures would be lost. So the file in place
+is looked at before the work starts and again just before writing: a signature dictionary
+(/ByteRange, which a signature cannot do without and which is never compressed, the
+signature's bytes being counted from the file itself) or a signature field whose value (/V)
+is set means it is signed. A file whose bytes cannot be read is not replaced either: nothing
+says that it is not signed. One that is read but is no PDF that can be parsed (in time) is
+replaced if it has no /ByteRange: no signature can do without it.
 """
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
-from fsdocs.errors import OutputError, UnreadableFileError
+from fsdocs.errors import SignedDossierError, UnreadableFileError
+from fsdocs.files.deadline import deadline
 from fsdocs.files.read import Kind, read_file
+from fsdocs.files.write import OUTPUT
+
+WAY_OUT = "déplacez-le hors de output/ ou renommez-le, puis relancez fsdocs dossier"
+_LIMIT_S = 30.0
+_FIELDS_LIMIT = 10_000  # fields looked at: a dossier has one per signatory
 
 
-def refuse_signed(path: Path) -> None:
-    """OutputError if the PDF at ``path`` (if any) carries a signature."""
-    if not path.exists() and not path.is_symlink():
+def refuse_signed(out: Path, name: str) -> None:
+    """Raise SignedDossierError if ``out/name`` exists and carries a signature, or cannot be
+    read to tell."""
+    path = out / name
+    shown = f"{OUTPUT}/{name}"
+    if not path.exists():
         return
     try:
-        content = read_file(path, Kind.PDF, inside=path.parent, shown=path.name)
+        data = read_file(path, Kind.PDF, inside=out, shown=shown)
     except UnreadableFileError as exc:
-        raise OutputError(
-            f"{exc} : fsdocs ne remplace pas un dossier qu’il ne peut pas relire ; déplacez-le "
-            f"hors de {path.parent.name}/ puis relancez « fsdocs dossier »"
+        raise SignedDossierError(
+            f"{shown} existe mais ne peut pas être lu ({exc.raison}) : fsdocs ne peut pas "
+            f"vérifier qu’il n’est pas signé et ne le remplace pas ; {WAY_OUT}"
         ) from None
-    if _signed(content):
-        raise OutputError(
-            f"{path.parent.name}/{path.name} porte déjà une signature : fsdocs ne le remplace "
-            f"pas. Pour commencer un nouveau dossier, déplacez le dossier signé hors de "
-            f"{path.parent.name}/ (ou renommez-le, par exemple « dossier-signe-1.pdf »), puis "
-            "relancez « fsdocs dossier »"
+    if is_signed(data):
+        raise SignedDossierError(
+            f"{shown} porte déjà une signature : fsdocs ne le remplace pas ; pour préparer "
+            f"un nouveau dossier, {WAY_OUT}"
         )
 
 
-def _signed(content: bytes) -> bool:
-    """Whether the PDF holds a signature: a signature field with a value, or a signature
-    dictionary (its /ByteRange) anywhere — a file that cannot be parsed counts as signed when
-    it names one, so that nothing signed is ever lost to a parsing doubt."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(io.BytesIO(content)) as pdf:
-            form = pdf.Root.get("/AcroForm")
-            fields = list(form.get("/Fields", [])) if form is not None else []
-            return any(_has_value(field, 0) for field in fields) or b"/ByteRange" in content
-    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError):
-        return b"/ByteRange" in content
-
-
-def _has_value(field: Any, depth: int) -> bool:
-    import pikepdf
-
-    if not isinstance(field, pikepdf.Dictionary) or depth > 32:
-        return False
-    if str(field.get("/FT", "")) == "/Sig" and "/V" in field:
+def is_signed(data: bytes) -> bool:
+    """Whether the PDF ``data`` carries a signature (see the module's docstring)."""
+    if b"/ByteRange" in data:
         return True
-    return any(_has_value(kid, depth + 1) for kid in field.get("/Kids", []))
+    try:
+        with deadline(_LIMIT_S, lambda s: SignedDossierError(f"lu en plus de {s:.0f} s")):
+            return _signed_field(data)
+    # Not a PDF one can parse (in time): with no /ByteRange, it holds no signature.
+    except Exception:
+        return False
+
+
+def _signed_field(data: bytes) -> bool:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        form = pdf.Root.get("/AcroForm")
+        fields = form.get("/Fields") if isinstance(form, pikepdf.Dictionary) else None
+        if not isinstance(fields, pikepdf.Array):
+            return False
+        pending: list[tuple[object, str]] = [(f, "") for f in fields]
+        seen: set[tuple[int, int]] = set()
+        while pending and len(seen) < _FIELDS_LIMIT:
+            field, inherited = pending.pop()
+            if not isinstance(field, pikepdf.Dictionary) or field.objgen in seen:
+                continue
+            if field.is_indirect:
+                seen.add(field.objgen)
+            kind = str(field.get("/FT", inherited))
+            if kind == "/Sig" and field.get("/V") is not None:
+                return True
+            kids = field.get("/Kids")
+            if isinstance(kids, pikepdf.Array):
+                pending += [(kid, kind) for kid in kids]
+    return False

@@ -17,6 +17,7 @@ from fsdocs.errors import FsdocsError
 from fsdocs.pdf.compact import compact
 from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, number_pages
+from fsdocs.pdf.sanitize import A4
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
 
@@ -151,7 +152,7 @@ def assemble(
     for section in sections:
         first = len(writer.pages)
         if section.external is not None:
-            writer.append(_upright(section.external), import_outline=False)
+            writer.append(upright(section.external), import_outline=False)
             external.update(range(first, len(writer.pages)))
             continue
         body = section.body
@@ -159,7 +160,7 @@ def assemble(
         pages = [section.divider] if section.divider is not None else body.pages
         writer.append(readers(body.data), pages=pages, import_outline=False)
     count = len(writer.pages)
-    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    sizes = [page_size(p) for p in writer.pages]
     number_pages(writer, font, baselines(sizes, external))
     writer.set_page_label(0, count - 1, PageLabelStyle.DECIMAL, start=1)
     anchors = {n: a.page + 1 for n, a in front.anchors.items()}
@@ -174,13 +175,32 @@ def assemble(
     return finish(writer, fonts, digest, True), count
 
 
-def _upright(reader: Any) -> Any:
+def page_size(page: Any) -> tuple[float, float]:
+    """Width and height of a pypdf page, in points; A4's when it has no valid /MediaBox."""
+    return _box_size(page) or A4
+
+
+def _box_size(page: Any) -> tuple[float, float] | None:
+    # The national PDFs were given a box by fsdocs.pdf.sanitize, with a warning: this only
+    # keeps a page that slipped through from stopping the dossier.
+    try:
+        box = page.mediabox
+        width, height = abs(float(box.width)), abs(float(box.height))
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    return (width, height) if width and height else None
+
+
+def upright(reader: Any) -> Any:
     """The national PDF with any page turned by /Rotate turned in its content instead, so
     that it shows as it would on its own and the page number is drawn the right way up."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
 
     copy = PdfWriter(clone_from=reader)
     for page in copy.pages:
+        if _box_size(page) is None:
+            page.mediabox = RectangleObject([0, 0, *A4])
         if page.get("/Rotate"):
             page.transfer_rotation_to_content()
     out = io.BytesIO()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 import re
@@ -17,6 +16,7 @@ from pypdf import PdfReader
 from fsdocs.bundle.assemble import BUNDLE
 from tests.conftest import Built, copy_default_project, run_cli
 from tests.readback import normalize
+from tests.signing import throwaway_certificate
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def test_each_field_is_signed_in_turn_and_all_signatures_stay_valid(
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    key, cert = _throwaway_certificate(tmp_path)
+    key, cert = throwaway_certificate(tmp_path)
     signer = signers.SimpleSigner.load(str(key), str(cert))
     data = bundled.pdf.read_bytes()
     names = [name for name, *_ in enumerate_sig_fields(PdfFileReader(io.BytesIO(data)))]
@@ -176,50 +176,6 @@ def test_each_field_is_signed_in_turn_and_all_signatures_stay_valid(
         # Later signatures only filled form fields: nothing that was signed was rewritten.
         assert status.modification_level.name in {"NONE", "FORM_FILLING"}
     assert _qpdf_check(signed)
-
-
-def _throwaway_certificate(folder: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Préfecture de test")])
-    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    usage = x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=True,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=True,
-        encipher_only=False,
-        decipher_only=False,
-    )
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=365 * 30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(usage, critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    key_path, cert_path = folder / "cle.pem", folder / "certificat.pem"
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return key_path, cert_path
 
 
 def _qpdf_check(pdf: Path) -> bool:

@@ -1,0 +1,35 @@
+"""A bundle made once with national PDFs supplied, to copy: its layout cache comes along, so
+a test that changes a national PDF only has the dossier assembled again."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SOURCE_DATE_EPOCH, copy_default_project, run_cli, supply_national_pdfs
+
+
+@dataclass(frozen=True)
+class NationalBundle:
+    root: Path
+    warnings: list[str]  # the project's own, as `fsdocs dossier` prints them on stderr
+
+    def copy(self, target: Path) -> Path:
+        shutil.copytree(self.root, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def national_bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NationalBundle]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    root = copy_default_project(tmp_path_factory.mktemp("nationales") / "projet")
+    supply_national_pdfs(root)
+    result = run_cli("dossier", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    yield NationalBundle(root, result.stderr.splitlines())
+    mp.undo()
