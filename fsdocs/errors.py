@@ -30,6 +30,10 @@ class Problem:
     # the rule's id, so a reader can look the article up and a tool can filter by rule.
     article: str | None = None
     regle: str | None = None
+    # Set for a fact still to fill in (fsdocs.wording.completeness): its kind (``agents``),
+    # and how many times the signature dossier prints it « [à compléter] » (0: nowhere).
+    groupe: str | None = None
+    mentions: int = 0
 
     def __str__(self) -> str:
         where = self.file
@@ -53,6 +57,8 @@ class Problem:
             "gravite": self.severity.value,
             "article": self.article,
             "regle": self.regle,
+            "groupe": self.groupe,
+            "mentions": self.mentions,
         }
 
 
@@ -69,6 +75,14 @@ class ProjectError(FsdocsError):
         self.problems = sorted(problems, key=problem_order)
         errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
         super().__init__(f"{errors} erreur{'s' if errors > 1 else ''} dans le projet.")
+
+
+class IncompleteProjectError(FsdocsError):
+    """Facts still to fill in would print « [à compléter] » in the signature dossier."""
+
+    def __init__(self, problems: Iterable[Problem], message: str) -> None:
+        self.problems = sorted(problems, key=problem_order)
+        super().__init__(message)
 
 
 class ProjectNotFoundError(FsdocsError):

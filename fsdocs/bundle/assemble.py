@@ -26,7 +26,7 @@ from fsdocs.bundle.revision import UNRECORDED, Revision, revision
 from fsdocs.bundle.signed import refuse_signed
 from fsdocs.changes import modifications
 from fsdocs.changes.redline import plural
-from fsdocs.errors import FsdocsError, Problem
+from fsdocs.errors import FsdocsError, IncompleteProjectError, Problem
 from fsdocs.files.lock import project_lock
 from fsdocs.files.write import OUTPUT, output_dir, producing, write_documents
 from fsdocs.pdf.join import Section, assemble
@@ -36,7 +36,9 @@ from fsdocs.production.build import NO_FOOTER, Renderer, metadata
 from fsdocs.production.cache import Cache, key
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
+from fsdocs.wording.completeness import checked, missing
 from fsdocs.wording.context import ConventionContext, get_context
+from fsdocs.wording.dossier import COVER, DIVIDER, cover_values, divider_values, missing_piece
 from fsdocs.wording.jinja import (
     dossier_stylesheet,
     render_dossier,
@@ -49,6 +51,7 @@ from fsdocs.wording.registry import all_parts
 from fsdocs.wording.texts import part_text
 
 BUNDLE = "dossier-signature.pdf"
+DRAFT = "dossier-projet.pdf"  # never mistaken for the dossier to sign: never signed either
 
 
 @dataclass
@@ -92,13 +95,21 @@ class Plan:
 
 
 def bundle(
-    root: Path, depuis: str | None = None, jobs: int | None = None, progress: bool = False
+    root: Path,
+    depuis: str | None = None,
+    jobs: int | None = None,
+    progress: bool = False,
+    brouillon: bool = False,
 ) -> BundleResult:
     """Build the signature bundle of the project at ``root`` into ``output/``; with recorded
-    versions, it carries the changes since the previous one (or since version ``depuis``)."""
+    versions, it carries the changes since the previous one (or since version ``depuis``).
+
+    A project with facts still to fill in is refused (IncompleteProjectError); ``brouillon``
+    makes a draft instead, under another name (DRAFT)."""
     with project_lock(root):  # the files are read under the lock: none changes meanwhile
-        refuse_signed(root / OUTPUT, BUNDLE)  # before any work
-        return bundle_project(load_project(root), depuis, jobs, progress)
+        if not brouillon:
+            refuse_signed(root / OUTPUT, BUNDLE)  # before any work
+        return bundle_project(load_project(root), depuis, jobs, progress, brouillon=brouillon)
 
 
 def bundle_project(
@@ -107,11 +118,32 @@ def bundle_project(
     jobs: int | None = None,
     progress: bool = False,
     cache: Cache | None = None,
+    brouillon: bool = False,
 ) -> BundleResult:
     """``bundle`` for a project already loaded; ``cache`` replaces the project's own."""
+    project = checked(project)
     out = output_dir(project.root)
+    if not brouillon:
+        refuse_incomplete(project)
     with project_lock(project.root), producing(out):
-        return _produce(project, out, depuis, jobs, progress, cache)
+        return _produce(project, out, depuis, jobs, progress, cache, brouillon)
+
+
+def refuse_incomplete(project: Project) -> None:
+    """Stop before any work when the dossier would print « [à compléter] » (``project`` as
+    :func:`fsdocs.wording.completeness.checked` gives it)."""
+    found = missing(project)
+    if not found:
+        return
+    mentions = sum(p.mentions for p in found)
+    facts = f"{len(found)} fait{'s' if len(found) > 1 else ''}"
+    raise IncompleteProjectError(
+        found,
+        f"dossier de signature refusé : {facts} à compléter, qu’il imprimerait « [à compléter] » "
+        f"{mentions} fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
+        f"pour relire un projet de dossier, sans champ de signature : « fsdocs dossier "
+        f"--brouillon » ({OUTPUT}/{DRAFT}).",
+    )
 
 
 def _produce(
@@ -121,8 +153,11 @@ def _produce(
     jobs: int | None,
     progress: bool,
     cache: Cache | None,
+    draft: bool,
 ) -> BundleResult:
-    refuse_signed(out, BUNDLE)  # before any work (a national run comes here directly)
+    target = DRAFT if draft else BUNDLE
+    if not draft:
+        refuse_signed(out, BUNDLE)  # before any work (a national run comes here directly)
     ctx = get_context(project)
     parts = all_parts(project, ctx)
     renderer = Renderer(project, ctx, cache or Cache(out))
@@ -130,7 +165,7 @@ def _produce(
     externals, removed = national_pdfs(project, ctx)
     rev = revision(project, [part_text(p, fragments[p.name]) for p in parts], depuis)
     plan = _plan(renderer, ctx, parts, fragments, externals, rev)
-    meta = _meta(renderer, project, ctx, plan.pieces)
+    meta = _meta(renderer, project, ctx, plan.pieces, draft)
 
     # The parts and the dividers, laid out together (in worker processes, or from the cache).
     laid_out = [s.part for s in plan.sections if s.part is not None]
@@ -146,13 +181,13 @@ def _produce(
             section.body = bodies[section.part.name]
         elif section.divider is not None:
             section.body = divider_pages
-    front, keys, change_entries = _front(renderer, ctx, rev, plan, meta)
+    front, keys, change_entries = _front(renderer, ctx, rev, plan, meta, draft)
     keys += [*(j.key for j in jobs_list), dividers.key]
     # The bundle of these very pages, fields and national PDFs was assembled before: reuse it.
     sources = [f"{renderer.digest(s.body.data)}:{s.body.first}" for s in plan.sections if s.body]
     externals_digest = [hashlib.sha256(e.clean).hexdigest() for e in externals.values()]
     signers = [(p.id, p.signataire.nom_complet, p.signataire.fonction) for p in ctx.parties]
-    name = key("dossier", *keys, *sources, *externals_digest, json.dumps(signers))
+    name = key(target, *keys, *sources, *externals_digest, json.dumps(signers))
     found = renderer.cache.get(name)
     if found is not None:
         data, page_count = found.pdf, int(found.info["pages"])
@@ -165,15 +200,17 @@ def _produce(
             renderer.footer_font(),
             font_files(renderer.dirs),
             keys,
+            draft,
         )
         renderer.cache.put(name, data, {"pages": page_count})
-    refuse_signed(out, BUNDLE)  # again: it may have been signed while this one was made
-    written = write_documents(out, {BUNDLE: data})
+    if not draft:
+        refuse_signed(out, BUNDLE)  # again: it may have been signed while this one was made
+    written = write_documents(out, {target: data})
     return BundleResult(
         written[0],
         page_count,
         len(data),
-        len(ctx.parties),
+        0 if draft else len(ctx.parties),
         (*project.warnings, *removed),
         renderer.laid_out,
     )
@@ -191,16 +228,14 @@ def _front(
     rev: Revision | None,
     plan: Plan,
     meta: dict[str, str],
+    draft: bool,
 ) -> tuple[RenderedPdf, list[str], list[Entry]]:
     """Cover, index and changes, laid out with the page numbers of what follows them: the
     front's own length decides those numbers, so it is laid out again if a guess was wrong."""
     env = renderer.env
     changes, change_entries = _changes(env, rev)
-    cover = render_wording(
-        env,
-        "bundle/couverture.html.j2",
-        {**_cover_values(ctx), **_revision_values(rev), "pieces": plan.pieces},
-    )
+    values = {**cover_values(ctx, draft), **_revision_values(rev), "pieces": plan.pieces}
+    cover = render_wording(env, COVER, values)
     length = 2 + (2 if changes else 0)
     keys: list[str] = []
     for _ in range(4):
@@ -232,22 +267,17 @@ def _number(plan: Plan, front: int) -> None:
 
 
 def _meta(
-    renderer: Renderer, project: Project, ctx: ConventionContext, pieces: list[Piece]
+    renderer: Renderer,
+    project: Project,
+    ctx: ConventionContext,
+    pieces: list[Piece],
+    draft: bool,
 ) -> dict[str, str]:
-    title = Part("dossier", "", f"Dossier de signature – {ctx.titre} {ctx.departement_de}", "")
+    kind = "Projet de dossier de signature" if draft else "Dossier de signature"
+    title = Part("dossier", "", f"{kind} – {ctx.titre} {ctx.departement_de}", "")
     meta = metadata(project, ctx, title, renderer.created)
     meta["keywords"] += ", " + ", ".join(f"{p.titre} : {p.version}" for p in pieces)
     return meta
-
-
-def _cover_values(ctx: ConventionContext) -> dict[str, Any]:
-    return {
-        "titre": ctx.titre,
-        "departement_de": ctx.departement_de,
-        "labellisation": ctx.labellisation,
-        "lieu": ctx.lieu,
-        "date_signature": ctx.date_signature,
-    }
 
 
 def _revision_values(rev: Revision | None) -> dict[str, Any]:
@@ -327,18 +357,9 @@ def _plan(
         plan.entries.append(Entry(label, target, 1))
         external = externals.get(annex.numero)
         own = [p for p in parts if p.annexe == annex.numero]
-        plan.dividers.append(
-            render_wording(
-                renderer.env,
-                "bundle/intercalaire.html.j2",
-                {
-                    "annexe": annex,
-                    "cible": target,
-                    "absente": not own and external is None,
-                    "externe": len(external.reader.pages) if external else 0,
-                },
-            )
-        )
+        pages = len(external.reader.pages) if external else 0
+        values = divider_values(renderer.project, annex, target, bool(own), pages)
+        plan.dividers.append(render_wording(renderer.env, DIVIDER, values))
         plan.sections.append(Section(divider=len(plan.dividers) - 1, targets={target: 0}))
         if external is not None:
             plan.sections.append(Section(external=external.reader))
@@ -355,7 +376,7 @@ def _plan(
             text = fragments[whole.name].encode()
             plan.pieces.append(_piece(label, whole.name, text, rev, _count(rev, annex.numero)))
         else:
-            plan.pieces.append(Piece(label, "non fourni"))
+            plan.pieces.append(Piece(label, missing_piece(renderer.project, annex)))
     return plan
 
 

@@ -9,14 +9,14 @@ mandate…) is compared key by key, and a national PDF by its content.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
+from fsdocs.project.annexes_model import Referent
 from fsdocs.project.load import Source
-from fsdocs.project.model import Personne
 from fsdocs.project.paths import REFERENTS, STRUCTURES
 from fsdocs.project.project import Project, Structure
 
@@ -162,7 +162,9 @@ def _show(path: tuple[str, ...], value: Any) -> str:
     return str(value)
 
 
-def _referents(old: dict[str, list[Personne]], new: dict[str, list[Personne]]) -> list[Change]:
+def _referents(
+    old: Mapping[str, Sequence[Referent]], new: Mapping[str, Sequence[Referent]]
+) -> list[Change]:
     changes: list[Change] = []
     for partner in _new_then_gone(new, old):
         before = {_who(p): p for p in old.get(partner, [])}
@@ -179,5 +181,7 @@ def _referents(old: dict[str, list[Personne]], new: dict[str, list[Personne]]) -
     return changes
 
 
-def _who(person: Personne) -> str:
+def _who(person: Referent) -> str:
+    if not person.named:  # designated by function
+        return person.fonction or "?"
     return f"{person.prenom or '?'} {person.nom or '?'}"

@@ -149,6 +149,18 @@ def report(problems: Sequence[Problem], stream_err: bool = False) -> None:
         click.echo(str(problem), err=stream_err)
 
 
+def grouped(
+    problems: Sequence[Problem], stream_err: bool = False, only_to_fill: bool = False
+) -> None:
+    """The warnings by kind, with counts, then each kind's located lines (errors first)."""
+    from fsdocs.rules.groups import groups, report_lines
+
+    report([p for p in problems if p.severity is Severity.ERROR], stream_err)
+    found = [g for g in groups(problems) if g.a_completer or not only_to_fill]
+    for line in report_lines(found):
+        click.echo(line, err=stream_err)
+
+
 def summary(problems: Sequence[Problem]) -> str:
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors

@@ -14,11 +14,11 @@ from fsdocs.cli.app import (
     JOBS_OPTION,
     PROJECT_OPTION,
     fsdocs_command,
+    grouped,
     relative,
-    report,
     summary,
 )
-from fsdocs.errors import FsdocsError, Problem, ProjectError
+from fsdocs.errors import FsdocsError, IncompleteProjectError, Problem, ProjectError
 
 
 @fsdocs_command("controler")
@@ -35,11 +35,13 @@ from fsdocs.errors import FsdocsError, Problem, ProjectError
     "--strict", is_flag=True, help="Les avertissements comptent comme des erreurs (code 1)."
 )
 def controler(root: Path, fmt: str, strict: bool) -> None:
-    """Vérifie les fichiers YAML du projet et les règles de la convention ; liste tout."""
+    """Vérifie les fichiers YAML du projet et les règles de la convention ; liste tout, y
+    compris chaque fait que les documents imprimeraient « [à compléter] »."""
     from fsdocs.rules.checked import load_project
+    from fsdocs.wording.completeness import checked
 
     try:
-        problems = load_project(root).warnings
+        problems = checked(load_project(root)).warnings
     except FsdocsError as exc:
         if fmt != "json":
             raise
@@ -49,20 +51,20 @@ def controler(root: Path, fmt: str, strict: bool) -> None:
     if fmt == "json":
         _json(problems, strict)
     elif failed:
-        report(problems, stream_err=True)
+        grouped(problems, stream_err=True)
         click.echo(
             f"Échec : {summary(problems)} (--strict : les avertissements sont des erreurs).",
             err=True,
         )
     else:
-        report(problems)
+        grouped(problems)
         click.echo(f"Projet valide : {summary(problems)}.")
     if failed:
         sys.exit(1)
 
 
 def _json(problems: Sequence[Problem], strict: bool, exc: FsdocsError | None = None) -> None:
-    from fsdocs.rules.engine import report as rules_report
+    from fsdocs.rules.groups import report as rules_report
 
     erreur = None if exc is None or isinstance(exc, ProjectError) else str(exc)
     document = rules_report(problems, strict=strict, erreur=erreur)
@@ -111,7 +113,7 @@ def produire(
         jobs=jobs,
         progress=True,
     )
-    report(result.warnings, stream_err=True)
+    grouped(result.warnings, stream_err=True)
     for path in result.files:
         size = path.stat().st_size / 1024
         click.echo(f"écrit : {relative(path, root)} ({size:.0f} Ko)")
@@ -130,18 +132,32 @@ def produire(
     help="Version à laquelle comparer (par défaut : la précédente, ou la dernière si "
     "l’état actuel n’est pas enregistré).",
 )
+@click.option(
+    "--brouillon",
+    is_flag=True,
+    help="Produit un projet de dossier (output/dossier-projet.pdf) : « PROJET » sur chaque "
+    "page, aucun champ de signature, même si des faits restent à compléter.",
+)
 @JOBS_OPTION
-def dossier(root: Path, depuis: str | None, jobs: int | None) -> None:
+def dossier(root: Path, depuis: str | None, brouillon: bool, jobs: int | None) -> None:
     """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique.
 
+    Il est refusé tant qu’un fait reste à compléter (« fsdocs controler » les liste) ; avec
+    --brouillon, un projet de dossier, à relire et non à signer, est produit à côté.
     Si des versions sont enregistrées, il porte après le sommaire le tableau des
     modifications et les pages barrées/soulignées de chaque document modifié.
     """
     from fsdocs.bundle.assemble import bundle
 
-    result = bundle(root, depuis, jobs=jobs, progress=True)
-    report(result.warnings, stream_err=True)
+    try:
+        result = bundle(root, depuis, jobs=jobs, progress=True, brouillon=brouillon)
+    except IncompleteProjectError as exc:
+        grouped(exc.problems, stream_err=True, only_to_fill=True)
+        click.echo(f"Erreur : {exc}", err=True)
+        sys.exit(exc.exit_code)
+    grouped(result.warnings, stream_err=True)
+    fields = f"{result.signatures} champs de signature" if not brouillon else "projet à relire"
     click.echo(
         f"écrit : {relative(result.path, root)} ({result.pages} pages, "
-        f"{result.size / 1024:.0f} Ko, {result.signatures} champs de signature)"
+        f"{result.size / 1024:.0f} Ko, {fields})"
     )

@@ -152,15 +152,18 @@ def _one(task: tuple[Path, tuple[str, ...]]) -> Departement:
     from fsdocs.production.build import build_project
     from fsdocs.production.cache import Cache
     from fsdocs.rules.checked import load_project
+    from fsdocs.wording.completeness import checked, missing
 
     root, formats = task
     # One cache for the country: what several départements show alike (the dividers of the
     # bundle, the page numbers' font) is laid out once.
     cache = Cache(root.parent / CACHE_FOLDER)
     try:
-        project = load_project(root)
+        project = checked(load_project(root))
         built = build_project(project, formats=formats, jobs=1, cache=cache)
-        bundled = bundle_project(project, jobs=1, cache=cache)
+        # A département whose facts are not all filled in gets a draft, not a dossier to sign.
+        draft = bool(missing(project))
+        bundled = bundle_project(project, jobs=1, cache=cache, brouillon=draft)
     except FsdocsError as exc:
         return Departement(root.name, 0, 0, 0, 0, str(exc).splitlines()[0])
     pdfs = [path for path in built.files if path.suffix == ".pdf"]

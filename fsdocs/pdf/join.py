@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from fsdocs.errors import FsdocsError
 from fsdocs.pdf.compact import compact
 from fsdocs.pdf.metadata import pdf_info
-from fsdocs.pdf.numbering import FooterFont, baselines, number_pages
+from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
 from fsdocs.pdf.sanitize import A4
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
@@ -138,8 +138,12 @@ def assemble(
     font: FooterFont,
     fonts: list[Path],
     keys: list[str],
+    draft: bool = False,
 ) -> tuple[bytes, int]:
-    """The bundle's bytes and page count (``fonts``: those whose subsets the pages share)."""
+    """The bundle's bytes and page count (``fonts``: those whose subsets the pages share).
+
+    A ``draft`` has « PROJET » across every page and no signature field: it is read, never
+    signed."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.constants import PageLabelStyle
     from pypdf.generic import NameObject
@@ -168,10 +172,13 @@ def assemble(
         anchors.update(section.anchors())
     _outline(writer, entries, anchors)
     _links(writer, entries, front.anchors)
-    convention = next(s for s in sections if s.part is not None and s.part.annexe is None)
-    assert convention.body is not None
-    _signature_fields(writer, convention.body.anchors, convention.start - 1, parties)
-    digest = hashlib.md5(" ".join(keys).encode(), usedforsecurity=False).digest()
+    if draft:
+        mark_draft(writer, font)
+    else:
+        convention = next(s for s in sections if s.part is not None and s.part.annexe is None)
+        assert convention.body is not None
+        _signature_fields(writer, convention.body.anchors, convention.start - 1, parties)
+    digest = hashlib.md5(" ".join([*keys, str(draft)]).encode(), usedforsecurity=False).digest()
     return finish(writer, fonts, digest, True), count
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from fsdocs.errors import RenderError
 
-SAMPLE = "Page 0123456789 sur"
+DRAFT = "PROJET"  # across every page of a draft dossier, which is never signed
+SAMPLE = f"Page 0123456789 sur {DRAFT}"
 FOOTER_PT = 8.0  # as ``@bottom-center`` in html/convention.css
 GREY = "0.333 0.333 0.333"  # #555
 FONT_NAME = "/FsPied"
@@ -66,8 +67,8 @@ class FooterFont:
             raise RenderError(f"police des numéros de page incomplète : {''.join(missing)}")
         return cls(font, cids, widths)
 
-    def width(self, text: str) -> float:
-        return sum(self.widths.get(self.cids[c], 600.0) for c in text) * FOOTER_PT / 1000
+    def width(self, text: str, size: float = FOOTER_PT) -> float:
+        return sum(self.widths.get(self.cids[c], 600.0) for c in text) * size / 1000
 
     def glyphs(self, text: str) -> str:
         return "".join(f"{self.cids[c]:04x}" for c in text)
@@ -80,38 +81,100 @@ def label(page: int, total: int) -> str:
 def number_pages(writer: Any, font: FooterFont, baselines: list[float]) -> None:
     """Draw « Page i sur N » centred at the foot of every page of ``writer``; ``baselines``
     gives each page's baseline height, in points from the bottom edge."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-
     reference = writer._add_object(font.font.clone(writer))
+    opening = _opening(writer)
     total = len(writer.pages)
-    opening = writer._add_object(_stream(DecodedStreamObject, b"q\n"))
     for number, (page, baseline) in enumerate(zip(writer.pages, baselines, strict=True), 1):
         text = label(number, total)
         width = float(page.mediabox.width)
         left = float(page.mediabox.left) + (width - font.width(text)) / 2
         bottom = float(page.mediabox.bottom) + baseline
         drawing = (
-            f"Q\nq {GREY} rg BT {FONT_NAME} {FOOTER_PT:g} Tf 1 0 0 1 {left:.2f} {bottom:.2f} Tm "
+            f"q {GREY} rg BT {FONT_NAME} {FOOTER_PT:g} Tf 1 0 0 1 {left:.2f} {bottom:.2f} Tm "
             f"<{font.glyphs(text)}> Tj ET Q\n"
-        ).encode()
-        resources = page.get("/Resources")
-        resources = DictionaryObject() if resources is None else resources.get_object()
-        fonts = resources.get("/Font")
-        fonts = DictionaryObject() if fonts is None else fonts.get_object()
-        fonts[NameObject(FONT_NAME)] = reference
-        resources[NameObject("/Font")] = fonts
-        page[NameObject("/Resources")] = resources
-        contents = page.get("/Contents")
-        streams = ArrayObject([opening])
-        if contents is not None:
-            target = contents.get_object()
-            if isinstance(target, ArrayObject):
-                streams.extend(target)
-            else:
-                streams.append(contents)
-        closing = _stream(DecodedStreamObject, drawing)
-        streams.append(writer._add_object(closing.flate_encode()))
-        page[NameObject("/Contents")] = streams
+        )
+        _draw_over(writer, page, opening, drawing, {FONT_NAME: reference})
+
+
+DRAFT_COLOUR = "0.75 0.08 0.08"  # a dark red, seen through: the page stays readable under it
+DRAFT_OPACITY = 0.2
+DRAFT_STATE = "/FsProjet"
+DRAFT_WIDTH = 0.8  # of the page's width
+
+
+def mark_draft(writer: Any, font: FooterFont) -> None:
+    """Draw « PROJET » across every page of ``writer``, over its content (a national PDF's
+    opaque background would hide anything drawn under it), in a colour seen through, so that
+    a draft can never pass for the dossier to sign. The word is text: it reads back."""
+    from pypdf.generic import DictionaryObject, FloatObject, NameObject
+
+    reference = writer._add_object(font.font.clone(writer))
+    state = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/ExtGState"),
+                NameObject("/ca"): FloatObject(DRAFT_OPACITY),
+                NameObject("/CA"): FloatObject(DRAFT_OPACITY),
+            }
+        )
+    )
+    opening = _opening(writer)
+    for page in writer.pages:
+        box = page.mediabox
+        width, height = float(box.width), float(box.height)
+        # Across the page's middle, level: text readers (pdftotext) read a turned word as
+        # scattered letters, and the mark must read back as the word it is.
+        size = DRAFT_WIDTH * width / font.width(DRAFT, 1.0)
+        left = float(box.left) + width * (1 - DRAFT_WIDTH) / 2
+        bottom = float(box.bottom) + height / 2 - size * 0.35  # centred on its capitals
+        drawing = (
+            f"q {DRAFT_STATE} gs {DRAFT_COLOUR} rg BT {FONT_NAME} {size:.1f} Tf "
+            f"1 0 0 1 {left:.2f} {bottom:.2f} Tm <{font.glyphs(DRAFT)}> Tj ET Q\n"
+        )
+        _draw_over(writer, page, opening, drawing, {FONT_NAME: reference}, {DRAFT_STATE: state})
+
+
+def _opening(writer: Any) -> Any:
+    """The « q » every page's drawing opens with: one object, shared by all the pages."""
+    from pypdf.generic import DecodedStreamObject
+
+    return writer._add_object(_stream(DecodedStreamObject, b"q\n"))
+
+
+def _draw_over(
+    writer: Any,
+    page: Any,
+    opening: Any,
+    drawing: str,
+    fonts: dict[str, Any],
+    states: dict[str, Any] | None = None,
+) -> None:
+    """Append ``drawing`` to the page's content, in a graphics state of its own (the page's
+    own content is wrapped in q … Q so that nothing it leaves set changes the drawing)."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    resources = page.get("/Resources")
+    resources = DictionaryObject() if resources is None else resources.get_object()
+    for kind, entries in (("/Font", fonts), ("/ExtGState", states or {})):
+        if not entries:
+            continue
+        found = resources.get(kind)
+        found = DictionaryObject() if found is None else found.get_object()
+        for name, reference in entries.items():
+            found[NameObject(name)] = reference
+        resources[NameObject(kind)] = found
+    page[NameObject("/Resources")] = resources
+    contents = page.get("/Contents")
+    streams = ArrayObject([opening])
+    if contents is not None:
+        target = contents.get_object()
+        if isinstance(target, ArrayObject):
+            streams.extend(target)
+        else:
+            streams.append(contents)
+    closing = _stream(DecodedStreamObject, f"Q\n{drawing}".encode())
+    streams.append(writer._add_object(closing.flate_encode()))
+    page[NameObject("/Contents")] = streams
 
 
 def _stream(kind: Any, data: bytes) -> Any:

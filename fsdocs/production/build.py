@@ -34,6 +34,7 @@ from fsdocs.production.jobs import NO_FOOTER, Lottable, Templates, plan_parts
 from fsdocs.production.layouts import Layouts
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
+from fsdocs.wording.completeness import checked
 from fsdocs.wording.context import ConventionContext, get_context
 from fsdocs.wording.jinja import render_page, render_wording
 from fsdocs.wording.parts import Part, select
@@ -88,6 +89,7 @@ def build_project(
     """``build`` for a project already loaded; ``cache`` replaces the project's own (the
     national run shares one among all départements)."""
     wanted = check_formats(formats)
+    project = checked(project)  # its warnings name every fact still to fill in
     ctx = get_context(project)
     parts = select(all_parts(project, ctx), annexe, structure, only_convention)
     out = output_dir(project.root)

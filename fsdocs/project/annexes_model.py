@@ -13,11 +13,22 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fsdocs.project.horaires import JOURS, Creneau, lire_creneaux
-from fsdocs.project.model import TO_FILL, Email, Fill, Ident, Model, Personne, Phone, Text, _text
+from fsdocs.project.model import (
+    TO_FILL,
+    Civilite,
+    Email,
+    Fill,
+    Ident,
+    Model,
+    Personne,
+    Phone,
+    Text,
+    _text,
+)
 
 MAX_LONG_TEXT = 4000
 
@@ -115,10 +126,45 @@ class Arret(Model):
 
 
 class Agent(Model):
-    prenom: Fill
-    nom: Fill
-    fonction: Text | None = None
+    """An agent of the structure, named; or, while no one is named, agents designated by
+    their function, with their number (« nombre: 2 »)."""
+
+    prenom: Fill = None
+    nom: Fill = None
+    fonction: Text | None = Field(
+        default=None,
+        description="Fonction ; pour des agents comptés, ce qui suit leur nombre "
+        "(« agents polyvalents »)",
+    )
+    nombre: int | None = Field(
+        default=None,
+        ge=1,
+        le=99,
+        description="Nombre d’agents désignés par leur fonction, quand leurs noms ne sont pas "
+        "donnés (sans « prenom » ni « nom »)",
+    )
     formation: date | None = Field(default=None, description="Date de la formation initiale")
+
+    @model_validator(mode="after")
+    def _named_or_counted(self) -> Agent:
+        if self.nombre is not None and self.named:
+            raise PydanticCustomError(
+                "fs_agent",
+                "un agent est nommé (« prenom », « nom ») ou compté (« nombre » et "
+                "« fonction »), pas les deux : retirez « nombre » ou le nom",
+            )
+        if not self.named and self.fonction is None and self.nombre is None:
+            raise PydanticCustomError(
+                "fs_agent",
+                "agent sans nom ni fonction : écrivez « prenom: » et « nom: » (« ~ » s’ils "
+                "restent à compléter), ou sa « fonction: »",
+            )
+        return self
+
+    @property
+    def named(self) -> bool:
+        """Whether the agent is a person: a name is written, even as « ~ » (to fill in)."""
+        return bool({"prenom", "nom"} & self.model_fields_set)
 
 
 class Equipements(Model):
@@ -194,10 +240,29 @@ class OffresFile(Model):
     offres: dict[Ident, Offre] = Field(default_factory=dict)
 
 
+class Referent(Personne):
+    """A referent of a partner (art. 5.2.1): a named person or, while no one is named, the
+    function that answers (« civilite », « prenom » and « nom » left out)."""
+
+    civilite: Annotated[Civilite | None, TO_FILL] = None
+    prenom: Fill = None
+    nom: Fill = None
+    coordonnees: Text | None = Field(
+        default=None,
+        description="Comment joindre le référent quand ses téléphone et courriel directs ne "
+        "s’impriment pas dans l’annexe (imprimé à leur place)",
+    )
+
+    @property
+    def named(self) -> bool:
+        """Whether a person is named: a name is written, even as « ~ » (to fill in)."""
+        return bool({"civilite", "prenom", "nom"} & self.model_fields_set)
+
+
 class ReferentsFile(Model):
     """``annexes/referents.yaml``: each partner's referents, by signatory or local partner id."""
 
-    referents: dict[Ident, list[Personne]] = Field(default_factory=dict)
+    referents: dict[Ident, list[Referent]] = Field(default_factory=dict)
 
 
 class PartenaireLocal(Model):

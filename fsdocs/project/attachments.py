@@ -42,7 +42,8 @@ def national_annexes(
 ) -> tuple[list[Problem], dict[str, bytes]]:
     """Problems with the annexes' PDFs, and the PDFs read, by normalised name.
 
-    A national annex without its PDF is announced (its page will say « non fourni »); a path
+    A national annex without its PDF or a reference is announced (its divider will print
+    « [à compléter] »); a path
     that leads nowhere, outside the project, into what fsdocs writes, to something else than
     a PDF, or on an annex that fsdocs makes, is an error."""
     problems: list[Problem] = []
@@ -51,15 +52,16 @@ def national_annexes(
         numero = index + 1
         where = ("annexes", index)
         if ref.fichier is None:
-            if ref.id in NATIONAL_ANNEXES:
+            if ref.id in NATIONAL_ANNEXES and ref.reference is None:
+                problems.append(_problem(source, where, missing_national(numero), Severity.WARNING))
+            elif ref.reference is not None and ref.id not in NATIONAL_ANNEXES:
                 problems.append(
                     _problem(
                         source,
-                        where,
-                        f"annexe {numero} (document national) non fournie : le dossier de "
-                        "signature portera une page « non fourni » ; indiquez son PDF avec "
-                        "« fichier: … »",
-                        Severity.WARNING,
+                        (*where, "reference"),
+                        f"« reference: » refusé : l’annexe {numero} (« {ref.id} ») est produite "
+                        "par fsdocs ; seules les annexes nationales (charte, bouquet, "
+                        "accord-cadre) se joignent par référence",
                     )
                 )
             continue
@@ -74,6 +76,16 @@ def national_annexes(
             assert name is not None  # _judge refused it otherwise
             documents[name] = content
     return problems, documents
+
+
+def missing_national(numero: int) -> str:
+    """What ``fsdocs controler`` says of a national annex given neither as PDF nor by
+    reference: its divider in the dossier prints « [à compléter] »."""
+    return (
+        f"annexe {numero} (document national) non fournie : son intercalaire imprime "
+        "« [à compléter] » ; indiquez son PDF avec « fichier: … », ou, pour la joindre par "
+        "référence, où la consulter avec « reference: … »"
+    )
 
 
 def _judge(files: Files, ident: str, fichier: str) -> tuple[str | None, bytes | None]:

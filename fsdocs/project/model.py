@@ -265,6 +265,12 @@ class AnnexeRef(Model):
     fichier: Text | None = Field(
         default=None, description="PDF national fourni (annexes 1 à 3), relatif au projet"
     )
+    reference: Text | None = Field(
+        default=None,
+        description="Annexe nationale jointe par référence, sans son PDF : où la consulter, "
+        "imprimé sur son intercalaire (« publiée par l’Agence nationale de la cohésion des "
+        "territoires »)",
+    )
 
 
 class ConventionFile(Model):

@@ -72,6 +72,7 @@ FILES: dict[str, type[BaseModel]] = {
     MANDAT: MandatFile,
 }
 OPTIONAL = {TEMOINS, REFERENTS, PARTENAIRES_LOCAUX, MANDAT}
+TO_FILL_MESSAGE = "à compléter (s’imprime « [à compléter] »)"
 MAX_STRUCTURES = 200
 
 
@@ -305,12 +306,15 @@ def _placeholders(value: Any, source: Source, loc: Loc) -> Iterator[Problem]:
         for name, field in type(value).model_fields.items():
             child = getattr(value, name)
             here = (*loc, name)
-            if child is None and any(isinstance(m, ToFill) for m in field.metadata):
+            # A key written « ~ » is to fill in; an optional one left out is not (an agent or
+            # a referent designated by function has no name).
+            written = field.is_required() or name in value.model_fields_set
+            if child is None and written and any(isinstance(m, ToFill) for m in field.metadata):
                 yield Problem(
                     source.name,
                     source.line_of(here),
                     format_loc(here),
-                    "à compléter (s’imprime « [à compléter] »)",
+                    TO_FILL_MESSAGE,
                     Severity.WARNING,
                 )
             else:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fsdocs.errors import Problem, Severity
 from fsdocs.project.horaires import (
@@ -53,35 +53,6 @@ class Regle:
     gravite: Severity
     description: str  # French, one line, for the README and the JSON report
     verifier: Callable[[Project], Iterable[Finding]]
-
-
-def report(
-    problems: Iterable[Problem], *, strict: bool = False, erreur: str | None = None
-) -> dict[str, Any]:
-    """``fsdocs controler --format json``: every problem, a summary, and the rules checked.
-
-    ``valide`` is what the exit code says: no error, and no warning either under ``strict``.
-    ``erreur`` is set when there was no project to check at all (no problems to list).
-    """
-    found = [problem.as_dict() for problem in problems]
-    errors = sum(1 for p in found if p["gravite"] == Severity.ERROR.value)
-    warnings = len(found) - errors
-    return {
-        "valide": erreur is None and not errors and not (strict and warnings),
-        "strict": strict,
-        "resume": {"erreurs": errors, "avertissements": warnings},
-        "erreur": erreur,
-        "problemes": found,
-        "regles": [
-            {
-                "regle": regle.id,
-                "article": regle.article,
-                "gravite": regle.gravite.value,
-                "description": regle.description,
-            }
-            for regle in REGLES
-        ],
-    }
 
 
 def check_rules(project: Project) -> list[Problem]:

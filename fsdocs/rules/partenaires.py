@@ -12,7 +12,7 @@ from fsdocs.project.yaml_nodes import Loc, format_loc
 from fsdocs.rules.finding import Finding, structure_name
 
 if TYPE_CHECKING:
-    from fsdocs.project.annexes_model import Offre
+    from fsdocs.project.annexes_model import Offre, Referent
     from fsdocs.project.model import Personne
     from fsdocs.project.project import Project
 
@@ -70,7 +70,8 @@ def referents(project: Project) -> Iterator[Finding]:
     """Each signing partner, and each local partner with an offer, names a reachable referent.
 
     Art. 5.2.1 asks every designated referent to be « accessible par téléphone et par mail
-    directs »: each person listed must have both, not only one of them.
+    directs »: each person listed must have both, not only one of them — or say, under
+    ``coordonnees``, how the structures reach them when the annex does not print them.
     """
     named = project.referents.referents
     for i, partner in enumerate(project.partenaires):
@@ -87,7 +88,7 @@ def referents(project: Project) -> Iterator[Finding]:
     for partner_id, people in named.items():
         for k, person in enumerate(people):
             lacks = _lacks(person)
-            if lacks:
+            if lacks and person.coordonnees is None:
                 loc: Loc = ("referents", partner_id, k)
                 keys = " et ".join(f"« {key}: »" for key in lacks)
                 yield Finding(
@@ -136,6 +137,8 @@ def _lacks(person: Personne) -> tuple[str, ...]:
     )
 
 
-def _person(person: Personne, index: int) -> str:
+def _person(person: Referent, index: int) -> str:
     name = " ".join(part for part in (person.prenom, person.nom) if part)
+    if not name and not person.named and person.fonction:
+        return f"le référent n° {index + 1} ({person.fonction})"
     return name or f"le référent n° {index + 1}"

@@ -16,9 +16,12 @@ from datetime import time
 from fsdocs.french import NBSP, NNBSP, long_date
 from fsdocs.project.annexes_model import Agent, StructureFile, TypeStructure
 from fsdocs.project.horaires import JOURS, Creneau, jours_ouverts, lire_creneaux, minutes_semaine
+from fsdocs.project.paths import GESTIONNAIRES
 from fsdocs.project.project import Project, Structure
+from fsdocs.project.yaml_nodes import Loc
 from fsdocs.wording.context import Annex, ConventionContext
 from fsdocs.wording.document import PLACEHOLDER
+from fsdocs.wording.gaps import fill, to_fill
 from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 
@@ -44,9 +47,9 @@ NOON = time(12, 0)
 AFTERNOON = time(14, 0)
 
 
-def yes_no(value: bool | None) -> str:
+def yes_no(value: bool | None, fichier: str, loc: Loc) -> str:
     if value is None:
-        return PLACEHOLDER
+        return to_fill(fichier, loc)
     return "oui" if value else "non"
 
 
@@ -124,10 +127,12 @@ class PageStructure:
     coordonnees: tuple[tuple[Champ, Champ], ...]  # the structure's and its contacts, side by side
     acces: tuple[Champ, ...]  # contact form and appointments, across the table
     horaires: tuple[Jour, ...]  # empty when the hours are unknown
+    sans_horaires: str  # the placeholder, when neither hours nor stops are known; else ""
     total: str  # "32 h", or "" when the hours are unknown
     jours_ouverts: str  # "5 jours"
     arrets: tuple[Arret, ...]  # an itinerant structure's stops
     agents: tuple[str, ...]
+    sans_agents: str  # the placeholder, when no agent is named; else ""
     equipements: tuple[tuple[Ligne | None, Ligne | None], ...]  # art. 4.3, two a row
     modalites: str
     commentaire: str
@@ -136,7 +141,13 @@ class PageStructure:
 
 def page_structure(project: Project, structure: Structure) -> PageStructure:
     data: StructureFile = structure.data
-    gestionnaire = next(g for g in project.gestionnaires if g.id == data.gestionnaire)
+    here = structure.fichier
+    index, gestionnaire = next(
+        (i, g) for i, g in enumerate(project.gestionnaires) if g.id == data.gestionnaire
+    )
+    organisation = fill(
+        gestionnaire.organisation, GESTIONNAIRES, ("gestionnaires", index, "organisation")
+    )
     week = data.horaires.semaine() if data.horaires else None
     days = (
         tuple(jour(j.capitalize(), week[j]) for j in JOURS if week[j] or j != "dimanche")
@@ -145,36 +156,44 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
     )
     itinerant = data.type is TypeStructure.ITINERANTE
     acces = [Champ("Formulaire", (data.formulaire,))] if data.formulaire else []
-    acces.append(Champ("Rendez-vous", (data.rendez_vous or PLACEHOLDER,)))
+    acces.append(Champ("Rendez-vous", (fill(data.rendez_vous, here, ("rendez_vous",)),)))
     equipements: list[Ligne | None] = [
-        Ligne(label, yes_no(getattr(data.equipements, key)))
+        Ligne(label, yes_no(getattr(data.equipements, key), here, ("equipements", key)))
         for key, label in EQUIPEMENTS.items()
         if getattr(data.equipements, key) is not None or key not in OPTIONAL_EQUIPEMENTS
     ]
     if len(equipements) % 2:
         equipements.append(None)  # the premises start a row of their own
     equipements += [
-        Ligne("Accès des personnes à mobilité réduite", yes_no(data.accessibilite_pmr)),
-        Ligne("Espace confidentiel", yes_no(data.espace_confidentiel)),
+        Ligne(
+            "Accès des personnes à mobilité réduite",
+            yes_no(data.accessibilite_pmr, here, ("accessibilite_pmr",)),
+        ),
+        Ligne(
+            "Espace confidentiel", yes_no(data.espace_confidentiel, here, ("espace_confidentiel",))
+        ),
     ]
     page = PageStructure(
         id=structure.id,
-        nom=data.nom or PLACEHOLDER,
+        nom=fill(data.nom, here, ("nom",)),
         type=TYPE_LABELS[data.type],
-        commune=data.commune or PLACEHOLDER,
-        labellisation=long_date(data.labellisation) if data.labellisation else PLACEHOLDER,
+        commune=fill(data.commune, here, ("commune",)),
+        labellisation=long_date(data.labellisation)
+        if data.labellisation
+        else to_fill(here, ("labellisation",)),
         coordonnees=(
             (
-                Champ("Gestionnaire", (_capitalized(gestionnaire.organisation or PLACEHOLDER),)),
-                Champ("Téléphone", (str(data.telephone) if data.telephone else PLACEHOLDER,)),
+                Champ("Gestionnaire", (_capitalized(organisation),)),
+                Champ("Téléphone", (_phone(data.telephone, here),)),
             ),
             (
-                Champ("Adresse de rattachement" if itinerant else "Adresse", _address(data)),
-                Champ("Courriel", (data.courriel or PLACEHOLDER,)),
+                Champ("Adresse de rattachement" if itinerant else "Adresse", _address(structure)),
+                Champ("Courriel", (fill(data.courriel, here, ("courriel",)),)),
             ),
         ),
         acces=tuple(acces),
         horaires=days,
+        sans_horaires="" if week is not None or data.arrets else to_fill(here, ("horaires",)),
         total=duration(minutes_semaine(week)) if week else "",
         jours_ouverts=_days(jours_ouverts(week)) if week else "",
         arrets=tuple(
@@ -186,13 +205,18 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
             )
             for stop in data.arrets
         ),
-        agents=tuple(_agent(a) for a in data.agents),
+        agents=tuple(_agent(a, here, ("agents", i)) for i, a in enumerate(data.agents)),
+        sans_agents="" if data.agents else to_fill(here, ("agents",)),
         equipements=tuple(zip(equipements[::2], equipements[1::2], strict=True)),
         modalites=data.modalites or "",
         commentaire=data.commentaire or "",
         densite="",
     )
     return _fitted(page)
+
+
+def _phone(number: str | int | None, fichier: str) -> str:
+    return str(number) if number else to_fill(fichier, ("telephone",))
 
 
 def _capitalized(text: str) -> str:
@@ -204,21 +228,32 @@ def _days(count: int) -> str:
     return f"{count} jour" if count < 2 else f"{count} jours"
 
 
-def _agent(agent: Agent) -> str:
-    name = f"{agent.prenom or PLACEHOLDER}{NBSP}{agent.nom or PLACEHOLDER}"
-    parts = [f"{name}, {agent.fonction}" if agent.fonction else name]
+def _agent(agent: Agent, fichier: str, loc: Loc) -> str:
+    """« Marie Dupont, animatrice », or, when no one is named, the agents by their count
+    (« 2 agents polyvalents ») or their function alone."""
+    if agent.nombre is not None:
+        parts = [f"{agent.nombre}{NBSP}{agent.fonction or 'agents France services'}"]
+    elif agent.named:
+        name = f"{fill(agent.prenom, fichier, (*loc, 'prenom'))}{NBSP}"
+        name += fill(agent.nom, fichier, (*loc, "nom"))
+        parts = [f"{name}, {agent.fonction}" if agent.fonction else name]
+    else:
+        parts = [_capitalized(fill(agent.fonction, fichier, (*loc, "fonction")))]
     if agent.formation:
         parts.append(f"formation initiale le {long_date(agent.formation)}")
     return " – ".join(parts)
 
 
-def _address(data: StructureFile) -> tuple[str, ...]:
+def _address(structure: Structure) -> tuple[str, ...]:
+    data, here = structure.data, structure.fichier
     if data.adresse is None:
-        return (PLACEHOLDER,)
-    lines = [data.adresse.voie or PLACEHOLDER]
+        return (to_fill(here, ("adresse",)),)
+    lines = [fill(data.adresse.voie, here, ("adresse", "voie"))]
     if data.adresse.complement:
         lines.append(data.adresse.complement)
-    lines.append(f"{data.adresse.code_postal or PLACEHOLDER} {data.commune or PLACEHOLDER}")
+    postcode = data.adresse.code_postal
+    code = str(postcode) if postcode else to_fill(here, ("adresse", "code_postal"))
+    lines.append(f"{code} {fill(data.commune, here, ('commune',))}")
     return tuple(lines)
 
 
@@ -270,7 +305,7 @@ def _height(page: PageStructure, scale: int) -> float:
         height += heading + rows(
             1, 1, *(max(len(j.matin), len(j.apres_midi), 1) for j in page.horaires)
         )
-    elif not page.arrets:
+    elif page.sans_horaires:
         height += heading + paragraph(PLACEHOLDER, body)
     if page.arrets:
         height += heading + rows(1, *(lines(a.lieu, WIDTH * 0.36, table) for a in page.arrets))

@@ -14,10 +14,11 @@ from datetime import date
 
 from fsdocs.french import NBSP
 from fsdocs.project.annexes_model import Offre
+from fsdocs.project.paths import PARTENAIRES, PARTENAIRES_LOCAUX, REFERENTS
 from fsdocs.project.project import Project
 from fsdocs.wording.annexes import _entete, _title
 from fsdocs.wording.context import Annex, ConventionContext, person
-from fsdocs.wording.document import PLACEHOLDER
+from fsdocs.wording.gaps import Where, fill, to_fill
 from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 
@@ -54,6 +55,7 @@ class Partenaire:
     national: bool  # present in every structure through the trained agents (art. 2.2)
     signataire: bool  # signs the convention, hence designates referents (art. 5.2.1)
     local: bool  # listed in partenaires-locaux.yaml
+    where: Where  # its entry in the project's files
 
 
 def partenaires(project: Project) -> tuple[Partenaire, ...]:
@@ -62,14 +64,14 @@ def partenaires(project: Project) -> tuple[Partenaire, ...]:
     national = {p.id: p for p in project.partenaires_nationaux()}
     signed = [p.partenaire for p in project.partenaires if p.partenaire in national]
     found: list[Partenaire] = []
-    for signatory in project.partenaires:
+    for i, signatory in enumerate(project.partenaires):
         reference = national.get(signatory.partenaire or "")
         if signatory.organisation:
             nom = _without_article(signatory.organisation)
         elif reference is not None:
             nom = _capitalized(reference.au(day).nom)
         else:
-            nom = PLACEHOLDER
+            nom = to_fill(PARTENAIRES, ("partenaires", i, "organisation"))
         # Two signatories for one national partner (two CPAM…) need their own names.
         unique = reference is not None and signed.count(reference.id) == 1
         found.append(
@@ -80,6 +82,7 @@ def partenaires(project: Project) -> tuple[Partenaire, ...]:
                 national=reference is not None,
                 signataire=True,
                 local=False,
+                where=(PARTENAIRES, ("partenaires", i)),
             )
         )
     for reference in national.values():
@@ -93,9 +96,10 @@ def partenaires(project: Project) -> tuple[Partenaire, ...]:
                     national=True,
                     signataire=False,
                     local=False,
+                    where=("", ()),  # in fsdocs' catalogue, not in the project
                 )
             )
-    for local in project.partenaires_locaux:
+    for i, local in enumerate(project.partenaires_locaux):
         nom = _without_article(local.nom)
         found.append(
             Partenaire(
@@ -105,6 +109,7 @@ def partenaires(project: Project) -> tuple[Partenaire, ...]:
                 national=False,
                 signataire=False,
                 local=True,
+                where=(PARTENAIRES_LOCAUX, ("partenaires_locaux", i)),
             )
         )
     return tuple(found)
@@ -235,15 +240,16 @@ class Referent:
     """One row of Annexe 6."""
 
     partenaire: str  # the organisation, on every row: a row alone on a page still reads
-    nom: str
-    fonction: str  # agreed with the referent's civility, as in the header list
+    nom: str  # the person, or the function that answers when no one is named
+    fonction: str  # agreed with the referent's civility, as in the header list; "" if in nom
     telephone: str  # digit pairs joined by non-breaking spaces
     courriel: str
+    coordonnees: str  # printed across both contact columns instead of them; or ""
 
 
-def _phone(number: str | None) -> str:
+def _phone(number: str | int | None, where: Where) -> str:
     # Digit pairs stay together: a number is never broken across two lines of a cell.
-    return number.replace(" ", NBSP) if number else PLACEHOLDER
+    return str(number).replace(" ", NBSP) if number else to_fill(*where)
 
 
 def referents(project: Project) -> tuple[Referent, ...]:
@@ -251,6 +257,10 @@ def referents(project: Project) -> tuple[Referent, ...]:
 
     The national partners that sign nothing (the Intérieur, represented by the Préfet) have
     no referents of their own: art. 5.2.1 asks the signatory partners for them.
+
+    A partner without referent is one fact to fill in, at the place the rule ``referents``
+    names (its entry, or its empty list in referents.yaml); so is a referent's missing direct
+    contact, at the referent's entry.
     """
     rows: list[Referent] = []
     named = project.referents.referents
@@ -259,19 +269,28 @@ def referents(project: Project) -> tuple[Referent, ...]:
             continue
         people = named.get(partenaire.id) or []
         if not people:
-            rows.append(
-                Referent(partenaire.nom, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER)
-            )
-        for data in people:
-            who = person(data, data.fonction)
-            missing = data.prenom is None and data.nom is None
+            where = (REFERENTS, ("referents", partenaire.id))
+            missing = to_fill(*(where if partenaire.id in named else partenaire.where))
+            rows.append(Referent(partenaire.nom, missing, missing, missing, missing, ""))
+        for k, data in enumerate(people):
+            loc = ("referents", partenaire.id, k)
+            contact = (REFERENTS, loc)  # where the rule names a missing direct contact
+            if data.named:
+                who = person(data, data.fonction, (REFERENTS, loc))
+                nom, fonction = who.nom_complet, who.fonction
+            else:  # designated by function: the function, in its own words
+                nom = fill(data.fonction, REFERENTS, (*loc, "fonction"))
+                fonction = ""
             rows.append(
                 Referent(
                     partenaire=partenaire.nom,
-                    nom=PLACEHOLDER if missing else who.nom_complet,
-                    fonction=who.fonction,
-                    telephone=_phone(str(data.telephone) if data.telephone else None),
-                    courriel=data.courriel or PLACEHOLDER,
+                    nom=nom,
+                    fonction=fonction,
+                    telephone=_phone(data.telephone, contact),
+                    courriel=data.courriel or to_fill(*contact),
+                    coordonnees=""
+                    if data.telephone and data.courriel
+                    else (data.coordonnees or ""),
                 )
             )
     return tuple(rows)

@@ -12,8 +12,9 @@ from datetime import date
 
 from fsdocs.french import NBSP, Genre, agree, long_date, number_words, past_participle
 from fsdocs.project.model import Personne, Prefet, Signataire
+from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, TEMOINS
 from fsdocs.project.project import Project
-from fsdocs.wording.document import PLACEHOLDER
+from fsdocs.wording.gaps import Where, fill, to_fill
 from fsdocs.wording.labels import labels
 
 
@@ -81,43 +82,53 @@ class ConventionContext:
         return (self.prefet, *self.gestionnaires, *self.partenaires)
 
 
-def _fill(value: str | None) -> str:
-    return value if value else PLACEHOLDER
+def _date(value: date | None, where: Where) -> str:
+    return long_date(value) if value else to_fill(*where)
 
 
-def _date(value: date | None) -> str:
-    return long_date(value) if value else PLACEHOLDER
-
-
-def person(data: Personne | Prefet, fonction: str | None) -> Person:
+def person(data: Personne | Prefet, fonction: str | None, where: Where) -> Person:
+    """How a person prints; ``where`` is their place in the project's files, which names
+    each fact still to fill in."""
+    fichier, loc = where
     genre = data.civilite.genre if data.civilite else Genre.MASCULIN
-    civilite = data.civilite.value if data.civilite else PLACEHOLDER
-    nom_complet = f"{_fill(data.prenom)}{NBSP if data.prenom else ' '}{_fill(data.nom)}"
+    civilite = data.civilite.value if data.civilite else to_fill(fichier, (*loc, "civilite"))
+    prenom = fill(data.prenom, fichier, (*loc, "prenom"))
+    nom_complet = f"{prenom}{NBSP if data.prenom else ' '}{fill(data.nom, fichier, (*loc, 'nom'))}"
     return Person(
         civilite=civilite,
         nom_complet=nom_complet,
         designation=f"{civilite}{NBSP}{nom_complet}",
-        fonction=agree(fonction, genre) if fonction and data.civilite else _fill(fonction),
+        fonction=agree(fonction, genre)
+        if fonction and data.civilite
+        else fill(fonction, fichier, (*loc, "fonction")),
         genre=genre,
     )
 
 
-def _party(data: Signataire, groupe: str, role: str) -> Party:
-    titulaire = person(data.representant, data.representant.fonction)
+def _party(data: Signataire, groupe: str, role: str, where: Where) -> Party:
+    fichier, loc = where
+    titulaire = person(
+        data.representant, data.representant.fonction, (fichier, (*loc, "representant"))
+    )
     delegue = data.represente_par
     return Party(
         id=data.id,
         groupe=groupe,
         titulaire=titulaire,
-        delegue=person(delegue, delegue.fonction) if delegue else None,
+        delegue=person(delegue, delegue.fonction, (fichier, (*loc, "represente_par")))
+        if delegue
+        else None,
         represente=past_participle("représenté", titulaire.genre),
         role=role,
-        organisation=_fill(data.organisation),
+        organisation=fill(data.organisation, fichier, (*loc, "organisation")),
     )
 
 
 def _managed(project: Project, gestionnaire_id: str) -> str:
-    names = [_fill(s.data.appellation) for s in project.structures_of(gestionnaire_id)]
+    names = [
+        fill(s.data.appellation, s.fichier, ("appellation",))
+        for s in project.structures_of(gestionnaire_id)
+    ]
     if not names:
         return ""
     if len(names) == 1:
@@ -131,7 +142,9 @@ def get_context(project: Project) -> ConventionContext:
     conv = project.convention
     dep = project.departement
     prefet_data = project.prefet
-    prefet_person = person(prefet_data, prefet_data.fonction or f"Préfet {dep.de}")
+    prefet_person = person(
+        prefet_data, prefet_data.fonction or f"Préfet {dep.de}", (PREFET, ("prefet",))
+    )
     prefet = Party(
         id="prefet",
         groupe="prefet",
@@ -155,14 +168,22 @@ def get_context(project: Project) -> ConventionContext:
         departement_de=dep.de,
         entete=f"Convention départementale France services {dep.de}",
         labellisation=long_date(day),
-        lieu=_fill(conv.signature.lieu),
-        date_signature=_date(conv.signature.date),
+        lieu=fill(conv.signature.lieu, CONVENTION, ("signature", "lieu")),
+        date_signature=_date(conv.signature.date, (CONVENTION, ("signature", "date"))),
         prefet=prefet,
         gestionnaires=tuple(
-            _party(g, "gestionnaire", _managed(project, g.id)) for g in project.gestionnaires
+            _party(
+                g, "gestionnaire", _managed(project, g.id), (GESTIONNAIRES, ("gestionnaires", i))
+            )
+            for i, g in enumerate(project.gestionnaires)
         ),
-        partenaires=tuple(_party(p, "partenaire", "") for p in project.partenaires),
-        temoins=tuple(person(t, t.fonction) for t in project.temoins),
+        partenaires=tuple(
+            _party(p, "partenaire", "", (PARTENAIRES, ("partenaires", i)))
+            for i, p in enumerate(project.partenaires)
+        ),
+        temoins=tuple(
+            person(t, t.fonction, (TEMOINS, ("temoins", i))) for i, t in enumerate(project.temoins)
+        ),
         partenaires_nationaux=tuple(national),
         nombre_partenaires=number_words(len(national)),
         duree_annees=number_words(conv.duree.annees) if conv.duree.annees else "",
