@@ -43,6 +43,7 @@ EQUIPEMENTS = {
     "tablette": "Tablette connectée",
 }
 OPTIONAL_EQUIPEMENTS = {"wifi", "tablette"}
+FORM_ONLY = "par le formulaire de contact ci-dessous"
 NOON = time(12, 0)
 AFTERNOON = time(14, 0)
 
@@ -188,7 +189,7 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
             ),
             (
                 Champ("Adresse de rattachement" if itinerant else "Adresse", _address(structure)),
-                Champ("Courriel", (fill(data.courriel, here, ("courriel",)),)),
+                Champ("Courriel", (_courriel(data, here),)),
             ),
         ),
         acces=tuple(acces),
@@ -213,6 +214,14 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
         densite="",
     )
     return _fitted(page)
+
+
+def _courriel(data: StructureFile, fichier: str) -> str:
+    """The e-mail; a structure reached by its contact form instead says so (art. 4.2 asks
+    for one or the other)."""
+    if data.courriel:
+        return data.courriel
+    return FORM_ONLY if data.formulaire else to_fill(fichier, ("courriel",))
 
 
 def _phone(number: str | int | None, fichier: str) -> str:

@@ -256,7 +256,8 @@ def referents(project: Project) -> tuple[Referent, ...]:
     """Each referent of each partner; a partner who named none gets a row to fill in.
 
     The national partners that sign nothing (the Intérieur, represented by the Préfet) have
-    no referents of their own: art. 5.2.1 asks the signatory partners for them.
+    no referents of their own: art. 5.2.1 asks the signatory partners for them, and a local
+    partner for what it offers.
 
     A partner without referent is one fact to fill in, at the place the rule ``referents``
     names (its entry, or its empty list in referents.yaml); so is a referent's missing direct
@@ -268,6 +269,9 @@ def referents(project: Project) -> tuple[Referent, ...]:
         if not (partenaire.signataire or partenaire.local):
             continue
         people = named.get(partenaire.id) or []
+        offers = project.offres.get(partenaire.id)
+        if partenaire.local and not people and not (offers and offers.offres):
+            continue  # a local partner names referents for what it offers (rule referents)
         if not people:
             where = (REFERENTS, ("referents", partenaire.id))
             missing = to_fill(*(where if partenaire.id in named else partenaire.where))
