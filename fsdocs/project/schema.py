@@ -118,6 +118,7 @@ PART_TITLES = {
     "Offre": "Offre",
     "PartenaireLocal": "Partenaire local",
     "Permanence": "Permanence",
+    "Referent": "Référent",
 }
 
 # Titles of the YAML keys, which are French words written without accents.
@@ -163,6 +164,9 @@ KEY_TITLES = {
     "complement": "Complément d’adresse",
     "code_postal": "Code postal",
     "conservation": "Durée de conservation",
+    "coordonnees": "Comment joindre le référent",
+    "nombre": "Nombre d’agents",
+    "reference": "Jointe par référence",
     "contact_donnees": "Contact pour les données personnelles",
     "court": "Forme courte",
     "equipements": "Équipements",

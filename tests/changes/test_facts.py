@@ -16,9 +16,8 @@ from fsdocs.changes.facts import Change, data_changes, file_changes
 from fsdocs.importing.anct import lire_liste, liste_par_defaut
 from fsdocs.importing.importer import fusionner
 from fsdocs.importing.scaffold import init_project
-from fsdocs.project.annexes_model import ReferentsFile
+from fsdocs.project.annexes_model import Referent, ReferentsFile
 from fsdocs.project.load import Source, parse_yaml
-from fsdocs.project.model import Personne
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 
@@ -107,8 +106,8 @@ def test_identical_projects_have_no_change(revision: tuple[Project, Project]) ->
     assert data_changes(revision[1], revision[1]) == []
 
 
-def _person(prenom: str, nom: str, fonction: str, courriel: str | None = None) -> Personne:
-    return Personne.model_validate(
+def _person(prenom: str, nom: str, fonction: str, courriel: str | None = None) -> Referent:
+    return Referent.model_validate(
         {"civilite": None, "prenom": prenom, "nom": nom, "fonction": fonction, "courriel": courriel}
     )
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from pypdf import PdfWriter
 
 from fsdocs.project.annexes_model import StructureFile
+from fsdocs.project.attachments import missing_national
 from fsdocs.project.load import Source, parse_yaml
 from fsdocs.project.model import (
     ConventionFile,
@@ -28,18 +29,19 @@ from fsdocs.project.model import (
 )
 from fsdocs.project.validate import validate
 from tests.conftest import REPO, copy_default_project, run_cli
-from tests.rules.test_engine import NATIONAL_FINDINGS, REFERENT_FINDINGS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
 REMOVE = "remove.txt"
 
 
 def not_supplied(numero: int, line: int) -> str:
-    """The warning for a national annex (1 to 3) without a PDF, on its line of convention.yaml."""
+    """The warning for a national annex (1 to 3) given neither as PDF nor by reference, on
+    its line of convention.yaml."""
     return (
         f"convention.yaml:{line}: annexes[{numero - 1}]: avertissement : annexe {numero} "
-        "(document national) non fournie : le dossier de signature portera une page « non "
-        "fourni » ; indiquez son PDF avec « fichier: … »"
+        "(document national) non fournie : son intercalaire imprime « [à compléter] » ; "
+        "indiquez son PDF avec « fichier: … », ou, pour la joindre par référence, où la "
+        "consulter avec « reference: … »"
     )
 
 
@@ -160,32 +162,30 @@ CASES: dict[str, list[str]] = {
         "Échec : 1 erreur, 0 avertissement.",
     ],
     # A national annex's « fichier: » is checked with the convention's rules, once the files
-    # are valid: the default's other findings (tests/rules/test_engine.py) come with the error.
+    # are valid: the case's other findings come with the error (its other national annexes,
+    # neither a PDF nor a reference).
     "national-annex-file-missing": [
-        *REFERENT_FINDINGS,
         "convention.yaml:12: annexes[0].fichier: fichier « annexes/charte.pdf » de l’annexe 1 "
         ": fichier introuvable",
         not_supplied(2, 13),
         not_supplied(3, 14),
-        "Échec : 1 erreur, 42 avertissements.",
+        "Échec : 1 erreur, 2 avertissements.",
     ],
     "national-annex-file-outside-project": [
-        *REFERENT_FINDINGS,
         not_supplied(1, 11),
         "convention.yaml:13: annexes[1].fichier: fichier « ../x.pdf » de l’annexe 2 mène hors "
         "du projet (chemin absolu, « .. » ou lien symbolique) : copiez le PDF dans le dossier "
         "du projet et indiquez son chemin relatif",
         not_supplied(3, 14),
-        "Échec : 1 erreur, 42 avertissements.",
+        "Échec : 1 erreur, 2 avertissements.",
     ],
     # A text file named .pdf: what counts is what it holds.
     "national-annex-file-not-pdf": [
-        *REFERENT_FINDINGS,
         not_supplied(1, 11),
         not_supplied(2, 12),
         "convention.yaml:14: annexes[2].fichier: fichier « annexes/accord-cadre.pdf » de "
         "l’annexe 3 n’est pas un PDF",
-        "Échec : 1 erreur, 42 avertissements.",
+        "Échec : 1 erreur, 2 avertissements.",
     ],
     "missing-required-file": [
         "signatories/prefet.yaml: fichier obligatoire absent : créez-le avec la clé « prefet: » "
@@ -244,23 +244,17 @@ def test_every_fixture_has_its_expected_messages() -> None:
 
 
 def test_default_project_checks_clean(default_project: Path) -> None:
-    # Its only findings are its referents, still to fill (art. 5.2.1 of the convention), and
-    # the national PDFs of annexes 1 to 3: tests/rules/test_engine.py lists them exactly.
+    # It passes its own gate: tests/rules/test_engine.py checks it under --strict too.
     result = run_cli("check", "--projet", str(default_project))
-    *findings, summary = result.stdout.splitlines()
-    assert summary == f"Projet valide : 0 erreur, {len(findings)} avertissements."
-    assert all(
-        line.endswith(" [art. 5.2.1]")
-        or "(document national) non fournie" in line
-        or (line.startswith("annexes/referents.yaml:") and "à compléter" in line)
-        for line in findings
-    )
+    assert result.stdout == "Projet valide : 0 erreur, 0 avertissement.\n"
     assert result.stderr == ""
     assert result.exit_code == 0
 
 
-def test_not_supplied_is_the_warning_test_rules_expects() -> None:
-    assert [not_supplied(n, 10 + n) for n in (1, 2, 3)] == NATIONAL_FINDINGS
+def test_not_supplied_is_the_warning_of_the_gate() -> None:
+    assert not_supplied(2, 13) == (
+        "convention.yaml:13: annexes[1]: avertissement : " + missing_national(2)
+    )
 
 
 def _point_bouquet_at(root: Path, fichier: str) -> None:
@@ -293,10 +287,10 @@ def test_a_real_pdf_outside_the_project_is_refused(tmp_path: Path, how: str) -> 
     result = run_cli("check", "--projet", str(root))
     errors = [line for line in result.stderr.splitlines() if ": avertissement : " not in line]
     assert errors == [
-        f"convention.yaml:13: annexes[1].fichier: fichier « {fichier} » de l’annexe 2 mène hors "
+        f"convention.yaml:16: annexes[1].fichier: fichier « {fichier} » de l’annexe 2 mène hors "
         "du projet (chemin absolu, « .. » ou lien symbolique) : copiez le PDF dans le dossier "
         "du projet et indiquez son chemin relatif",
-        "Échec : 1 erreur, 42 avertissements.",
+        "Échec : 1 erreur, 0 avertissement.",
     ]
     assert result.stdout == ""
     assert result.exit_code == 1
@@ -306,9 +300,8 @@ def test_a_pdf_inside_the_project_is_accepted(default_project: Path) -> None:
     _blank_pdf(default_project / "annexes" / "bouquet.pdf")
     _point_bouquet_at(default_project, "annexes/bouquet.pdf")
     result = run_cli("check", "--projet", str(default_project))
-    national = [line for line in result.stdout.splitlines() if line.startswith("convention.yaml")]
-    assert national == [not_supplied(1, 11), not_supplied(3, 14)]
-    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 42 avertissements."
+    # Its PDF is joined (the default's other national annexes are joined by reference).
+    assert result.stdout == "Projet valide : 0 erreur, 0 avertissement.\n"
     assert result.exit_code == 0
 
 

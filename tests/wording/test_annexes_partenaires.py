@@ -83,9 +83,10 @@ class Data:
         self.offers: dict[str, dict[str, Any]] = {
             f.stem: _yaml(f)["offres"] for f in sorted((root / "annexes/offres").glob("*.yaml"))
         }
-        self.referents: dict[str, list[dict[str, Any]]] = _yaml(root / "annexes/referents.yaml")[
-            "referents"
-        ]
+        referents = root / "annexes/referents.yaml"
+        self.referents: dict[str, list[dict[str, Any]]] = (
+            _yaml(referents)["referents"] if referents.is_file() else {}
+        )
         self.locals: list[dict[str, Any]] = []
         if local is not None:
             self.locals = _yaml(local / "partenaires-locaux.yaml")["partenaires_locaux"]
@@ -382,14 +383,34 @@ def test_annex_6_lists_each_referent_with_phone_and_email(offers_project: Path) 
     _in_order(body, [" ".join(row).replace("’", "'") for row in [header, *expected]])
 
 
-def test_annex_6_without_referents_shows_highlighted_rows_to_fill(default_annexes: Path) -> None:
-    """The default names no referent (the 2020 convention does not): each signatory gets a
-    row « [à compléter] », highlighted in the DOCX as in the PDF."""
+def test_annex_6_of_the_default_names_each_referent_by_function(default_annexes: Path) -> None:
+    """The 2020 convention names no referent: each signatory's row gives the function, and
+    its « coordonnees » across both contact columns, with no placeholder."""
     out = default_annexes / "output"
     data = Data(default_annexes)
     assert all(
-        set(person.values()) == {None} for people in data.referents.values() for person in people
+        set(person) == {"fonction", "coordonnees"}
+        for people in data.referents.values()
+        for person in people
     )
+    (table,) = docx_tables(out / "annexe-6.docx")
+    assert table[1:] == [
+        [NAMES[pid], person["fonction"], person["coordonnees"]]
+        for pid in data.signatories
+        for person in data.referents[pid]
+    ]
+    assert PLACEHOLDER not in pdftotext(out / "annexe-6.pdf")
+
+
+def test_annex_6_without_referents_shows_highlighted_rows_to_fill(tmp_path: Path) -> None:
+    """Without referents.yaml, each signatory gets a row « [à compléter] », highlighted in the
+    DOCX as in the PDF."""
+    root = copy_default_project(tmp_path / "projet")
+    (root / "annexes" / "referents.yaml").unlink()
+    result = run_cli("build", "--projet", str(root), "--annexe", "6")
+    assert result.exit_code == 0, result.output
+    out = root / "output"
+    data = Data(root)
     (table,) = docx_tables(out / "annexe-6.docx")
     assert [row[0] for row in table[1:]] == [NAMES[pid] for pid in data.signatories]
     assert all(
@@ -495,7 +516,7 @@ def test_annex_5_prints_each_permanence_appointment_and_visio(offers_project: Pa
             permanences = [_permanence(p) for p in entry.get("permanences", [])]
             expected.append(
                 [
-                    names[sid],
+                    names[sid].replace("’", "'"),
                     " ".join(permanences) or ABSENT,
                     entry.get("rendez_vous", ABSENT),
                     entry.get("visio", ABSENT),
