@@ -95,19 +95,42 @@ def test_invalid_emails_of_the_list_are_not_written(national: National) -> None:
         assert f"courriel: ~  # liste ANCT : « {text} », adresse invalide à corriger" in written
 
 
-def test_default_structures_already_carry_the_2024_list(tmp_path: Path) -> None:
+def test_the_default_structures_are_the_january_2020_list(tmp_path: Path) -> None:
+    """Annexe 4 of the default (signed on 6 February 2020) is made from the January 2020 list:
+    importing that list again changes only what the default says otherwise on purpose: the
+    bus is itinerant in the convention, not in the list (« 11 place Rene Coty », as the list
+    writes it, is the default's « René », accents aside)."""
+    root = copy_default_project(tmp_path / "projet")
+    result = run_cli("import", str(LISTE_2020), "--departement", "41", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.output.splitlines() if line.startswith("modifiée")] == [
+        "modifiée : bus-beauce-val-de-loire · type : itinérante → fixe",
+    ]
+    assert "Bilan : 1 modifiée, 1 champ changé, 3 inchangées, 1 fichier écrit." in result.output
+
+
+def test_the_2024_list_is_the_real_revision_of_the_default(tmp_path: Path) -> None:
     root = copy_default_project(tmp_path / "projet")
     before = _tree(root)
     result = run_cli("import", "--departement", "41", "--projet", str(root))
     assert result.exit_code == 0, result.output
     after = _tree(root)
-    for ident in DEFAULT_FILES:
-        name = f"{STRUCTURES}/{ident}.yaml"
-        assert after[name] == before[name], name
+    assert [line for line in result.output.splitlines() if line.startswith("modifiée")] == [
+        "modifiée : blois · nom : France services Blois → France services Pimms Médiation de "
+        "Blois",
+        "modifiée : blois · adresse.voie : 11 place René Coty → 133 rue Michel Bégon",
+        "modifiée : salbris · courriel : responsable-msap@salbris.fr → franceservices@salbris.fr",
+        "modifiée : bus-beauce-val-de-loire · nom : France services Mer → Bus France services "
+        "Mer",
+        "modifiée : bus-beauce-val-de-loire · adresse.voie : 9 route Nationale → 9 rue nationale",
+    ]
+    assert after[f"{STRUCTURES}/mondoubleau.yaml"] == before[f"{STRUCTURES}/mondoubleau.yaml"]
     added = sorted(set(after) - set(before))
     assert len(added) == 19 and all(name.startswith(STRUCTURES) for name in added)
-    assert "modifiée :" not in result.output
-    assert "Bilan : 19 structures ajoutées, 4 inchangées, 20 fichiers écrits." in result.output
+    assert (
+        "Bilan : 19 structures ajoutées, 3 modifiées, 5 champs changés, 1 inchangée, "
+        "23 fichiers écrits." in result.output
+    )
     assert "ajoutée : saint-aignan ← n° 1344, France services Saint-Aignan ; gestionnaire : " in (
         result.output
     )
@@ -155,20 +178,23 @@ def test_a_new_structure_file_and_its_gestionnaire(tmp_path: Path) -> None:
 def test_reimport_keeps_what_a_person_wrote_and_reports_each_change(tmp_path: Path) -> None:
     root = copy_default_project(tmp_path / "projet")
     blois = root / STRUCTURES / "blois.yaml"
+    text = blois.read_text("utf-8")
+    agents = text[text.index("agents:\n") : text.index("equipements:\n")]
     edited = (
-        blois.read_text("utf-8")
-        .replace("voie: 133 rue Michel Bégon", "voie: 11 place René Coty  # avant 2024")
+        text.replace("voie: 11 place René Coty", "voie: 11 place René Coty  # avant 2024")
         .replace("  mardi: 09:00-12:00 / 13:30-17:30", "  mardi: 09:00-12:00")
         .replace("telephone: 02 54 45 34 54", "telephone: 0254453454")
         .replace("courriel: blois@", "courriel: Blois@")
-        + "agents:\n  - prenom: Awa\n    nom: Diallo  # formée en 2021\n"
-        "modalites: |-\n  Permanence CAF le jeudi.\n  Second paragraphe.\n"
+        .replace(agents, "agents:\n  - prenom: Awa\n    nom: Diallo  # formée en 2021\n")
+        + "modalites: |-\n  Permanence CAF le jeudi.\n  Second paragraphe.\n"
     )
     blois.write_text(edited, encoding="utf-8")
     result = run_cli("import", "--departement", "41", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    changes = [line for line in result.output.splitlines() if line.startswith("modifiée")]
+    changes = [line for line in result.output.splitlines() if line.startswith("modifiée : blois")]
     assert changes == [
+        "modifiée : blois · nom : France services Blois → France services Pimms Médiation de "
+        "Blois",
         "modifiée : blois · adresse.voie : 11 place René Coty → 133 rue Michel Bégon",
         "modifiée : blois · horaires.mardi : 09:00-12:00 → 09:00-12:00 / 13:30-17:30",
     ]
@@ -176,7 +202,9 @@ def test_reimport_keeps_what_a_person_wrote_and_reports_each_change(tmp_path: Pa
     assert text == (
         edited.replace(
             "11 place René Coty  # avant 2024", "133 rue Michel Bégon  # avant 2024"
-        ).replace("  mardi: 09:00-12:00\n", "  mardi: 09:00-12:00 / 13:30-17:30\n")
+        )
+        .replace("  mardi: 09:00-12:00\n", "  mardi: 09:00-12:00 / 13:30-17:30\n")
+        .replace("nom: France services Blois\n", "nom: France services Pimms Médiation de Blois\n")
     )
     loaded = next(s for s in load_project(root).structures if s.id == "blois")
     assert loaded.data.agents[0].nom == "Diallo" and loaded.data.telephone == "02 54 45 34 54"

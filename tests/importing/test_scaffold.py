@@ -22,6 +22,7 @@ from tests.conftest import copy_default_project, run_cli, supply_national_pdfs
 from tests.importing.meeting import run_together
 from tests.project.test_departements import EXPECTED_FORMS
 from tests.readback import docx_body, normalize, pdf_body
+from tests.rules.test_engine import located
 
 PLACEHOLDER = "[à compléter]"
 FILES = [
@@ -120,7 +121,10 @@ def test_convention_sets_departement_date_and_annexes(tmp_path: Path) -> None:
     assert data["departement"] == "2A"
     assert data["labellisation"] == date(2021, 9, 15)
     assert data["signature"] == {"lieu": None, "date": None}
-    assert data["annexes"] == repository["annexes"]
+    # The same annexes (the default joins its national annexes by reference; a new project
+    # has still to supply them).
+    assert [a["id"] for a in data["annexes"]] == [a["id"] for a in repository["annexes"]]
+    assert all(set(a) == {"id"} for a in data["annexes"])
     assert data["duree"] == {"tacite_reconduction": True}
 
 
@@ -147,26 +151,45 @@ def test_partners_in_force_are_listed_with_their_office(
 # --- check --------------------------------------------------------------------------------
 
 
+# The keys of the structure that init does not write and its page prints « [à compléter] »
+# for: the gate names them too.
+ABSENT_KEYS = [
+    f"annexes/structures/structure-1.yaml:4: {key}: avertissement : « {key}: » absent : "
+    f"s’imprime « [à compléter] » ; ajoutez « {key}: … »"
+    for key in ("labellisation", "rendez_vous", "telephone")
+] + [
+    "annexes/structures/structure-1.yaml:4: agents: avertissement : aucun agent France "
+    "services nommé : la page de la structure imprime « Agents France services [à compléter] "
+    "» ; ajoutez sous « agents: » chaque agent (« prenom: », « nom: », « fonction: ») ou, faute "
+    "de noms, leur « nombre: » et leur « fonction: »"
+]
+
+
 def test_check_lists_every_placeholder_with_its_line(tmp_path: Path) -> None:
     root = tmp_path / "p"
     _init(root)
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[-1] == "Projet valide : 0 erreur, 68 avertissements."
+    lines = located(result.stdout)
+    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 72 avertissements."
     # Besides the placeholders, the convention's rules (tests/rules/test_engine.py): the structure's
     # hours and contact, and a referent for each of the 8 partners, which init does not write;
     # and the national documents of annexes 1 to 3, whose PDFs init cannot supply.
-    rules = [line for line in lines[:-1] if "[art. " in line]
-    national = [line for line in lines[:-1] if "(document national) non fournie" in line]
+    rules = [line for line in lines if "[art. " in line]
+    national = [line for line in lines if "(document national) non fournie" in line]
     assert len(rules) == 10
     assert national == [
         f"convention.yaml:{15 + i}: annexes[{i}]: avertissement : annexe {i + 1} (document "
-        "national) non fournie : le dossier de signature portera une page « non fourni » ; "
-        "indiquez son PDF avec « fichier: … »"
+        "national) non fournie : son intercalaire imprime « [à compléter] » ; indiquez son PDF "
+        "avec « fichier: … », ou, pour la joindre par référence, où la consulter avec "
+        "« reference: … »"
         for i in range(3)
     ]
-    placeholders = [line for line in lines[:-1] if line not in rules and line not in national]
+    absent = [line for line in lines if line in ABSENT_KEYS]
+    assert sorted(absent) == sorted(ABSENT_KEYS)
+    placeholders = [
+        line for line in lines if line not in rules and line not in national and line not in absent
+    ]
     warned = set()
     for line in placeholders:
         match = re.fullmatch(
@@ -197,11 +220,13 @@ def test_filled_project_has_no_warning_left(tmp_path: Path) -> None:
     supply_national_pdfs(root)
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    # No placeholder left, the national PDFs supplied; only the convention's rules on what
-    # init does not write (hours, contact, referents), checked in tests/rules/test_engine.py.
-    *rules, summary = result.stdout.splitlines()
-    assert summary == "Projet valide : 0 erreur, 10 avertissements."
-    assert all("[art. " in line for line in rules)
+    # No « ~ » left, the national PDFs supplied; only the convention's rules on what init does
+    # not write (hours, contact, referents), checked in tests/rules/test_engine.py, and the
+    # structure's keys init does not write, which its page prints « [à compléter] ».
+    lines = located(result.stdout)
+    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 14 avertissements."
+    assert sorted(line for line in lines if "[art. " not in line) == sorted(ABSENT_KEYS)
+    assert len(lines) == 14
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED_FORMS))
@@ -210,7 +235,7 @@ def test_init_then_check_for_every_departement(tmp_path: Path, code: str) -> Non
     _init(root, code=code)
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 68 avertissements."
+    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 72 avertissements."
     assert f"Convention départementale France services {EXPECTED_FORMS[code]}, créée" in (
         root / "convention.yaml"
     ).read_text("utf-8")
@@ -242,7 +267,7 @@ def test_init_then_build_pdf(tmp_path: Path, code: str) -> None:
     _init(root, code=code)
     result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert "68 avertissement(s)" in result.stdout
+    assert "72 avertissement(s)" in result.stdout
     form = EXPECTED_FORMS[code]
     pdf = pdf_body(
         root / "output" / "convention.pdf", f"Convention départementale France services {form}"

@@ -181,7 +181,7 @@ CASES: dict[str, Case] = {
         [
             "annexes/offres/caf-41.yaml:11: offres.salbris.agents_formes: partenaire national "
             "« Caisse d’allocations familiales » absent de cette structure (France services "
-            "de Salbris) : « agents_formes: false » sans permanence, rendez-vous ni "
+            "Salbris) : « agents_formes: false » sans permanence, rendez-vous ni "
             "visioconférence ; chaque partenaire national doit être présent dans chaque France "
             "services : décrivez sa permanence, ses rendez-vous ou sa visioconférence, ou "
             "retirez « agents_formes: false » [art. 2.2]"
@@ -319,7 +319,7 @@ def test_a_rule_error_stops_load_project_so_build_refuses(tmp_path: Path) -> Non
     ]
     result = run_cli("build", "--projet", str(root))
     assert result.exit_code == 1
-    assert "absent de cette structure (France services de Salbris)" in result.stderr
+    assert "absent de cette structure (France services Salbris)" in result.stderr
     assert not (root / "output").exists()
 
 
@@ -594,7 +594,7 @@ def test_hours_warning_agrees_with_an_independent_count(
     short = minutes < 24 * 60 or days < 5
     assert len(found) == short
     if not minutes:
-        assert found[0].message.startswith("aucun horaire d’ouverture (France services de Salbris)")
+        assert found[0].message.startswith("aucun horaire d’ouverture (France services Salbris)")
     elif short:
         h, m = divmod(minutes, 60)
         total = f"{h} h {m:02d}" if m else f"{h} h"
