@@ -107,7 +107,10 @@ def summary_lines(found: Sequence[Group]) -> list[str]:
 
 
 def report_lines(found: Sequence[Group]) -> list[str]:
-    """The whole report: the counts, then each group's located lines under its title."""
+    """The whole report: the counts, then each group's located lines under its title; only the
+    lines when they are all of one kind and none is to fill in (nothing to count)."""
+    if len(found) == 1 and not found[0].a_completer:
+        return [str(p) for p in found[0].problems]
     lines = summary_lines(found)
     for group in found:
         title = f"{group.libelle} ({group.nombre} {group.unite}) :"

@@ -96,8 +96,8 @@ def test_outline_has_one_entry_per_part_and_per_structure(bundled: Bundled) -> N
     structures = sorted(item.title for item in nested[0])
     assert structures == sorted(
         [
-            "France services Pimms Médiation de Blois",
-            "Bus France services Mer",
+            "France services Blois",
+            "France services Mer",
             "France services Mondoubleau",
             "France services Salbris",
         ]

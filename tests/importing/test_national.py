@@ -45,8 +45,13 @@ def test_each_departement_gets_its_project_documents_and_bundle(
     structures = sorted(belfort.glob("annexe-4-*.pdf"))
     assert len(structures) == 4
     assert len(PdfReader(belfort / "annexe-4.pdf").pages) == 4
-    bundle = normalize(pdftotext(belfort / "dossier-signature.pdf"))
+    # Imported projects have facts to fill in: each gets a draft, never a dossier to sign.
+    assert not (belfort / "dossier-signature.pdf").exists()
+    draft = PdfReader(belfort / "dossier-projet.pdf")
+    assert "/AcroForm" not in draft.trailer["/Root"]
+    bundle = normalize(pdftotext(belfort / "dossier-projet.pdf"))
     assert "Convention départementale France services du Territoire de Belfort" in bundle
+    assert bundle.count("PROJET") == len(draft.pages)
     # Saint-Martin's structures are in Guadeloupe's Annexe 4.
     guadeloupe = normalize(pdftotext(folder / "971" / "output" / "annexe-4.pdf"))
     assert "Saint-Martin" in guadeloupe

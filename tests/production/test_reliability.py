@@ -204,10 +204,15 @@ def test_json_and_logs_print_no_personal_data_the_documents_do_not(
 ) -> None:
     referents = default_project / "annexes" / "referents.yaml"
     text = referents.read_text("utf-8")
+    by_function = "    - fonction: Référent départemental France services\n"
+    assert text.count(by_function) == 8
     referents.write_text(
-        text.replace("      prenom: ~  # à compléter", "      prenom: Maëlle", 1)
-        .replace("      nom: ~  # à compléter", "      nom: Kerjean-Ollivier", 1)
-        .replace("      courriel: ~  # à compléter : adresse directe", "      courriel: m.k@", 1)
+        text.replace(
+            by_function,
+            "    - civilite: Madame\n      prenom: Maëlle\n      nom: Kerjean-Ollivier\n"
+            "      courriel: m.k@\n      fonction: Référente départementale France services\n",
+            1,
+        )
     )
     broken = run_cli("check", "--projet", str(default_project), "--format", "json")
     assert broken.exit_code == 1  # the e-mail is refused
@@ -215,7 +220,7 @@ def test_json_and_logs_print_no_personal_data_the_documents_do_not(
     outputs = [
         run_cli("check", "--projet", str(default_project), "--format", "json").output,
         run_cli("-v", "build", "--projet", str(default_project)).output,
-        run_cli("-v", "bundle", "--projet", str(default_project)).output,
+        run_cli("-v", "bundle", "--brouillon", "--projet", str(default_project)).output,
     ]
     documents = " ".join(
         pdftotext(p) for p in (default_project / "output").glob("*.pdf")

@@ -57,7 +57,7 @@ def test_the_cover_names_the_versions_compared(revised: Revised) -> None:
     assert f"Comparée à la version 1 du {DAY} : voir le tableau des modifications." in cover
     assert "Convention version 1 inchangée" in cover
     assert "Annexe 6 – Tableau récapitulatif des référents version 1 inchangée" in cover
-    assert "Annexe 1 – Charte nationale d’engagement non fourni" in cover
+    assert "Annexe 1 – Charte nationale d’engagement jointe par référence" in cover
     count = compare_states(revised.root, "1", "2", Scope()).modifications
     assert re.search(rf"Annexe 4 – Modalités [^–]*version 2 {count} modifications", cover), cover
 
