@@ -19,13 +19,16 @@ from pypdf import PdfReader
 STRUCTURES = ("blois", "salbris", "mondoubleau")  # three of the 23 of Loir-et-Cher in 2024
 
 
-def fsdocs(python: str, cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    """Run ``python -m fsdocs ARGS`` in ``cwd``; its output, after checking it succeeded."""
+def fsdocs(
+    python: str, cwd: Path, *args: str, env: dict[str, str] | None = None, code: int = 0
+) -> str:
+    """Run ``python -m fsdocs ARGS`` in ``cwd``; its output, after checking it ended with
+    ``code`` (0: it succeeded) and without a traceback."""
     done = subprocess.run(
         [python, "-m", "fsdocs", *args], cwd=cwd, env=env, capture_output=True, text=True
     )
     output = done.stdout + done.stderr
-    if done.returncode != 0 or "Traceback" in output:
+    if done.returncode != code or "Traceback" in output:
         raise AssertionError(f"fsdocs {' '.join(args)} → {done.returncode}\n{output}")
     return output
 
@@ -35,7 +38,8 @@ def pdf_text(path: Path) -> str:
 
 
 def check_installed(python: str, workdir: Path, env: dict[str, str] | None = None) -> list[str]:
-    """creer, importer, produire, dossier, version, a change, comparer: evidence lines."""
+    """creer, importer, produire, dossier (refused) and its draft, version, a change,
+    comparer: evidence lines."""
     where = subprocess.run(
         [python, "-c", "import fsdocs, fsdocs.templates as t; print(fsdocs.__file__)"],
         cwd=workdir,
@@ -50,7 +54,12 @@ def check_installed(python: str, workdir: Path, env: dict[str, str] | None = Non
     project = workdir / "projet"
     fsdocs(python, project, "importer", "--departement", "41", env=env)
     fsdocs(python, project, "produire", env=env)
-    bundled = fsdocs(python, project, "dossier", env=env)
+    # An imported project has facts to fill in (agents, signatories…): no dossier to sign yet,
+    # a draft to read instead.
+    refused = fsdocs(python, project, "dossier", env=env, code=1)
+    assert "Erreur : dossier de signature refusé" in refused, refused
+    assert not (project / "output" / "dossier-signature.pdf").exists()
+    bundled = fsdocs(python, project, "dossier", "--brouillon", env=env)
     convention = pdf_text(project / "output" / "convention.pdf")
     assert "Loir-et-Cher" in convention, convention[:500]
     modalites = pdf_text(project / "output" / "annexe-4.pdf")
@@ -58,9 +67,10 @@ def check_installed(python: str, workdir: Path, env: dict[str, str] | None = Non
         assert (project / "annexes" / "structures" / f"{ident}.yaml").is_file(), ident
         assert (project / "output" / f"annexe-4-{ident}.pdf").is_file(), ident
     assert "Salbris" in modalites and "Mondoubleau" in modalites and "Blois" in modalites
-    dossier = PdfReader(project / "output" / "dossier-signature.pdf")
+    dossier = PdfReader(project / "output" / "dossier-projet.pdf")
     fields = [f for f in dossier.get_fields() or {} if dossier.get_fields()[f].get("/FT") == "/Sig"]
-    assert len(dossier.pages) > 40 and fields, (len(dossier.pages), fields)
+    assert len(dossier.pages) > 40 and not fields, (len(dossier.pages), fields)
+    assert all("PROJET" in page.extract_text() for page in dossier.pages)
     fsdocs(python, project, "version", "-m", "première version", env=env)
     salbris = project / "annexes" / "structures" / "salbris.yaml"
     salbris.write_text(
@@ -71,7 +81,8 @@ def check_installed(python: str, workdir: Path, env: dict[str, str] | None = Non
     assert (project / "output" / "modifications-v1-actuel.pdf").is_file()
     return [
         f"fsdocs importé de : {where}",
-        f"dossier : {len(dossier.pages)} pages, {len(fields)} champs de signature",
+        f"projet de dossier : {len(dossier.pages)} pages, « PROJET » sur chacune, "
+        f"{len(fields)} champ de signature",
         *(line for line in bundled.splitlines() if line.startswith("écrit :")),
     ]
 

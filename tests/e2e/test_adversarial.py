@@ -609,7 +609,7 @@ def test_a_long_structure_name_fits_the_docx_title(tmp_path: Path) -> None:
     root = copy_default_project(tmp_path / "projet")
     path = root / "annexes" / "structures" / "blois.yaml"
     text = path.read_text("utf-8")
-    old = "nom: France services Pimms Médiation de Blois"
+    old = "nom: France services Blois"
     path.write_text(text.replace(old, "nom: France services " + "de Blois " * 10), "utf-8")
     result = run_cli("build", "--annexe", "4", "--structure", "blois", "--projet", str(root))
     assert result.exit_code == 0, result.output

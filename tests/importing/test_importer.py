@@ -116,12 +116,10 @@ def test_the_2024_list_is_the_real_revision_of_the_default(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     after = _tree(root)
     assert [line for line in result.output.splitlines() if line.startswith("modifiée")] == [
-        "modifiée : blois · nom : France services Blois → France services Pimms Médiation de "
-        "Blois",
+        "modifiée : blois · nom : France services Blois → France services Pimms Médiation de Blois",
         "modifiée : blois · adresse.voie : 11 place René Coty → 133 rue Michel Bégon",
         "modifiée : salbris · courriel : responsable-msap@salbris.fr → franceservices@salbris.fr",
-        "modifiée : bus-beauce-val-de-loire · nom : France services Mer → Bus France services "
-        "Mer",
+        "modifiée : bus-beauce-val-de-loire · nom : France services Mer → Bus France services Mer",
         "modifiée : bus-beauce-val-de-loire · adresse.voie : 9 route Nationale → 9 rue nationale",
     ]
     assert after[f"{STRUCTURES}/mondoubleau.yaml"] == before[f"{STRUCTURES}/mondoubleau.yaml"]
@@ -193,16 +191,13 @@ def test_reimport_keeps_what_a_person_wrote_and_reports_each_change(tmp_path: Pa
     assert result.exit_code == 0, result.output
     changes = [line for line in result.output.splitlines() if line.startswith("modifiée : blois")]
     assert changes == [
-        "modifiée : blois · nom : France services Blois → France services Pimms Médiation de "
-        "Blois",
+        "modifiée : blois · nom : France services Blois → France services Pimms Médiation de Blois",
         "modifiée : blois · adresse.voie : 11 place René Coty → 133 rue Michel Bégon",
         "modifiée : blois · horaires.mardi : 09:00-12:00 → 09:00-12:00 / 13:30-17:30",
     ]
     text = blois.read_text("utf-8")
     assert text == (
-        edited.replace(
-            "11 place René Coty  # avant 2024", "133 rue Michel Bégon  # avant 2024"
-        )
+        edited.replace("11 place René Coty  # avant 2024", "133 rue Michel Bégon  # avant 2024")
         .replace("  mardi: 09:00-12:00\n", "  mardi: 09:00-12:00 / 13:30-17:30\n")
         .replace("nom: France services Blois\n", "nom: France services Pimms Médiation de Blois\n")
     )

@@ -164,18 +164,12 @@ CASES: dict[str, Case] = {
         ],
         "Projet valide : 0 erreur, 3 avertissements.",
     ),
-    "no-visio-convention-signed-2022-12-30": Case(
-        [], "Projet valide : 0 erreur, 0 avertissement."
-    ),
+    "no-visio-convention-signed-2022-12-30": Case([], "Projet valide : 0 erreur, 0 avertissement."),
     "no-visio-convention-signed-2022-12-31": Case(
         [VISIO], "Projet valide : 0 erreur, 1 avertissement."
     ),
-    "no-visio-convention-signed-2024": Case(
-        [VISIO], "Projet valide : 0 erreur, 1 avertissement."
-    ),
-    "no-visio-structure-labelled-2023": Case(
-        [VISIO], "Projet valide : 0 erreur, 1 avertissement."
-    ),
+    "no-visio-convention-signed-2024": Case([VISIO], "Projet valide : 0 erreur, 1 avertissement."),
+    "no-visio-structure-labelled-2023": Case([VISIO], "Projet valide : 0 erreur, 1 avertissement."),
     # --- art. 2.2: an error, on the line of the entry that takes the CAF out of Salbris
     "national-partner-absent-from-structure": Case(
         [
@@ -193,9 +187,7 @@ CASES: dict[str, Case] = {
         [], "Projet valide : 0 erreur, 0 avertissement."
     ),
     # --- art. 5.2.1: referents
-    "every-partner-has-a-referent": Case(
-        [], "Projet valide : 0 erreur, 0 avertissement."
-    ),
+    "every-partner-has-a-referent": Case([], "Projet valide : 0 erreur, 0 avertissement."),
     "referents-incomplete": Case(
         [
             "annexes/referents.yaml:4: referents.caf-41[0]: avertissement : Claire Martin n’a "
