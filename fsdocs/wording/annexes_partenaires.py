@@ -58,11 +58,12 @@ class Partenaire:
 
 def partenaires(project: Project) -> tuple[Partenaire, ...]:
     """Every partner, in the order the partners' annexes list them."""
-    day: date = project.convention.labellisation
+    day: date = project.jour
     national = {p.id: p for p in project.partenaires_nationaux()}
-    signed = [p.partenaire for p in project.partenaires if p.partenaire in national]
+    signatories = project.partenaires_signataires()
+    signed = [p.partenaire for p in signatories if p.partenaire in national]
     found: list[Partenaire] = []
-    for signatory in project.partenaires:
+    for signatory in signatories:
         reference = national.get(signatory.partenaire or "")
         if signatory.organisation:
             nom = _without_article(signatory.organisation)

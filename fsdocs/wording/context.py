@@ -12,6 +12,7 @@ from datetime import date
 
 from fsdocs.french import NBSP, Genre, agree, long_date, number_words, past_participle
 from fsdocs.project.model import Personne, Prefet, Signataire
+from fsdocs.project.partenaires import echeances_a_venir, modele_au
 from fsdocs.project.project import Project
 from fsdocs.wording.document import PLACEHOLDER
 from fsdocs.wording.labels import labels
@@ -66,7 +67,9 @@ class ConventionContext:
     partenaires: tuple[Party, ...]
     temoins: tuple[Person, ...]
     partenaires_nationaux: tuple[str, ...]  # as the préambule lists them
-    nombre_partenaires: str  # "neuf"
+    nombre_partenaires: str  # "neuf", counted from partenaires_nationaux
+    visa: str  # the law the model cites, "" for the 2020 model
+    echeances: dict[str, str]  # the model's deadlines still ahead on the signing date
     duree_annees: str  # "" when the duration is that of the accord-cadre
     tacite_reconduction: bool
     annexes: tuple[Annex, ...]
@@ -142,7 +145,7 @@ def get_context(project: Project) -> ConventionContext:
         organisation="l’État",
     )
     feminine = prefet_person.genre is Genre.FEMININ
-    day = conv.labellisation
+    day = project.jour  # the signing date chooses the model, the partners and their names
     national = [p.au(day).court for p in project.partenaires_nationaux()]
     names = labels().annexes
     annexes = tuple(
@@ -154,17 +157,19 @@ def get_context(project: Project) -> ConventionContext:
         departement_nom=dep.nom,
         departement_de=dep.de,
         entete=f"Convention départementale France services {dep.de}",
-        labellisation=long_date(day),
+        labellisation=long_date(conv.labellisation),
         lieu=_fill(conv.signature.lieu),
         date_signature=_date(conv.signature.date),
         prefet=prefet,
         gestionnaires=tuple(
             _party(g, "gestionnaire", _managed(project, g.id)) for g in project.gestionnaires
         ),
-        partenaires=tuple(_party(p, "partenaire", "") for p in project.partenaires),
+        partenaires=tuple(_party(p, "partenaire", "") for p in project.partenaires_signataires()),
         temoins=tuple(person(t, t.fonction) for t in project.temoins),
         partenaires_nationaux=tuple(national),
         nombre_partenaires=number_words(len(national)),
+        visa=modele_au(day).visa or "",
+        echeances={k: long_date(v) for k, v in echeances_a_venir(day).items()},
         duree_annees=number_words(conv.duree.annees) if conv.duree.annees else "",
         tacite_reconduction=conv.duree.tacite_reconduction,
         annexes=annexes,
