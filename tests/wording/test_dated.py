@@ -153,3 +153,25 @@ _ID = {
     "CGSS": "cgss",
     "CSSM": "cssm",
 }
+
+
+def test_a_partner_without_a_local_body_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    root = _project(tmp_path / "974", "974", "2025-06-01")
+    partners = root / "signatories" / "partenaires.yaml"
+    text = partners.read_text("utf-8")
+    partners.write_text(text.replace("partenaire: cgss", "partenaire: cpam"), "utf-8")
+    result = run_cli("controler", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert (
+        "partenaires[1].partenaire: avertissement : « Caisse primaire d’assurance maladie » ne "
+        "figure pas dans la convention : dans ce département, « Caisse générale de sécurité "
+        "sociale » tient son rôle (« partenaire: cgss »)"
+    ) in result.stdout
+    project, _ = read_project(root)
+    assert [p.partenaire for p in project.partenaires_signataires()] == [
+        "france-travail",
+        "caf",
+        "dgfip",
+        "la-poste",
+        "justice",
+    ]
