@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import phonenumbers
@@ -19,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from fsdocs.french import clean_spaces
 from fsdocs.importing.anct import Format
 from fsdocs.importing.fiche import NOTE, Fiche
+from fsdocs.importing.operators import named_appellation, operator_of
 from fsdocs.importing.yamledit import get_value, set_value
 from fsdocs.project.annexes_model import StructureFile
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux
@@ -80,6 +82,40 @@ def new_structure(fiche: Fiche, gestionnaire: str, todo: bool, fmt: Format) -> C
     return doc
 
 
+def distinct_appellations(out: dict[str, tuple[Any, Any]], existing: list[str]) -> None:
+    """New structures that would share an appellation with another structure (« de Bordeaux »
+    four times, and « gestionnaire des France services de Bordeaux et de Bordeaux ») are
+    called after their name in the list instead (« Pimms Médiation de Bordeaux »)."""
+    new = {
+        name: doc
+        for name, (doc, paths) in out.items()
+        if paths is None and name.startswith("annexes/structures/")
+    }
+    note = "d’après le nom dans la liste ; à reformuler si besoin"
+    renames: list[Callable[[Any], str | None]] = [
+        lambda doc: named_appellation(doc.get("nom")),
+        _numbered,  # two rows of the list with one name
+    ]
+    for rename in renames:
+        counts = Counter([*existing, *(str(doc.get("appellation")) for doc in new.values())])
+        for doc in new.values():
+            named = rename(doc)
+            if counts[str(doc.get("appellation"))] > 1 and named:
+                set_value(
+                    doc,
+                    "appellation",
+                    named,
+                    note,
+                    order=ORDER,
+                    owned=(*OWNED, "d’après la commune", "d’après le nom"),
+                )
+
+
+def _numbered(doc: Any) -> str | None:
+    """« de Case-Pilote (n° 3240) »: two rows of the list with one name."""
+    return f"{doc.get('appellation')} (n° {doc.get('anct')})"
+
+
 def new_ids(news: list[Fiche], taken: set[str]) -> list[tuple[Fiche, str]]:
     """A readable id for each new structure: its commune; with its number when shared."""
     bases = {}
@@ -128,13 +164,17 @@ class Signatories:
 
     def manager(self, fiche: Fiche, ident: str) -> str:
         """The gestionnaire of a new structure: one of the file, or a new placeholder."""
-        if fiche.porteuse:  # the 2020 list names it
+        operator = None if fiche.porteuse else operator_of(fiche.nom)
+        organisation = fiche.porteuse or (operator.organisation if operator else None)
+        if organisation:  # the 2020 list names it, or the name designates it: one signatory
             for entry in self.entries:
                 if isinstance(entry, dict) and _fold(entry.get("organisation")) == _fold(
-                    fiche.porteuse
+                    organisation
                 ):
                     return str(entry["id"])
-            wanted = _slug(fiche.porteuse, 64) or f"gestionnaire-{ident}"
+            wanted = (operator.id if operator else _slug(organisation, 64)) or (
+                f"gestionnaire-{ident}"
+            )
         else:
             wanted = _slug(f"gestionnaire-{ident}", 64)
             if wanted in self.ids:
@@ -144,11 +184,11 @@ class Signatories:
         self.ids.add(gid)
         self.added.add(gid)
         entry = CommentedMap(id=gid)
-        note = f"{'à vérifier' if fiche.porteuse else TODO} : avec son article"
+        note = f"{'à vérifier' if organisation else TODO} : avec son article"
         set_value(
             entry,
             "organisation",
-            fiche.porteuse,
+            organisation,
             f"{note} (« la communauté de communes … »)",
             owned=OWNED,
             indent=4,
@@ -160,7 +200,12 @@ class Signatories:
         entry["representant"] = person
         self.entries.append(entry)
         first = "" if len(self.entries) == 1 else "\n"  # a blank line between entries
-        label = f"{first}Gestionnaire de {fiche.nom} (liste ANCT n° {fiche.anct})"
+        label = (
+            f"{first}{operator.organisation} : gestionnaire de toutes ses France services du "
+            "département, une seule signature"
+            if operator
+            else f"{first}Gestionnaire de {fiche.nom} (liste ANCT n° {fiche.anct})"
+        )
         self.entries.yaml_set_comment_before_after_key(len(self.entries) - 1, label, indent=2)
         return gid
 

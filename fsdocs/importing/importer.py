@@ -37,6 +37,7 @@ from fsdocs.importing.anct import LISTE_2024, Format, Liste, lire_liste, liste_p
 from fsdocs.importing.edits import (
     TODO,
     Signatories,
+    distinct_appellations,
     new_gestionnaires,
     new_ids,
     new_structure,
@@ -132,7 +133,10 @@ def _merge(root: Path, code: str, liste: Liste, ajouter: bool) -> Rapport:
     _refuse_too_many(len(files) - len(report.retires) + len(news))
     if news:
         taken = set(files) - {Path(name).stem for name in report.retires}
+        kept = [f.data for f in files.values() if f.name not in report.retires]
+        names = [str(d.get("appellation")) for d in kept if isinstance(d, dict)]
         _add(root, news, taken, GESTIONNAIRES in pristine, liste.format, report, out)
+        distinct_appellations(out, names)
     texts = {name: _dump(doc, liste.format) for name, (doc, _) in out.items()}
     _check(texts, {name: paths for name, (_, paths) in out.items()})
     report.ecrits = _write(root, texts, report.retires)

@@ -32,7 +32,7 @@ from fsdocs.french import NBSP, long_date
 from fsdocs.project.departements import Departement, departements, normalize_code
 from fsdocs.project.horaires import JOURS
 from fsdocs.project.model import AnnexeRef
-from fsdocs.project.partenaires import PartenaireNational, catalogue
+from fsdocs.project.partenaires import PartenaireNational, partenaires_au
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, STRUCTURES, TEMOINS
 from fsdocs.project.schema import SCHEMAS, write_schemas
 
@@ -97,7 +97,10 @@ def find_departement(code: str) -> Departement:
 
 def project_files(dep: Departement, day: date) -> dict[str, str]:
     """Every file of the new project, by path relative to the project, ``convention.yaml`` last."""
-    partners = [p for p in catalogue().values() if p.signe and _in_force(p, day)]
+    # The date given stands for the signing date until convention.yaml has one: the partners
+    # of the accord-cadre in force then, each replaced by the local body holding its role in
+    # this département (the CGSS in La Réunion, the CSSM in Mayotte…).
+    partners = [p for p in partenaires_au(dep.code, day) if p.signe]
     files = {
         PREFET: _prefet(dep),
         GESTIONNAIRES: _gestionnaires(),
@@ -107,10 +110,6 @@ def project_files(dep: Departement, day: date) -> dict[str, str]:
         CONVENTION: _convention(dep, day),
     }
     return {name: _schema_line(name) + text for name, text in files.items()}
-
-
-def _in_force(partner: PartenaireNational, day: date) -> bool:
-    return any(nom.en_vigueur(day) for nom in partner.noms)
 
 
 def _schema_line(name: str) -> str:

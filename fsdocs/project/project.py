@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
 
@@ -44,7 +45,7 @@ from fsdocs.project.model import (
     ToFill,
     _identifier,
 )
-from fsdocs.project.partenaires import PartenaireNational, catalogue
+from fsdocs.project.partenaires import PartenaireNational, partenaires_au, reference_day
 from fsdocs.project.paths import (
     CONVENTION,
     GESTIONNAIRES,
@@ -128,9 +129,29 @@ class Project:
     def structures_of(self, gestionnaire_id: str) -> list[Structure]:
         return [s for s in self.structures if s.data.gestionnaire == gestionnaire_id]
 
+    @property
+    def jour(self) -> date:
+        """The date that chooses model, partners and names: signing date, else labelling."""
+        return reference_day(self.convention)
+
+    def partenaires_signataires(self) -> list[PartenaireSignataire]:
+        """The partners' signatories the documents print: local partners, and those of the
+        national partners in force on the signing date here (a CPAM's signatory in La Réunion,
+        where the CGSS holds its role, is left out, with a warning from ``check``)."""
+        in_force = {p.id for p in partenaires_au(self.departement.code, self.jour)}
+        return [p for p in self.partenaires if p.partenaire is None or p.partenaire in in_force]
+
     def partenaires_nationaux(self) -> list[PartenaireNational]:
-        """Every national partner of the catalogue, in its order (names depend on the date)."""
-        return list(catalogue().values())
+        """The national partners (or the local bodies holding their role) in force on the
+        signing date in the project's département, in the catalogue's order, that take part in
+        this project: those with a signatory, and those the Préfet represents. A partner the
+        project leaves out is absent from every document."""
+        signed = {p.partenaire for p in self.partenaires}
+        return [
+            partner
+            for partner in partenaires_au(self.departement.code, self.jour)
+            if not partner.signe or partner.id in signed
+        ]
 
 
 def find_root(start: Path) -> Path:

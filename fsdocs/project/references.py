@@ -15,8 +15,13 @@ from fsdocs.errors import Problem, Severity
 from fsdocs.french import long_date
 from fsdocs.project.departements import departements
 from fsdocs.project.load import Source
-from fsdocs.project.model import GestionnairesFile, PartenairesFile
-from fsdocs.project.partenaires import catalogue
+from fsdocs.project.model import ConventionFile, GestionnairesFile, PartenairesFile
+from fsdocs.project.partenaires import (
+    PartenaireNational,
+    catalogue,
+    partenaires_au,
+    reference_day,
+)
 from fsdocs.project.paths import (
     CONVENTION,
     GESTIONNAIRES,
@@ -79,8 +84,8 @@ def cross_checks(
         )
     if PARTENAIRES in loaded:
         partenaires, part_src = loaded[PARTENAIRES]
-        day = loaded[CONVENTION][0].labellisation if CONVENTION in loaded else None
-        problems += _partner_refs(partenaires, part_src, day)
+        convention = loaded[CONVENTION][0] if CONVENTION in loaded else None
+        problems += _partner_refs(partenaires, part_src, convention)
     return problems
 
 
@@ -131,10 +136,12 @@ def _gestionnaire_refs(
 
 
 def _partner_refs(
-    partenaires: PartenairesFile, part_src: Source, day: date | None
+    partenaires: PartenairesFile, part_src: Source, convention: ConventionFile | None
 ) -> list[Problem]:
     problems: list[Problem] = []
     national = catalogue()
+    day = reference_day(convention) if convention is not None else None
+    expected = partenaires_au(convention.departement, day) if convention and day else []
     signing: set[str] = set()
     for i, partenaire in enumerate(partenaires.partenaires):
         if partenaire.partenaire is None:
@@ -161,6 +168,9 @@ def _partner_refs(
         signing.add(found.id)
         if day is None:
             continue
+        if found not in expected:
+            problems.append(_not_here(found, expected, day, part_src, i))
+            continue
         for old in found.anciens_noms(day):
             texts = [partenaire.organisation or "", partenaire.representant.fonction or ""]
             if any(old.nom in text for text in texts):
@@ -175,7 +185,7 @@ def _partner_refs(
                         Severity.WARNING,
                     )
                 )
-    for partner in national.values():
+    for partner in expected:
         if day is not None and partner.signe and partner.id not in signing:
             problems.append(
                 Problem(
@@ -188,6 +198,32 @@ def _partner_refs(
                 )
             )
     return problems
+
+
+def _not_here(
+    found: PartenaireNational,
+    expected: list[PartenaireNational],
+    day: date,
+    part_src: Source,
+    i: int,
+) -> Problem:
+    """A signatory for a partner that is not one on the signing date in this département: the
+    documents leave it out, so the préfecture hears why."""
+    loc: Loc = ("partenaires", i, "partenaire")
+    holder = next((p for p in expected if found.id in p.remplace), None)
+    why = (
+        f"dans ce département, « {holder.au(day).nom} » tient son rôle "
+        f"(« partenaire: {holder.id} »)"
+        if holder is not None
+        else f"il n’est pas partenaire national dans ce département au {long_date(day)}"
+    )
+    return Problem(
+        part_src.name,
+        part_src.line_of(loc),
+        format_loc(loc),
+        f"« {found.au(day).nom} » ne figure pas dans la convention : {why}",
+        Severity.WARNING,
+    )
 
 
 def _day_after(day: date | None) -> str:

@@ -33,7 +33,7 @@ def partenaires_nationaux(project: Project) -> Iterator[Finding]:
     (``agents_formes`` defaults to true), as art. 2.2 says: « leur présence est assurée via la
     mise à disposition d’agents en interne ».
     """
-    day = project.convention.labellisation
+    day = project.jour
     for national in project.partenaires_nationaux():
         signatories = [p.id for p in project.partenaires if p.partenaire == national.id]
         for structure in project.structures:

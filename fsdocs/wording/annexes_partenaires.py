@@ -60,11 +60,15 @@ class Partenaire:
 
 def partenaires(project: Project) -> tuple[Partenaire, ...]:
     """Every partner, in the order the partners' annexes list them."""
-    day: date = project.convention.labellisation
+    day: date = project.jour
     national = {p.id: p for p in project.partenaires_nationaux()}
-    signed = [p.partenaire for p in project.partenaires if p.partenaire in national]
+    signatories = project.partenaires_signataires()
+    signed = [p.partenaire for p in signatories if p.partenaire in national]
     found: list[Partenaire] = []
+    listed = {p.id for p in signatories}
     for i, signatory in enumerate(project.partenaires):
+        if signatory.id not in listed:
+            continue  # a body whose role another holds here (the CGSS for the CPAM)
         reference = national.get(signatory.partenaire or "")
         if signatory.organisation:
             nom = _without_article(signatory.organisation)

@@ -12,6 +12,7 @@ from datetime import date
 
 from fsdocs.french import NBSP, Genre, agree, long_date, number_words, past_participle
 from fsdocs.project.model import Personne, Prefet, Signataire
+from fsdocs.project.partenaires import echeances_a_venir, modele_au
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, TEMOINS
 from fsdocs.project.project import Project
 from fsdocs.wording.gaps import Where, fill, to_fill
@@ -67,7 +68,9 @@ class ConventionContext:
     partenaires: tuple[Party, ...]
     temoins: tuple[Person, ...]
     partenaires_nationaux: tuple[str, ...]  # as the préambule lists them
-    nombre_partenaires: str  # "neuf"
+    nombre_partenaires: str  # "neuf", counted from partenaires_nationaux
+    visa: str  # the law the model cites, "" for the 2020 model
+    echeances: dict[str, str]  # the model's deadlines still ahead on the signing date
     duree_annees: str  # "" when the duration is that of the accord-cadre
     tacite_reconduction: bool
     annexes: tuple[Annex, ...]
@@ -155,8 +158,9 @@ def get_context(project: Project) -> ConventionContext:
         organisation="l’État",
     )
     feminine = prefet_person.genre is Genre.FEMININ
-    day = conv.labellisation
+    day = project.jour  # the signing date chooses the model, the partners and their names
     national = [p.au(day).court for p in project.partenaires_nationaux()]
+    signing = {p.id for p in project.partenaires_signataires()}
     names = labels().annexes
     annexes = tuple(
         Annex(i, ref.id, ref.titre or names.titres[ref.id], names.notes.get(ref.id, ""))
@@ -167,7 +171,7 @@ def get_context(project: Project) -> ConventionContext:
         departement_nom=dep.nom,
         departement_de=dep.de,
         entete=f"Convention départementale France services {dep.de}",
-        labellisation=long_date(day),
+        labellisation=long_date(conv.labellisation),
         lieu=fill(conv.signature.lieu, CONVENTION, ("signature", "lieu")),
         date_signature=_date(conv.signature.date, (CONVENTION, ("signature", "date"))),
         prefet=prefet,
@@ -180,12 +184,15 @@ def get_context(project: Project) -> ConventionContext:
         partenaires=tuple(
             _party(p, "partenaire", "", (PARTENAIRES, ("partenaires", i)))
             for i, p in enumerate(project.partenaires)
+            if p.id in signing
         ),
         temoins=tuple(
             person(t, t.fonction, (TEMOINS, ("temoins", i))) for i, t in enumerate(project.temoins)
         ),
         partenaires_nationaux=tuple(national),
         nombre_partenaires=number_words(len(national)),
+        visa=modele_au(day).visa or "",
+        echeances={k: long_date(v) for k, v in echeances_a_venir(day).items()},
         duree_annees=number_words(conv.duree.annees) if conv.duree.annees else "",
         tacite_reconduction=conv.duree.tacite_reconduction,
         annexes=annexes,

@@ -133,7 +133,8 @@ def test_the_2024_list_is_the_real_revision_of_the_default(tmp_path: Path) -> No
         result.output
     )
     project = load_project(root)
-    assert len(project.structures) == 23 and len(project.gestionnaires) == 4 + 19
+    # The six « La Poste de … » share one gestionnaire: 19 new structures, 14 new gestionnaires.
+    assert len(project.structures) == 23 and len(project.gestionnaires) == 4 + 19 - 5
     again = run_cli("import", "--departement", "41", "--projet", str(root))
     assert again.output.endswith("Aucun changement : le projet est à jour avec cette liste.\n")
     assert _tree(root) == after
@@ -365,7 +366,7 @@ def test_two_imports_at_once_take_turns_and_lose_no_gestionnaire(tmp_path: Path)
     )
     assert [(r.returncode, r.stderr) for r in results] == [(0, ""), (0, "")]
     expected = {g["id"] for g in _gestionnaires(in_turn["impairs.csv puis pairs.csv"])}
-    assert len(expected) == 4 + 19
+    assert len(expected) == 4 + 19 - 5  # the six La Poste structures: one gestionnaire
     assert {g["id"] for g in _gestionnaires(_tree(root))} == expected
     assert _tree(root) in in_turn.values()
     assert not list(root.rglob("*.tmp"))
@@ -512,3 +513,37 @@ def test_check_finds_every_structure_under_24_hours_or_5_days(national: National
             found.add(structure.data.anct)
     assert found == expected
     assert 200 < len(found) < 300  # 251 of the 2,845 structures, says the product brief
+
+
+def test_la_poste_manages_its_structures_once_per_departement(national: National) -> None:
+    """The 2024 list names no manager, but « France services La Poste de … » leaves no doubt:
+    one gestionnaire, La Poste, signs once for all of them (Gironde: 11 structures)."""
+    merged = 0
+    for code, project in national.projects.items():
+        posts = [s for s in project.structures if re.search(r"\bLa Poste\b", s.data.nom, re.I)]
+        managers = {s.data.gestionnaire for s in posts}
+        assert len(managers) <= 1, code
+        if posts:
+            (manager,) = managers
+            entry = next(g for g in project.gestionnaires if g.id == manager)
+            assert entry.organisation == "La Poste", code
+            assert all(s.data.gestionnaire != manager for s in project.structures if s not in posts)
+            merged += len(posts) - 1
+    gironde = national.projects["33"]
+    assert sum(s.data.gestionnaire == "groupe-la-poste" for s in gironde.structures) == 11
+    assert len(gironde.gestionnaires) == len(gironde.structures) - 10
+    assert merged > 300  # signatures the merge spares across the country
+
+
+def test_no_two_structures_share_an_appellation(national: National) -> None:
+    """« de Bordeaux » four times would print « gestionnaire des France services de Bordeaux
+    et de Bordeaux »: shared appellations give way to the list's names."""
+    from fsdocs.wording.context import get_context
+
+    for code, project in national.projects.items():
+        names = [s.data.appellation for s in project.structures]
+        assert len(names) == len(set(names)), (code, sorted(n for n in names if names.count(n) > 1))
+    roles = [party.role for party in get_context(national.projects["33"]).gestionnaires]
+    assert not [role for role in roles if "de Bordeaux et de Bordeaux" in role]
+    bordeaux = {s.id: s.data.appellation for s in national.projects["33"].structures}
+    assert bordeaux["bordeaux-1284"] == "Pimms Médiation de Bordeaux"

@@ -229,13 +229,20 @@ def test_filled_project_has_no_warning_left(tmp_path: Path) -> None:
     assert len(lines) == 14
 
 
+def _init_warnings(code: str) -> int:
+    """72 where eight partners sign; overseas, the CGSS (971 to 974) or the CSSM (976) signs
+    once for several of them, leaving six signatories, five facts to fill fewer for each."""
+    return 62 if code in {"971", "972", "973", "974", "976"} else 72
+
+
 @pytest.mark.parametrize("code", sorted(EXPECTED_FORMS))
 def test_init_then_check_for_every_departement(tmp_path: Path, code: str) -> None:
     root = tmp_path / code
     _init(root, code=code)
     result = run_cli("check", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "Projet valide : 0 erreur, 72 avertissements."
+    warnings = _init_warnings(code)
+    assert result.stdout.splitlines()[-1] == f"Projet valide : 0 erreur, {warnings} avertissements."
     assert f"Convention départementale France services {EXPECTED_FORMS[code]}, créée" in (
         root / "convention.yaml"
     ).read_text("utf-8")
@@ -267,7 +274,7 @@ def test_init_then_build_pdf(tmp_path: Path, code: str) -> None:
     _init(root, code=code)
     result = run_cli("build", "--convention", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    assert "72 avertissement(s)" in result.stdout
+    assert f"{_init_warnings(code)} avertissement(s)" in result.stdout
     form = EXPECTED_FORMS[code]
     pdf = pdf_body(
         root / "output" / "convention.pdf", f"Convention départementale France services {form}"

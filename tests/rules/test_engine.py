@@ -168,7 +168,15 @@ CASES: dict[str, Case] = {
     "no-visio-convention-signed-2022-12-31": Case(
         [VISIO], "Projet valide : 0 erreur, 1 avertissement."
     ),
-    "no-visio-convention-signed-2024": Case([VISIO], "Projet valide : 0 erreur, 1 avertissement."),
+    # Signed in 2024: the signing date, not the labelling date, names the partners.
+    "no-visio-convention-signed-2024": Case(
+        [
+            VISIO,
+            "signatories/partenaires.yaml:23: partenaires[2]: avertissement : « Pôle emploi » "
+            "s’appelle « France Travail » depuis le 1er\xa0janvier 2024 : mettez le nom à jour",
+        ],
+        "Projet valide : 0 erreur, 2 avertissements.",
+    ),
     "no-visio-structure-labelled-2023": Case([VISIO], "Projet valide : 0 erreur, 1 avertissement."),
     # --- art. 2.2: an error, on the line of the entry that takes the CAF out of Salbris
     "national-partner-absent-from-structure": Case(
