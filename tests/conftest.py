@@ -97,3 +97,25 @@ def built_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     out = root / "output"
     yield Built(root, out / "convention.pdf", out / "convention.docx", out / "convention.html")
     mp.undo()
+
+
+LISTE_2020 = REPO / "tests" / "fixtures" / "anct" / "france_services-202001.csv"
+
+
+@pytest.fixture(scope="session")
+def imported_draft(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A project as a préfecture starts one — ``creer``, then ``importer`` the January 2020
+    list of Loir-et-Cher: no agent, no signatory, no referent, no national PDF — and its draft
+    dossier (``dossier --brouillon``), made once for every test that only reads them."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    root = tmp_path_factory.mktemp("importe") / "projet"
+    for args in (
+        ("creer", str(root), "--departement", "41", "--date", "2020-02-06"),
+        ("importer", str(LISTE_2020), "--departement", "41", "--projet", str(root)),
+        ("dossier", "--brouillon", "--projet", str(root)),
+    ):
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.output
+    yield root
+    mp.undo()

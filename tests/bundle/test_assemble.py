@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fsdocs.bundle.assemble import BUNDLE
+from fsdocs.bundle.assemble import BUNDLE, DRAFT
+from tests.bundle.conftest import NationalBundle
 from tests.conftest import Built, copy_default_project, run_cli
 from tests.readback import normalize
 from tests.signing import throwaway_certificate
@@ -306,3 +308,102 @@ def test_index_entries_are_links_to_their_pages(bundled: Bundled) -> None:
         else:
             targets.add(reader.get_page_number(destination[0].get_object()) + 1)
     assert {int(n) for n in entries} <= targets
+
+
+# --- the gate: no dossier to sign while a fact is to fill in; a draft instead ----------------
+
+REFUSAL = (
+    "Erreur : dossier de signature refusé : 111 faits à compléter, qu’il imprimerait « [à "
+    "compléter] » 167 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
+    "pour relire un projet de dossier, sans champ de signature : « fsdocs dossier --brouillon » "
+    "(output/dossier-projet.pdf)."
+)
+
+
+def _page_by_page(pdf: Path) -> list[str]:
+    """Each page's text, read by pdftotext a page at a time."""
+    count = len(PdfReader(pdf).pages)
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+        for n in range(1, count + 1)
+    ]
+
+
+def test_an_incomplete_project_gets_no_dossier_to_sign(
+    imported_draft: Path, tmp_path: Path
+) -> None:
+    root = shutil.copytree(imported_draft, tmp_path / "projet")
+    result = run_cli("dossier", "--projet", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[-1] == REFUSAL
+    # What is missing, grouped as « fsdocs controler » groups it: only what would print.
+    assert lines[:3] == [
+        "À compléter : 111 faits ; le dossier de signature imprimerait « [à compléter] » 167 "
+        "fois :",
+        "  Signataires et témoins à compléter : 47 champs",
+        "  Équipements et accueil à renseigner : 32 champs",
+    ]
+    assert "  Agents à nommer : 4 structures" in lines
+    assert not any("ne s’imprime dans aucun document" in line for line in lines)
+    assert not (root / "output" / BUNDLE).exists()
+    assert (root / "output" / DRAFT).read_bytes() == (
+        imported_draft / "output" / DRAFT
+    ).read_bytes()
+
+
+def test_the_draft_says_projet_on_every_page_and_has_no_signature_field(
+    imported_draft: Path,
+) -> None:
+    pdf = imported_draft / "output" / DRAFT
+    reader = PdfReader(pdf)
+    assert "/AcroForm" not in reader.trailer["/Root"]
+    widgets = [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if annotation.get_object().get("/Subtype") == "/Widget"
+    ]
+    assert widgets == []
+    pages = _page_by_page(pdf)
+    assert len(pages) == len(reader.pages) == 31
+    assert all("PROJET" in text for text in pages)
+    assert not (imported_draft / "output" / BUNDLE).exists()  # never under the name to sign
+    cover = normalize(pages[0])
+    assert "Projet de dossier de signature, à relire" in cover
+    assert "Ce projet ne se signe pas et ne porte aucun champ de signature." in cover
+    # Annexes are feminine: « non fournie ».
+    assert "Annexe 1 – Charte nationale d’engagement non fournie" in cover
+    assert (reader.metadata.title or "").startswith("Projet de dossier de signature – ")
+
+
+def test_a_draft_marks_the_national_pdfs_pages_too(
+    national_bundled: NationalBundle, tmp_path: Path
+) -> None:
+    root = national_bundled.copy(tmp_path / "projet")
+    result = run_cli("dossier", "--brouillon", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(
+        r"écrit : output/dossier-projet\.pdf \(\d+ pages, \d+ Ko, projet à relire\)\n",
+        result.stdout,
+    )
+    pages = _page_by_page(root / "output" / DRAFT)
+    assert all("PROJET" in text for text in pages)
+    # The three national PDFs are blank A4 pages: « PROJET » and the page number are all
+    # they read, both drawn on them.
+    blank = [
+        n
+        for n, text in enumerate(pages, start=1)
+        if re.sub(r"PROJET|Page \d+ sur \d+|\s", "", text) == ""
+    ]
+    assert len(blank) == 3
+    # The dossier to sign, made before, is left as it was; it never says « PROJET ».
+    assert (root / "output" / BUNDLE).read_bytes() == (
+        national_bundled.root / "output" / BUNDLE
+    ).read_bytes()
+    assert all("PROJET" not in text for text in _page_by_page(root / "output" / BUNDLE))

@@ -41,3 +41,38 @@ def test_a_text_that_prints_as_nothing_is_refused(value: str, codes: str) -> Non
 def test_a_text_with_one_visible_character_is_kept(value: str) -> None:
     assert invisible_codes(value) is None
     assert TEXT.validate_python(value) == value.strip()
+
+
+# --- agents and referents designated by function ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"prenom": "Awa", "nom": "Diallo", "nombre": 2},
+            "un agent est nommé (« prenom », « nom ») ou compté (« nombre » et « fonction »), pas "
+            "les deux : retirez « nombre » ou le nom",
+        ),
+        (
+            {"formation": "2021-03-01"},
+            "agent sans nom ni fonction : écrivez « prenom: » et « nom: » (« ~ » s’ils restent à "
+            "compléter), ou sa « fonction: »",
+        ),
+    ],
+)
+def test_an_agent_is_named_or_counted(data: dict[str, object], message: str) -> None:
+    from fsdocs.project.annexes_model import Agent
+
+    with pytest.raises(ValidationError) as caught:
+        Agent.model_validate(data)
+    assert [error["msg"] for error in caught.value.errors()] == [message]
+
+
+def test_a_name_written_empty_is_to_fill_a_name_left_out_is_a_function() -> None:
+    from fsdocs.project.annexes_model import Agent, Referent
+
+    assert Agent.model_validate({"prenom": None, "nom": None}).named
+    assert not Agent.model_validate({"nombre": 2, "fonction": "agents polyvalents"}).named
+    assert Referent.model_validate({"nom": None, "fonction": "Référente"}).named
+    assert not Referent.model_validate({"fonction": "Référent départemental"}).named

@@ -466,7 +466,7 @@ def test_json_without_a_project_says_why(tmp_path: Path) -> None:
 
 
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
-    root = make_case("no-visio-convention-signed-2024", tmp_path)
+    root = make_case("no-visio-structure-labelled-2023", tmp_path)
     result = run_cli("check", "--strict", "--projet", str(root))
     assert result.exit_code == 1
     assert result.stdout == ""

@@ -89,6 +89,16 @@ def test_page_names_the_structure_its_address_and_the_hours_of_each_day(
             assert rows[day].strip() == "fermé"
 
 
+def test_agents_without_names_print_by_count_and_function(built_default: Built) -> None:
+    """No agent of 2020 is known by name: each page says how many, and what they do."""
+    for ident, data in structures(built_default.root).items():
+        (agents,) = data["agents"]
+        page = text(built_default.root / "output" / f"annexe-4-{ident}.pdf")
+        expected = normalize(f"{agents['nombre']} {agents['fonction']}").replace("’", "'")
+        assert f"Agents France services {expected} Équipements" in page, ident
+        assert "[à compléter]" not in page
+
+
 def test_docx_says_what_the_pdf_says(built_default: Built) -> None:
     out = built_default.root / "output"
     for name in ["annexe-4", *(f"annexe-4-{s}" for s in structures(built_default.root))]:
