@@ -31,10 +31,12 @@ def sizes(project_root: Path) -> Sizes:
     from pypdf import PdfReader
 
     from fsdocs.bundle import assemble as fsbundle
+    from fsdocs.bundle.externals import national_pdfs
     from fsdocs.pdf.weasy import render_project_pdf
     from fsdocs.production.build import Renderer
     from fsdocs.rules.checked import load_project
     from fsdocs.wording.context import get_context
+    from fsdocs.wording.dossier import cover_values
     from fsdocs.wording.jinja import render_dossier, render_wording
     from fsdocs.wording.registry import all_parts
 
@@ -43,7 +45,7 @@ def sizes(project_root: Path) -> Sizes:
     parts = all_parts(project, ctx)
     renderer = Renderer(project, ctx)
     fragments = {p.name: renderer.fragment(p) for p in parts}
-    externals = fsbundle._externals(project, ctx)
+    externals, _ = national_pdfs(project, ctx)
     plan = fsbundle._plan(renderer, ctx, parts, fragments, externals, None)
     sections = []
     for section in plan.sections:
@@ -59,12 +61,12 @@ def sizes(project_root: Path) -> Sizes:
     cover = render_wording(
         renderer.env,
         "bundle/couverture.html.j2",
-        {**fsbundle._cover_values(ctx), **fsbundle._revision_values(None), "pieces": plan.pieces},
+        {**cover_values(ctx), **fsbundle._revision_values(None), "pieces": plan.pieces},
     )
     for entry in plan.entries:
         entry.page = 1  # the numbers' width only: the index keeps its length
     index = render_wording(renderer.env, "bundle/sommaire.html.j2", {"entrees": plan.entries})
-    meta = fsbundle._meta(renderer, project, ctx, plan.pieces)
+    meta = fsbundle._meta(renderer, project, ctx, plan.pieces, False)
     html = render_dossier(renderer.env, cover + index + "".join(sections), meta)
     single, _ = render_project_pdf(html, project.root)
     built = project.root / "output" / fsbundle.BUNDLE

@@ -184,8 +184,10 @@ def fsdocs_build(project: Path) -> Fsdocs:
     from pypdf import PdfReader
 
     build_s = fsdocs("build", "-C", str(project))
-    bundle_s = fsdocs("bundle", "-C", str(project))
-    pages = len(PdfReader(project / "output" / "dossier-signature.pdf").pages)
+    # An imported département has facts still to fill in: its dossier can only be the draft,
+    # the same pages made the same way (a mark drawn, no signature field).
+    bundle_s = fsdocs("bundle", "--brouillon", "-C", str(project))
+    pages = len(PdfReader(project / "output" / "dossier-projet.pdf").pages)
     return Fsdocs(build_s, bundle_s, pages)
 
 
