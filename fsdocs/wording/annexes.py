@@ -1,6 +1,6 @@
-"""The generated annexes of the structures: what each prints, computed once from the project,
-typed. Annexe 4 (modalités de gestion, one page per structure) and Annexe 7 (the model
-mandate signed on site, art. 4.6).
+"""The generated annex of the structures: what it prints, computed once from the project,
+typed. Annexe 4 (modalités de gestion, one page per structure); Annexe 7 (the model mandate
+signed on site, art. 4.6) is in annexe_mandat.py.
 
 Each annex kind registers a builder that returns its parts (parts.py). Templates are named
 after the kind (``wording/annexe-modalites.html.j2``), never after a number: numbers come
@@ -22,7 +22,6 @@ from fsdocs.project.yaml_nodes import Loc
 from fsdocs.wording.context import Annex, ConventionContext
 from fsdocs.wording.document import PLACEHOLDER
 from fsdocs.wording.gaps import fill, to_fill
-from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 
 TYPE_LABELS = {
@@ -332,34 +331,6 @@ def _height(page: PageStructure, scale: int) -> float:
     return height
 
 
-# -- Annexe 7: the model mandate ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mandat:
-    """What the model mandate prints beyond its fixed wording (art. 4.6)."""
-
-    responsable: str  # "Le gestionnaire de la France services désignée ci-dessus"
-    contact: str  # completes "Ces droits s'exercent …"
-    conservation: str  # a retention period required by law, or ""
-    categories: tuple[tuple[str, ...], ...]  # the tick boxes, a row at a time
-    colonnes: int  # boxes a row
-
-
-def mandat_values(project: Project, columns: int = 4) -> Mandat:
-    settings = project.mandat
-    wording = labels().mandat
-    return Mandat(
-        responsable=_capitalized(settings.responsable_traitement or wording.responsable),
-        contact=settings.contact_donnees or wording.contact,
-        conservation=settings.conservation or "",
-        categories=tuple(
-            wording.categories[i : i + columns] for i in range(0, len(wording.categories), columns)
-        ),
-        colonnes=columns,
-    )
-
-
 # -- Builders ---------------------------------------------------------------------------------
 
 
@@ -407,17 +378,3 @@ def modalites(project: Project, ctx: ConventionContext, annex: Annex) -> list[Pa
         made_of=tuple(own),
     )
     return [whole, *own]
-
-
-def mandat(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
-    """Annexe 7: the blank mandate, printed and signed on site by the user and the agent."""
-    return [
-        Part(
-            f"annexe-{annex.numero}",
-            "wording/annexe-mandat.html.j2",
-            _title(ctx, annex),
-            _entete(ctx, annex),
-            {**_common(ctx, annex), "mandat": mandat_values(project)},
-            annexe=annex.numero,
-        )
-    ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fsdocs.project.project import Project
-from fsdocs.wording import annexe_tableau, annexes, annexes_partenaires
+from fsdocs.wording import annexe_mandat, annexe_tableau, annexes, annexes_partenaires
 from fsdocs.wording.context import Annex, ConventionContext
 from fsdocs.wording.jinja import context_values
 from fsdocs.wording.parts import CONVENTION, Part
@@ -20,7 +20,7 @@ ANNEX_BUILDERS: dict[str, AnnexBuilder] = {
     "modalites": annexes.modalites,
     "offre": annexes_partenaires.annexe_offre,
     "referents": annexes_partenaires.annexe_referents,
-    "mandat": annexes.mandat,
+    "mandat": annexe_mandat.mandat,
     "partenaires": annexe_tableau.annexe_partenaires,
 }
 
