@@ -83,9 +83,8 @@ def locked(store: Path, timeout: float) -> contextlib.AbstractContextManager[Non
 
 
 def store_blob(blobs: Path, digest: str, suffix: str, content: bytes) -> str:
-    """Store ``content`` under its hash unless already there (and intact); its file name."""
-    if blobs.is_symlink() or not blobs.resolve().is_relative_to(blobs.parent.resolve()):
-        raise VersionError(f"{STORE}/{DATA}/ mène hors du registre : lancez « fsdocs verifier »")
+    """Store ``content`` under its hash unless already there (and intact); its file name.
+    ``blobs`` was checked to be a real folder of the store (``record._write_version``)."""
     path = blobs / f"{digest}{suffix}"
     if os.path.lexists(path):
         try:

@@ -15,17 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, copy_default_project, run_cli
-from tests.versions.test_chain import move_head, rewrite
+from tests.versions.test_chain import move_head, rewrite, tree
 
 FAILED_1 = "Échec : 1 erreur, "
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
 
 
 def errors(output: str) -> list[str]:
