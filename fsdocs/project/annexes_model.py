@@ -13,24 +13,24 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from fsdocs.project.contacts import Email, Phone
 from fsdocs.project.horaires import JOURS, Creneau, lire_creneaux
 from fsdocs.project.model import (
     TO_FILL,
+    Agent,
     Civilite,
-    Email,
+    Equipements,
     Fill,
+    Flag,
     Ident,
+    LongText,
     Model,
     Personne,
-    Phone,
     Text,
-    _text,
 )
-
-MAX_LONG_TEXT = 4000
 
 
 def _slots(value: str) -> str:
@@ -75,11 +75,9 @@ def _day(value: str) -> str:
     return value
 
 
-LongText = Annotated[str, Field(min_length=1, max_length=MAX_LONG_TEXT), AfterValidator(_text)]
 Slots = Annotated[str, AfterValidator(_slots)]
 Postcode = Annotated[str | int, AfterValidator(_postcode)]
 Url = Annotated[str, Field(max_length=500), AfterValidator(_url)]
-Flag = Annotated[bool | None, TO_FILL]
 Jour = Annotated[str, AfterValidator(_day)]
 
 
@@ -123,61 +121,6 @@ class Arret(Model):
     frequence: Text | None = Field(
         default=None, description="« chaque semaine », « 1er mardi du mois »"
     )
-
-
-class Agent(Model):
-    """An agent of the structure, named; or, while no one is named, agents designated by
-    their function, with their number (« nombre: 2 »)."""
-
-    prenom: Fill = None
-    nom: Fill = None
-    fonction: Text | None = Field(
-        default=None,
-        description="Fonction ; pour des agents comptés, ce qui suit leur nombre "
-        "(« agents polyvalents »)",
-    )
-    nombre: int | None = Field(
-        default=None,
-        ge=1,
-        le=99,
-        description="Nombre d’agents désignés par leur fonction, quand leurs noms ne sont pas "
-        "donnés (sans « prenom » ni « nom »)",
-    )
-    formation: date | None = Field(default=None, description="Date de la formation initiale")
-
-    @model_validator(mode="after")
-    def _named_or_counted(self) -> Agent:
-        if self.nombre is not None and self.named:
-            raise PydanticCustomError(
-                "fs_agent",
-                "un agent est nommé (« prenom », « nom ») ou compté (« nombre » et "
-                "« fonction »), pas les deux : retirez « nombre » ou le nom",
-            )
-        if not self.named and self.fonction is None and self.nombre is None:
-            raise PydanticCustomError(
-                "fs_agent",
-                "agent sans nom ni fonction : écrivez « prenom: » et « nom: » (« ~ » s’ils "
-                "restent à compléter), ou sa « fonction: »",
-            )
-        return self
-
-    @property
-    def named(self) -> bool:
-        """Whether the agent is a person: a name is written, even as « ~ » (to fill in)."""
-        return bool({"prenom", "nom"} & self.model_fields_set)
-
-
-class Equipements(Model):
-    """Equipment of art. 4.3 of the convention; ``~`` while unknown."""
-
-    internet: Flag = None
-    ordinateur: Flag = None
-    imprimante_scanner: Flag = None
-    photocopieur: Flag = None
-    telephone: Flag = None
-    visioconference: Flag = None
-    wifi: bool | None = None
-    tablette: bool | None = None
 
 
 class StructureFile(Model):

@@ -13,14 +13,23 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from fsdocs.french import Genre
+from fsdocs.project.contacts import Email, Phone
+from fsdocs.project.entities import siren
 
 MAX_TEXT = 2000
+MAX_LONG_TEXT = 4000
 
 _FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -90,59 +99,6 @@ def _identifier(value: str) -> str:
     return value
 
 
-def _email(value: str) -> str:
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise PydanticCustomError(
-            "fs_email",
-            "adresse électronique « {value} » invalide : {why} (attendu : nom@domaine.fr)",
-            {"value": value, "why": _email_fault(value)},
-        ) from None
-
-
-def _email_fault(value: str) -> str:
-    # email_validator explains in English; the common slips are named here in French.
-    local, _, domain = value.partition("@")
-    if "@" not in value:
-        return "il manque « @ »"
-    if "@" in domain:
-        return "une adresse ne contient qu’un seul « @ »"
-    if any(char.isspace() for char in value):
-        return "une adresse ne contient pas d’espace"
-    if not local:
-        return "rien avant « @ »"
-    if "." not in domain:
-        return "le domaine après « @ » doit contenir un point"
-    return "caractère non permis ou domaine mal formé"
-
-
-# Metropolitan France first, then the overseas départements and collectivities, whose
-# numbers ("05 90 …" in Guadeloupe) are national numbers of their own region.
-_PHONE_REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
-
-
-def _phone(value: str | int) -> str:
-    text = str(value)
-    number = None
-    for region in _PHONE_REGIONS:
-        try:
-            candidate = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
-            break
-        if phonenumbers.is_valid_number(candidate):
-            number = candidate
-            break
-    if number is None:
-        raise PydanticCustomError(
-            "fs_phone",
-            "numéro de téléphone « {value} » invalide "
-            "(attendu : 02 54 45 34 54 ou +33 2 54 45 34 54)",
-            {"value": text},
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
 def _departement_code(value: object) -> object:
     # YAML reads `41` as a number and `01` as 1: codes are strings, zero-padded.
     if isinstance(value, int) and not isinstance(value, bool):
@@ -161,6 +117,8 @@ TO_FILL = ToFill()
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_text)]
 Fill = Annotated[Text | None, TO_FILL]  # None: still to fill in, printed « [à compléter] »
+LongText = Annotated[str, Field(min_length=1, max_length=MAX_LONG_TEXT), AfterValidator(_text)]
+Flag = Annotated[bool | None, TO_FILL]
 Ident = Annotated[
     str,
     Field(max_length=64),
@@ -168,8 +126,6 @@ Ident = Annotated[
     # Lets editors underline a bad id as it is typed (JSON Schema only; _identifier decides).
     WithJsonSchema({"type": "string", "pattern": _ID.pattern, "maxLength": 64}),
 ]
-Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
-Phone = Annotated[str | int, AfterValidator(_phone)]
 
 
 class Model(BaseModel):
@@ -201,6 +157,61 @@ class Personne(Model):
     courriel: Email | None = None
 
 
+class Agent(Model):
+    """An agent of the structure, named; or, while no one is named, agents designated by
+    their function, with their number (« nombre: 2 »)."""
+
+    prenom: Fill = None
+    nom: Fill = None
+    fonction: Text | None = Field(
+        default=None,
+        description="Fonction ; pour des agents comptés, ce qui suit leur nombre "
+        "(« agents polyvalents »)",
+    )
+    nombre: int | None = Field(
+        default=None,
+        ge=1,
+        le=99,
+        description="Nombre d’agents désignés par leur fonction, quand leurs noms ne sont pas "
+        "donnés (sans « prenom » ni « nom »)",
+    )
+    formation: date | None = Field(default=None, description="Date de la formation initiale")
+
+    @model_validator(mode="after")
+    def _named_or_counted(self) -> Agent:
+        if self.nombre is not None and self.named:
+            raise PydanticCustomError(
+                "fs_agent",
+                "un agent est nommé (« prenom », « nom ») ou compté (« nombre » et "
+                "« fonction »), pas les deux : retirez « nombre » ou le nom",
+            )
+        if not self.named and self.fonction is None and self.nombre is None:
+            raise PydanticCustomError(
+                "fs_agent",
+                "agent sans nom ni fonction : écrivez « prenom: » et « nom: » (« ~ » s’ils "
+                "restent à compléter), ou sa « fonction: »",
+            )
+        return self
+
+    @property
+    def named(self) -> bool:
+        """Whether the agent is a person: a name is written, even as « ~ » (to fill in)."""
+        return bool({"prenom", "nom"} & self.model_fields_set)
+
+
+class Equipements(Model):
+    """Equipment of art. 4.3 of the convention; ``~`` while unknown."""
+
+    internet: Flag = None
+    ordinateur: Flag = None
+    imprimante_scanner: Flag = None
+    photocopieur: Flag = None
+    telephone: Flag = None
+    visioconference: Flag = None
+    wifi: bool | None = None
+    tablette: bool | None = None
+
+
 class Prefet(Model):
     civilite: Annotated[Civilite | None, TO_FILL]
     prenom: Fill
@@ -224,7 +235,11 @@ class Signataire(Model):
 
 
 class Gestionnaire(Signataire):
-    pass
+    siren: Annotated[str | int, AfterValidator(siren)] | None = Field(
+        default=None,
+        description="SIREN de la personne morale (9 chiffres, « 213 701 097 ») : deux "
+        "gestionnaires qui le partagent sont une seule personne morale, qui signe une fois",
+    )
 
 
 class PartenaireSignataire(Signataire):
@@ -273,6 +288,37 @@ class AnnexeRef(Model):
     )
 
 
+class StructureDefaults(Model):
+    """What the structures of the département share, written once in convention.yaml. A
+    structure inherits each key its own file leaves out; a key it writes, even ``false`` or
+    ``~`` (still to fill in, for that structure), is its own."""
+
+    equipements: Equipements = Field(
+        default_factory=Equipements,
+        description="Équipements de chaque structure (article 4.3), équipement par équipement",
+    )
+    accessibilite_pmr: Flag = None
+    espace_confidentiel: Flag = None
+    rendez_vous: Text | None = Field(
+        default=None, description="« Sans rendez-vous », « Sur rendez-vous le mercredi »…"
+    )
+    agents: list[Agent] = Field(
+        default_factory=list,
+        description="Agents de chaque structure, désignés par leur nombre et leur fonction "
+        "(« nombre: 2 », « fonction: agents polyvalents »)",
+    )
+    modalites: LongText | None = Field(
+        default=None, description="Modalités de gestion communes aux structures (Annexe 4)"
+    )
+
+
+class StructuresSettings(Model):
+    par_defaut: StructureDefaults = Field(
+        default_factory=StructureDefaults,
+        description="Valeurs que chaque structure reprend, sauf si son fichier écrit la clé",
+    )
+
+
 class ConventionFile(Model):
     departement: Annotated[
         str, BeforeValidator(_departement_code, json_schema_input_type=str | int)
@@ -286,6 +332,10 @@ class ConventionFile(Model):
     signature: Signature
     duree: Duree = Duree()
     annexes: list[AnnexeRef] = Field(min_length=1)
+    structures: StructuresSettings | None = Field(
+        default=None,
+        description="Ce que les structures partagent, écrit une fois : « par_defaut: »",
+    )
 
 
 class PrefetFile(Model):

@@ -29,6 +29,7 @@ from fsdocs.project.annexes_model import (
     StructureFile,
 )
 from fsdocs.project.attachments import national_annexes
+from fsdocs.project.defaults import inherit, where
 from fsdocs.project.departements import Departement, departement
 from fsdocs.project.load import Source, load_yaml
 from fsdocs.project.model import (
@@ -94,7 +95,12 @@ class Loaded(Generic[M]):
 class Structure:
     id: str  # the file name, without .yaml
     fichier: str
-    data: StructureFile
+    data: StructureFile  # with what it inherits from convention.yaml's defaults
+    herite: frozenset[Loc] = frozenset()  # the key paths it inherits
+
+    def where(self, loc: Loc) -> tuple[str, Loc]:
+        """The file and key path where the fact at ``loc`` is written, or would be."""
+        return where(self.fichier, self.herite, loc)
 
 
 @dataclass(frozen=True)
@@ -202,7 +208,9 @@ def read_project(root: Path, files: Files | None = None) -> tuple[Project, list[
         files, STRUCTURES, StructureFile, MAX_STRUCTURES
     )
     problems += folder_problems
-    structures = [Structure(f.id, f.fichier, f.data) for f in found_structures]
+    conv = loaded.get(CONVENTION)
+    defaults = conv[0].structures.par_defaut if conv and conv[0].structures else None
+    structures = [Structure(f.id, f.fichier, *inherit(f.data, defaults)) for f in found_structures]
     structure_sources = {f.fichier: f.source for f in found_structures}
     offres, _, folder_problems = _load_folder(files, OFFRES, OffresFile, MAX_STRUCTURES)
     problems += folder_problems

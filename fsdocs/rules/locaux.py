@@ -9,6 +9,9 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from fsdocs.project.defaults import DEFAULTS
+from fsdocs.project.paths import CONVENTION
+from fsdocs.project.yaml_nodes import format_loc
 from fsdocs.rules.finding import Finding, in_structure, structure_name
 
 if TYPE_CHECKING:
@@ -88,12 +91,25 @@ def _when_false(
     message: str,
     applies: Callable[[Structure], bool] = lambda structure: True,
 ) -> Iterator[Finding]:
-    """Structures whose flag at ``loc`` is written ``false`` (``~`` is « à compléter »)."""
+    """Structures whose flag at ``loc`` is written ``false`` (``~`` is « à compléter »); those
+    that inherit it from convention.yaml's defaults, once, where the default is written."""
+    inheriting = 0
     for structure in project.structures:
         if not applies(structure):
             continue
         value: Any = structure.data
         for key in loc:
             value = getattr(value, key)
-        if value is False:
+        if value is False and structure.where(loc)[0] == CONVENTION:
+            inheriting += 1
+        elif value is False:
             yield in_structure(project, structure, loc, message.format(structure_name(structure)))
+    if inheriting:
+        default = (*DEFAULTS, *loc)
+        who = f"valeur par défaut de {inheriting} structure{'s' if inheriting > 1 else ''}"
+        yield Finding(
+            CONVENTION,
+            project.line_of(CONVENTION, default),
+            format_loc(default),
+            message.format(who),
+        )

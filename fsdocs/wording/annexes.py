@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import time
 
 from fsdocs.french import NBSP, NNBSP, long_date
-from fsdocs.project.annexes_model import Agent, StructureFile, TypeStructure
+from fsdocs.project.annexes_model import StructureFile, TypeStructure
 from fsdocs.project.horaires import JOURS, Creneau, jours_ouverts, lire_creneaux, minutes_semaine
+from fsdocs.project.model import Agent
 from fsdocs.project.paths import GESTIONNAIRES
 from fsdocs.project.project import Project, Structure
 from fsdocs.project.yaml_nodes import Loc
@@ -142,6 +143,7 @@ class PageStructure:
 def page_structure(project: Project, structure: Structure) -> PageStructure:
     data: StructureFile = structure.data
     here = structure.fichier
+    at = structure.where  # a fact inherited from the defaults is written in convention.yaml
     index, gestionnaire = next(
         (i, g) for i, g in enumerate(project.gestionnaires) if g.id == data.gestionnaire
     )
@@ -156,9 +158,9 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
     )
     itinerant = data.type is TypeStructure.ITINERANTE
     acces = [Champ("Formulaire", (data.formulaire,))] if data.formulaire else []
-    acces.append(Champ("Rendez-vous", (fill(data.rendez_vous, here, ("rendez_vous",)),)))
+    acces.append(Champ("Rendez-vous", (fill(data.rendez_vous, *at(("rendez_vous",))),)))
     equipements: list[Ligne | None] = [
-        Ligne(label, yes_no(getattr(data.equipements, key), here, ("equipements", key)))
+        Ligne(label, yes_no(getattr(data.equipements, key), *at(("equipements", key))))
         for key, label in EQUIPEMENTS.items()
         if getattr(data.equipements, key) is not None or key not in OPTIONAL_EQUIPEMENTS
     ]
@@ -167,10 +169,10 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
     equipements += [
         Ligne(
             "Accès des personnes à mobilité réduite",
-            yes_no(data.accessibilite_pmr, here, ("accessibilite_pmr",)),
+            yes_no(data.accessibilite_pmr, *at(("accessibilite_pmr",))),
         ),
         Ligne(
-            "Espace confidentiel", yes_no(data.espace_confidentiel, here, ("espace_confidentiel",))
+            "Espace confidentiel", yes_no(data.espace_confidentiel, *at(("espace_confidentiel",)))
         ),
     ]
     page = PageStructure(
@@ -205,8 +207,8 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
             )
             for stop in data.arrets
         ),
-        agents=tuple(_agent(a, here, ("agents", i)) for i, a in enumerate(data.agents)),
-        sans_agents="" if data.agents else to_fill(here, ("agents",)),
+        agents=tuple(_agent(a, *at(("agents", i))) for i, a in enumerate(data.agents)),
+        sans_agents="" if data.agents else to_fill(*at(("agents",))),
         equipements=tuple(zip(equipements[::2], equipements[1::2], strict=True)),
         modalites=data.modalites or "",
         commentaire=data.commentaire or "",

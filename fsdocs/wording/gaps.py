@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from fsdocs.project.defaults import DEFAULTS
 from fsdocs.project.paths import (
     CONVENTION,
     PARTENAIRES,
@@ -56,6 +57,8 @@ _PREMISES = {"equipements", "accessibilite_pmr", "espace_confidentiel"}
 
 def kind_of(fichier: str, loc: Loc) -> str:
     """The kind of the fact at ``loc`` of ``fichier``, from where it is written."""
+    if fichier == CONVENTION and loc[: len(DEFAULTS)] == DEFAULTS:
+        return kind_of(f"{STRUCTURES}/", loc[len(DEFAULTS) :])  # what every structure inherits
     if fichier == CONVENTION:
         return "documents" if loc[:1] == ("annexes",) else "signature"
     if fichier == REFERENTS:
