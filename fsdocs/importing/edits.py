@@ -23,6 +23,7 @@ from fsdocs.importing.fiche import NOTE, Fiche
 from fsdocs.importing.operators import named_appellation, operator_of
 from fsdocs.importing.yamledit import get_value, set_value
 from fsdocs.project.annexes_model import StructureFile
+from fsdocs.project.entities import entity_key
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux
 from fsdocs.project.model import _identifier
 from fsdocs.project.paths import GESTIONNAIRES
@@ -35,6 +36,7 @@ ORDER: dict[tuple[str, ...], list[str]] = {
 }
 OWNED = (NOTE, TODO)  # the comments the import writes, and may rewrite
 HAND_FLAGS = ("internet", "ordinateur", "imprimante_scanner", "photocopieur", "telephone")
+PREMISES = ("accessibilite_pmr", "espace_confidentiel")
 
 
 def update_structure(doc: Any, data: Any, fiche: Fiche) -> list[tuple[str, str, str]]:
@@ -58,9 +60,12 @@ def update_structure(doc: Any, data: Any, fiche: Fiche) -> list[tuple[str, str, 
     return changes
 
 
-def new_structure(fiche: Fiche, gestionnaire: str, todo: bool, fmt: Format) -> CommentedMap:
+def new_structure(
+    fiche: Fiche, gestionnaire: str, todo: bool, fmt: Format, covered: set[str]
+) -> CommentedMap:
     """The file of a structure new to the project, its gestionnaire noted « à compléter »
-    when ``todo``."""
+    when ``todo``; the keys of ``covered`` (« equipements.internet »), which convention.yaml's
+    defaults give every structure, are left out rather than left « à compléter »."""
     doc = CommentedMap()
     top = ["yaml-language-server: $schema=../../.schemas/structure.schema.json"]
     doc.yaml_set_start_comment("\n".join(top + [line.format(n=fiche.anct) for line in fmt.source]))
@@ -75,10 +80,13 @@ def new_structure(fiche: Fiche, gestionnaire: str, todo: bool, fmt: Format) -> C
             _set(doc, path, None, TODO)
     flags = CommentedMap()
     for flag in (*HAND_FLAGS, "visioconference"):
-        set_value(flags, flag, None, f"{TODO} : true ou false", owned=OWNED, indent=2)
-    _set(doc, "equipements", flags, "article 4.3 de la convention")
-    for key in ("accessibilite_pmr", "espace_confidentiel"):
-        _set(doc, key, None, f"{TODO} : true ou false")
+        if f"equipements.{flag}" not in covered:
+            set_value(flags, flag, None, f"{TODO} : true ou false", owned=OWNED, indent=2)
+    if flags:
+        _set(doc, "equipements", flags, "article 4.3 de la convention")
+    for key in PREMISES:
+        if key not in covered:
+            _set(doc, key, None, f"{TODO} : true ou false")
     return doc
 
 
@@ -168,8 +176,8 @@ class Signatories:
         organisation = fiche.porteuse or (operator.organisation if operator else None)
         if organisation:  # the 2020 list names it, or the name designates it: one signatory
             for entry in self.entries:
-                if isinstance(entry, dict) and _fold(entry.get("organisation")) == _fold(
-                    organisation
+                if isinstance(entry, dict) and entity_key(entry.get("organisation")) == (
+                    entity_key(organisation)
                 ):
                     return str(entry["id"])
             wanted = (operator.id if operator else _slug(organisation, 64)) or (

@@ -44,11 +44,13 @@ from fsdocs.importing.edits import (
     update_structure,
 )
 from fsdocs.importing.fiche import Fiche
+from fsdocs.importing.merge import merge_entities
 from fsdocs.importing.report import Changement, Rapport
 from fsdocs.importing.scaffold import GESTIONNAIRE_ID, project_files
 from fsdocs.importing.scaffold import STRUCTURE as SCAFFOLD_STRUCTURE
 from fsdocs.importing.yamledit import dump_document, load_document
 from fsdocs.project.annexes_model import StructureFile
+from fsdocs.project.defaults import covered as defaults_covered
 from fsdocs.project.departements import departements, normalize_code
 from fsdocs.project.load import load_yaml, parse_yaml
 from fsdocs.project.model import GestionnairesFile
@@ -91,7 +93,7 @@ def fusionner(root: Path, code: str, liste: Liste, ajouter: bool = True) -> Rapp
 
 def _merge(root: Path, code: str, liste: Liste, ajouter: bool) -> Rapport:
     fiches = liste.fiches(code)
-    project_code = _project_code(root)
+    project_code, convention = _convention(root)
     if code != project_code and RATTACHEMENT.get(code) != project_code:
         raise ImportationError(
             f"le projet « {root.name} » est celui du département {project_code} : importez "
@@ -135,8 +137,10 @@ def _merge(root: Path, code: str, liste: Liste, ajouter: bool) -> Rapport:
         taken = set(files) - {Path(name).stem for name in report.retires}
         kept = [f.data for f in files.values() if f.name not in report.retires]
         names = [str(d.get("appellation")) for d in kept if isinstance(d, dict)]
-        _add(root, news, taken, GESTIONNAIRES in pristine, liste.format, report, out)
+        covered = defaults_covered(convention)
+        _add(root, news, taken, GESTIONNAIRES in pristine, (liste.format, covered), report, out)
         distinct_appellations(out, names)
+    _merge_entities(root, files, GESTIONNAIRES in pristine, report, out)
     texts = {name: _dump(doc, liste.format) for name, (doc, _) in out.items()}
     _check(texts, {name: paths for name, (_, paths) in out.items()})
     report.ecrits = _write(root, texts, report.retires)
@@ -148,16 +152,18 @@ def _add(
     news: list[Fiche],
     taken: set[str],
     replace: bool,
-    fmt: Format,
+    written: tuple[Format, set[str]],
     report: Rapport,
     out: dict[str, tuple[Any, tuple[str, ...] | None]],
 ) -> None:
-    """A file for each new structure, and its gestionnaire when the project has none."""
+    """A file for each new structure, and its gestionnaire when the project has none;
+    ``written``: the list's format, and the keys the project's defaults cover."""
     signatories = _signatories(root, replace)
     for fiche, ident in new_ids(news, taken):
         gestionnaire = signatories.manager(fiche, ident)
         todo = gestionnaire in signatories.added
-        out[f"{STRUCTURES}/{ident}.yaml"] = (new_structure(fiche, gestionnaire, todo, fmt), None)
+        doc = new_structure(fiche, gestionnaire, todo, *written)
+        out[f"{STRUCTURES}/{ident}.yaml"] = (doc, None)
         report.ajoutees.append(
             f"{ident} ← n° {fiche.anct}, {fiche.nom} ; gestionnaire : {gestionnaire}"
             + (f" ({TODO})" if todo else "")
@@ -178,14 +184,47 @@ def _refuse_too_many(total: int) -> None:
         )
 
 
-def _project_code(root: Path) -> str:
+def _convention(root: Path) -> tuple[str, Any]:
+    """The project's département code, and convention.yaml as read."""
     source, problems = load_yaml(ProjectFiles(root), CONVENTION)
     value = source.data.get("departement") if source and isinstance(source.data, dict) else None
-    if problems or value is None:
+    if source is None or problems or value is None:
         raise ImportationError(
             f"{CONVENTION} illisible : lancez « fsdocs controler » et corrigez-le"
         )
-    return normalize_code(f"{value:02d}" if isinstance(value, int) else str(value))
+    code = normalize_code(f"{value:02d}" if isinstance(value, int) else str(value))
+    return code, source.data
+
+
+def _merge_entities(
+    root: Path,
+    files: dict[str, _File],
+    replace: bool,
+    report: Rapport,
+    out: dict[str, tuple[Any, tuple[str, ...] | None]],
+) -> None:
+    """Placeholder gestionnaires that repeat a legal entity, dropped (see merge.py)."""
+    if GESTIONNAIRES in out:
+        doc, paths = out[GESTIONNAIRES]
+    elif ProjectFiles(root).exists(GESTIONNAIRES) and not replace:
+        doc, paths = _load(root, GESTIONNAIRES).doc, ()
+    else:
+        return
+    entries = doc.get("gestionnaires") if isinstance(doc, dict) else None
+    if not isinstance(entries, CommentedSeq):
+        return
+    kept = {f.name: f.doc for f in files.values() if f.name not in report.retires}
+    docs = {name: doc for name, (doc, _) in out.items() if name.startswith(STRUCTURES)}
+    fusions = merge_entities(entries, (kept | docs).items())
+    if not fusions:
+        return
+    report.fusions = fusions
+    # Indices moved: entries this import added are checked with the whole list.
+    out[GESTIONNAIRES] = (doc, None if paths is None else ("gestionnaires",) if paths else ())
+    for fusion in fusions:
+        for name in fusion.structures:
+            if name not in out:
+                out[name] = (kept[name], ("gestionnaire",))
 
 
 def _load(root: Path, name: str) -> _File:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fsdocs.errors import Problem
+from fsdocs.importing.merge import Fusion
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Rapport:
     hors_liste: list[str] = field(default_factory=list)
     retires: list[str] = field(default_factory=list)
     avertissements: list[Problem] = field(default_factory=list)
+    fusions: list[Fusion] = field(default_factory=list)  # gestionnaires merged, one signature
     ecrits: list[Path] = field(default_factory=list)
 
     def lignes(self) -> list[str]:
@@ -41,6 +43,7 @@ class Rapport:
         lines += [f"non ajoutée (--sans-ajout) : {text}" for text in self.non_ajoutees]
         lines += [f"modifiée : {change}" for change in self.changements]
         lines += [f"hors liste : {text}" for text in self.hors_liste]
+        lines += [f"gestionnaire fusionné : {fusion}" for fusion in self.fusions]
         lines += [f"retiré : {name} (modèle vide de « fsdocs creer »)" for name in self.retires]
         if not self.ecrits:
             return [*lines, "Aucun changement : le projet est à jour avec cette liste."]
@@ -50,6 +53,7 @@ class Rapport:
             (len(self.changements), "champ changé", "champs changés"),
             (self.inchangees, "inchangée", "inchangées"),
             (len(self.hors_liste), "hors liste", "hors liste"),
+            (len(self.fusions), "gestionnaire fusionné", "gestionnaires fusionnés"),
             (len(self.ecrits), "fichier écrit", "fichiers écrits"),
         )
         parts = [f"{n} {one if n < 2 else many}" for n, one, many in counts if n]

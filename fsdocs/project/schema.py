@@ -119,6 +119,8 @@ PART_TITLES = {
     "PartenaireLocal": "Partenaire local",
     "Permanence": "Permanence",
     "Referent": "Référent",
+    "StructureDefaults": "Valeurs par défaut des structures",
+    "StructuresSettings": "Structures",
 }
 
 # Titles of the YAML keys, which are French words written without accents.
@@ -150,6 +152,8 @@ KEY_TITLES = {
     "represente_par": "Représenté par",
     "representant": "Représentant",
     "signature": "Signature",
+    "siren": "SIREN",
+    "structures": "Structures",
     "tacite_reconduction": "Tacite reconduction",
     "telephone": "Téléphone",
     "temoins": "Témoins",
@@ -188,6 +192,7 @@ KEY_TITLES = {
     "modalites": "Modalités de gestion",
     "offres": "Offres par structure",
     "ordinateur": "Ordinateur",
+    "par_defaut": "Valeurs par défaut des structures",
     "partenaires_locaux": "Partenaires locaux",
     "permanences": "Permanences",
     "photocopieur": "Photocopieur",

@@ -36,6 +36,7 @@ from fsdocs.project.horaires import (
 )
 from fsdocs.project.yaml_nodes import Loc
 from fsdocs.rules.finding import Finding, in_structure, structure_name
+from fsdocs.rules.gestionnaires import personnes_morales
 from fsdocs.rules.locaux import accessibilite, equipement, espace_confidentiel, visioconference
 from fsdocs.rules.partenaires import partenaires_nationaux, referents
 
@@ -125,13 +126,22 @@ def _week(structure: Structure) -> tuple[dict[str, tuple[Creneau, ...]], Loc]:
     return {}, ("horaires",)
 
 
-# In article order. Only art. 2.2 is an error: an offer that takes a national partner out of a
+# In article order. Only art. 1 and 2.2 are errors: a legal entity written twice would sign
+# twice for one party; an offer that takes a national partner out of a
 # structure would make Annexes 5 and 8 contradict art. 2.2 of the same convention, and only the
 # project's own wording (the offers) says so. The other rules judge facts of the field —
 # 251 of the 2,845 structures of the national list open less than 24 h over 5 days — and the
 # convention must still be printable while they are being fixed: warnings, errors under
 # ``fsdocs controler --strict``.
 REGLES: tuple[Regle, ...] = (
+    Regle(
+        "personne-morale",
+        "1",
+        Severity.ERROR,
+        "chaque personne morale gestionnaire est écrite une fois (même SIREN ou même nom) et "
+        "signe une fois",
+        personnes_morales,
+    ),
     Regle(
         "partenaires-nationaux",
         "2.2",
