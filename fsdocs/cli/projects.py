@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from fsdocs.cli.app import JOBS_OPTION, PROJECT_OPTION, fsdocs_command, report, seconds
+from fsdocs.cli.app import JOBS_OPTION, PROJECT_OPTION, fsdocs_command, seconds
 
 if TYPE_CHECKING:
     from fsdocs.importing.national import Departement
@@ -62,18 +62,26 @@ def schemas(root: Path) -> None:
     help="Met à jour les structures déjà présentes sans ajouter celles de la liste qui n’y "
     "sont pas.",
 )
+@click.option(
+    "--detail",
+    is_flag=True,
+    help="Affiche chaque changement et chaque avertissement, au lieu du résumé par sorte.",
+)
 @PROJECT_OPTION
-def importer(fichier: Path | None, code: str, sans_ajout: bool, root: Path) -> None:
+def importer(fichier: Path | None, code: str, sans_ajout: bool, detail: bool, root: Path) -> None:
     """Importe les structures d’un département depuis la liste nationale de l’ANCT.
 
     FICHIER est la liste au format CSV ; par défaut, celle du 1er août 2024 livrée avec fsdocs.
     Une structure déjà présente (même numéro « anct ») est mise à jour dans son fichier.
+    Le rapport résume chaque sorte de changement et d’avertissement (nombre et premiers
+    exemples) ; --detail les affiche tous.
     """
     from fsdocs.importing.importer import import_departement
 
     imported = import_departement(root, code, fichier, ajouter=not sans_ajout)
-    report(imported.avertissements, stream_err=True)
-    for line in imported.lignes():
+    for line in imported.avertissements_lignes(detail):
+        click.echo(line, err=True)
+    for line in imported.lignes(detail):
         click.echo(line)
 
 

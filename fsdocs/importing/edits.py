@@ -21,6 +21,7 @@ from fsdocs.french import clean_spaces
 from fsdocs.importing.anct import Format
 from fsdocs.importing.fiche import NOTE, Fiche
 from fsdocs.importing.operators import named_appellation, operator_of
+from fsdocs.importing.scaffold import FLAGS, PREMISES
 from fsdocs.importing.yamledit import get_value, set_value
 from fsdocs.project.annexes_model import StructureFile
 from fsdocs.project.entities import entity_key
@@ -35,8 +36,6 @@ ORDER: dict[tuple[str, ...], list[str]] = {
     ("horaires",): list(JOURS),
 }
 OWNED = (NOTE, TODO)  # the comments the import writes, and may rewrite
-HAND_FLAGS = ("internet", "ordinateur", "imprimante_scanner", "photocopieur", "telephone")
-PREMISES = ("accessibilite_pmr", "espace_confidentiel")
 
 
 def update_structure(doc: Any, data: Any, fiche: Fiche) -> list[tuple[str, str, str]]:
@@ -79,7 +78,7 @@ def new_structure(
         if get_value(doc, path) is None and path not in fiche.notes:
             _set(doc, path, None, TODO)
     flags = CommentedMap()
-    for flag in (*HAND_FLAGS, "visioconference"):
+    for flag in (*FLAGS, "visioconference"):
         if f"equipements.{flag}" not in covered:
             set_value(flags, flag, None, f"{TODO} : true ou false", owned=OWNED, indent=2)
     if flags:

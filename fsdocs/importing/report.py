@@ -1,12 +1,21 @@
-"""What ``fsdocs importer`` did, field by field, as the command prints it."""
+"""What ``fsdocs importer`` did, as the command prints it: a summary by kind, with counts and
+the first few examples of each, or every line (``--detail``).
+
+The summary reads like ``fsdocs controler``'s: each kind of change or warning on one line with
+its count, a few examples under it, and the project's state after the import grouped as
+``controler`` groups it (:mod:`fsdocs.rules.groups`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fsdocs.errors import Problem
 from fsdocs.importing.merge import Fusion
+
+EXAMPLES = 3  # lines shown under each kind, without --detail
 
 
 @dataclass(frozen=True)
@@ -36,15 +45,45 @@ class Rapport:
     avertissements: list[Problem] = field(default_factory=list)
     fusions: list[Fusion] = field(default_factory=list)  # gestionnaires merged, one signature
     ecrits: list[Path] = field(default_factory=list)
+    # The project as ``fsdocs controler`` sees it once imported: its summary by kind.
+    constats: list[str] = field(default_factory=list)
 
-    def lignes(self) -> list[str]:
+    def sections(self) -> list[tuple[tuple[str, str], list[str]]]:
+        """Each kind of line of the report, named in the singular and plural, with its lines."""
+        changes: dict[str, list[str]] = {}
+        for change in self.changements:
+            changes.setdefault(change.champ.split(".")[0], []).append(f"modifiée : {change}")
+        return [
+            (
+                ("structure ajoutée", "structures ajoutées"),
+                [f"ajoutée : {t}" for t in self.ajoutees],
+            ),
+            (
+                ("structure non ajoutée", "structures non ajoutées"),
+                [f"non ajoutée (--sans-ajout) : {text}" for text in self.non_ajoutees],
+            ),
+            *(
+                ((f"champ « {key} » modifié", f"champs « {key} » modifiés"), lines)
+                for key, lines in changes.items()
+            ),
+            (
+                ("structure hors liste", "structures hors liste"),
+                [f"hors liste : {text}" for text in self.hors_liste],
+            ),
+            (
+                ("modèle vide retiré", "modèles vides retirés"),
+                [f"retiré : {name} (modèle vide de « fsdocs creer »)" for name in self.retires],
+            ),
+            (
+                ("gestionnaire fusionné", "gestionnaires fusionnés"),
+                [f"gestionnaire fusionné : {fusion}" for fusion in self.fusions],
+            ),
+        ]
+
+    def lignes(self, detail: bool = False) -> list[str]:
         lines = [f"{self.liste}, département {self.departement} : {self.structures} structures."]
-        lines += [f"ajoutée : {text}" for text in self.ajoutees]
-        lines += [f"non ajoutée (--sans-ajout) : {text}" for text in self.non_ajoutees]
-        lines += [f"modifiée : {change}" for change in self.changements]
-        lines += [f"hors liste : {text}" for text in self.hors_liste]
-        lines += [f"gestionnaire fusionné : {fusion}" for fusion in self.fusions]
-        lines += [f"retiré : {name} (modèle vide de « fsdocs creer »)" for name in self.retires]
+        for title, found in self.sections():
+            lines += found if detail else summarised(title, found)
         if not self.ecrits:
             return [*lines, "Aucun changement : le projet est à jour avec cette liste."]
         counts = (
@@ -57,4 +96,33 @@ class Rapport:
             (len(self.ecrits), "fichier écrit", "fichiers écrits"),
         )
         parts = [f"{n} {one if n < 2 else many}" for n, one, many in counts if n]
-        return [*lines, f"Bilan : {', '.join(parts)}."]
+        lines.append(f"Bilan : {', '.join(parts)}.")
+        if self.constats:
+            lines += ["", "Le projet après l’import (détail : « fsdocs controler ») :"]
+            lines += self.constats
+        return lines
+
+    def avertissements_lignes(self, detail: bool = False) -> list[str]:
+        """The list's own warnings (an invalid e-mail, unreadable hours), by column."""
+        if detail:
+            return [str(problem) for problem in self.avertissements]
+        by_column: dict[str, list[str]] = {}
+        for problem in self.avertissements:
+            by_column.setdefault(problem.path or "ligne", []).append(str(problem))
+        lines: list[str] = []
+        for column, found in sorted(by_column.items(), key=lambda item: -len(item[1])):
+            kind = f"de la liste, colonne « {column} »"
+            lines += summarised((f"avertissement {kind}", f"avertissements {kind}"), found)
+        return lines
+
+
+def summarised(title: tuple[str, str], lines: Sequence[str]) -> list[str]:
+    """« 44 structures ajoutées : », the first few lines, and how many more ``--detail``
+    shows; nothing for a kind without lines."""
+    if not lines:
+        return []
+    head = [f"{len(lines)} {title[0] if len(lines) < 2 else title[1]} :", *lines[:EXAMPLES]]
+    rest = len(lines) - EXAMPLES
+    if rest > 0:
+        head.append(f"… et {rest} autre{'s' if rest > 1 else ''} (--detail pour tout voir)")
+    return head

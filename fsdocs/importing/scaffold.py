@@ -39,6 +39,8 @@ from fsdocs.project.schema import SCHEMAS, write_schemas
 TODO = "# à compléter"
 GESTIONNAIRE_ID = "gestionnaire-1"
 STRUCTURE = f"{STRUCTURES}/structure-1.yaml"
+FLAGS = ("internet", "ordinateur", "imprimante_scanner", "photocopieur", "telephone")
+PREMISES = ("accessibilite_pmr", "espace_confidentiel")
 
 # File of the project → name of its JSON Schema in .schemas/.
 SCHEMA_OF = {
@@ -164,6 +166,15 @@ def _convention(dep: Departement, day: date) -> str:
         "  tacite_reconduction: true",
         "annexes:",
         annexes,
+        "# Ce que les structures partagent, écrit une fois : chaque structure le reprend, sauf",
+        "# si son fichier écrit la clé (« false », ou « ~ » : à compléter pour elle seule).",
+        "# Peuvent s’y ajouter « rendez_vous: », « modalites: » et « agents: » (« - nombre: 2 »",
+        "# et « fonction: agents polyvalents »).",
+        "structures:",
+        "  par_defaut:",
+        "    equipements:  # article 4.3 de la convention",
+        ("      " + _todo(flag, "true ou false") for flag in (*FLAGS, "visioconference")),
+        ("    " + _todo(key, "true ou false") for key in PREMISES),
     )
 
 
@@ -221,7 +232,6 @@ def _temoins() -> str:
 
 
 def _structure() -> str:
-    flags = ("internet", "ordinateur", "imprimante_scanner", "photocopieur", "telephone")
     return _lines(
         "# Une structure France services ; le nom du fichier (sans .yaml) est son identifiant.",
         "# « fsdocs importer » remplit adresse, contacts et horaires depuis la liste de l’ANCT.",
@@ -235,10 +245,8 @@ def _structure() -> str:
         "  " + _todo("code_postal"),
         "horaires:  # « 09:00-12:00 / 13:30-17:00 » ; un jour absent est fermé",
         (f'  {jour}: ""' for jour in JOURS[:5]),
-        "equipements:  # article 4.3 de la convention",
-        ("  " + _todo(flag, "true ou false") for flag in (*flags, "visioconference")),
-        _todo("accessibilite_pmr", "true ou false"),
-        _todo("espace_confidentiel", "true ou false"),
+        "# Équipements, accessibilité et espace confidentiel : ceux de convention.yaml",
+        "# (« structures: par_defaut: »), sauf ceux que ce fichier écrit.",
     )
 
 
