@@ -35,7 +35,7 @@ def luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def siren(value: str | int) -> str:
+def valid_siren(value: str | int) -> str:
     """A SIREN as written (« 213 701 097 », or a number): its 9 digits, or a French error."""
     text = str(value)
     digits = re.sub(r"[\s\u00a0\u202f.]", "", text)

@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from fsdocs.french import Genre
 from fsdocs.project.contacts import Email, Phone
-from fsdocs.project.entities import siren
+from fsdocs.project.entities import valid_siren
 
 MAX_TEXT = 2000
 MAX_LONG_TEXT = 4000
@@ -235,7 +235,7 @@ class Signataire(Model):
 
 
 class Gestionnaire(Signataire):
-    siren: Annotated[str | int, AfterValidator(siren)] | None = Field(
+    siren: Annotated[str | int, AfterValidator(valid_siren)] | None = Field(
         default=None,
         description="SIREN de la personne morale (9 chiffres, « 213 701 097 ») : deux "
         "gestionnaires qui le partagent sont une seule personne morale, qui signe une fois",
