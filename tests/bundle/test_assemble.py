@@ -313,7 +313,7 @@ def test_index_entries_are_links_to_their_pages(bundled: Bundled) -> None:
 # --- the gate: no dossier to sign while a fact is to fill in; a draft instead ----------------
 
 REFUSAL = (
-    "Erreur : dossier de signature refusé : 111 faits à compléter, qu’il imprimerait « [à "
+    "Erreur : dossier de signature refusé : 87 faits à compléter, qu’il imprimerait « [à "
     "compléter] » 167 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
     "pour relire un projet de dossier, sans champ de signature : « fsdocs dossier --brouillon » "
     "(output/dossier-projet.pdf)."
@@ -344,11 +344,12 @@ def test_an_incomplete_project_gets_no_dossier_to_sign(
     assert lines[-1] == REFUSAL
     # What is missing, grouped as « fsdocs controler » groups it: only what would print.
     assert lines[:3] == [
-        "À compléter : 111 faits ; le dossier de signature imprimerait « [à compléter] » 167 "
-        "fois :",
+        "À compléter : 87 faits ; le dossier de signature imprimerait « [à compléter] » 167 fois :",
         "  Signataires et témoins à compléter : 47 champs",
-        "  Équipements et accueil à renseigner : 32 champs",
+        "  Coordonnées et horaires des structures : 15 champs",
     ]
+    # The equipment, written once in convention.yaml's defaults, is 8 facts, not 8 per page.
+    assert "  Équipements et accueil à renseigner : 8 champs" in lines
     assert "  Agents à nommer : 4 structures" in lines
     assert not any("ne s’imprime dans aucun document" in line for line in lines)
     assert not (root / "output" / BUNDLE).exists()

@@ -112,7 +112,7 @@ def test_the_default_structures_are_the_january_2020_list(tmp_path: Path) -> Non
 def test_the_2024_list_is_the_real_revision_of_the_default(tmp_path: Path) -> None:
     root = copy_default_project(tmp_path / "projet")
     before = _tree(root)
-    result = run_cli("import", "--departement", "41", "--projet", str(root))
+    result = run_cli("import", "--departement", "41", "--projet", str(root), "--detail")
     assert result.exit_code == 0, result.output
     after = _tree(root)
     assert [line for line in result.output.splitlines() if line.startswith("modifiée")] == [

@@ -76,12 +76,12 @@ def test_the_report_groups_by_kind_with_counts_then_the_lines(imported_draft: Pa
     result = run_cli("controler", "--projet", str(imported_draft))
     lines = result.stdout.splitlines()
     assert lines[:9] == [
-        "À compléter : 119 faits ; le dossier de signature imprimerait « [à compléter] » 167 "
-        "fois :",
+        "À compléter : 95 faits ; le dossier de signature imprimerait « [à compléter] » 167 fois :",
         "  Signataires et témoins à compléter : 55 champs",
-        "  Équipements et accueil à renseigner : 32 champs",
         "  Coordonnées et horaires des structures : 15 champs",
         "  Référents à désigner ou à compléter : 8 lignes",
+        # Written once, in convention.yaml's defaults, each printed on the 4 pages of Annexe 4.
+        "  Équipements et accueil à renseigner : 8 champs",
         "  Agents à nommer : 4 structures",
         "  Documents nationaux à joindre : 3 annexes",
         "  Lieu et date de signature : 2 champs",
@@ -98,7 +98,7 @@ def test_the_report_groups_by_kind_with_counts_then_the_lines(imported_draft: Pa
         ),
         "",
     ]
-    assert lines[-1] == "Projet valide : 0 erreur, 119 avertissements."
+    assert lines[-1] == "Projet valide : 0 erreur, 95 avertissements."
     # The JSON says the same, group by group.
     counted = [re.fullmatch(r"  (.+) : (\d+) (\S+)", line) for line in lines[1:8]]
     report = _report(imported_draft)
@@ -143,7 +143,7 @@ def test_strict_fails_on_any_fact_to_fill(imported_draft: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        "Échec : 0 erreur, 119 avertissements (--strict : les avertissements sont des erreurs)."
+        "Échec : 0 erreur, 95 avertissements (--strict : les avertissements sont des erreurs)."
     )
 
 
