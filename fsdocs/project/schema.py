@@ -119,6 +119,7 @@ PART_TITLES = {
     "PartenaireLocal": "Partenaire local",
     "Permanence": "Permanence",
     "Referent": "Référent",
+    "RepresentantPartenaire": "Représentant d’un partenaire",
 }
 
 # Titles of the YAML keys, which are French words written without accents.
