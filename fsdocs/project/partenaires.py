@@ -1,6 +1,7 @@
 """The dated catalogue of France services (fsdocs/data/partenaires.yaml): the convention's
-model and the law it cites, the model of the mandate (Annexe 7), the 2020 model's deadlines, the national partners with their
-names over time, and the local bodies of the territories where they differ.
+model and the law it cites, the model of the mandate (Annexe 7), the 2020 model's deadlines,
+the national partners with their names over time, and the local bodies of the territories
+where they differ.
 
 Every fact holds between two dates and names its sources. What a convention prints is
 chosen by its signing date (:func:`reference_day`), never by the day it is built.
