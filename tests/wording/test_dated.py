@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from fsdocs.project.project import read_project
 from fsdocs.wording.annexes_partenaires import partenaires
@@ -175,3 +176,31 @@ def test_a_partner_without_a_local_body_is_left_out_with_a_warning(tmp_path: Pat
         "la-poste",
         "justice",
     ]
+
+
+AIDANTS_CONNECT = (
+    "En ligne, avec Aidants Connect, service public numérique de l’État",
+    "le mandant s’identifie avec FranceConnect pour signer un mandat",
+    "d’un jour à douze mois au plus",
+    "qu’il peut annuler à tout moment",
+    "demande l’autorisation du mandant avant toute autre démarche",
+)
+
+
+@pytest.mark.parametrize("day", ["2020-02-06", "2025-06-01"])
+def test_annex_7_follows_the_mandate_model_of_its_signing_date(tmp_path: Path, day: str) -> None:
+    """The 2020 mandate says nothing of Aidants Connect; from the Aidants Connect mandate of
+    8 March 2021 on, Annexe 7 recalls its frame for online démarches (« mandats »)."""
+    root = _project(tmp_path / day, "41", day)
+    result = run_cli("produire", "--annexe", "7", "--formats", "pdf", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    mandate = root / "output" / "annexe-7.pdf"
+    pdf = pdf_body(mandate, "Convention départementale France services de Loir-et-Cher – Annexe 7")
+    # What both models say: the mandate of art. 4.6, signed on site, revocable.
+    assert "Il est signé sur place par le mandant et le mandataire" in pdf
+    assert "Le mandant peut à tout moment retirer son mandat" in pdf
+    if day == "2020-02-06":
+        assert not [words for words in ("Aidants Connect", "FranceConnect") if words in pdf]
+    else:
+        assert [words for words in AIDANTS_CONNECT if words not in pdf] == []
+    assert 1 <= len(PdfReader(mandate).pages) <= 2
