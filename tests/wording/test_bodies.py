@@ -22,8 +22,16 @@ from fsdocs.wording.bodies import Qualite, qualite
             Qualite("Directeur général de la Mutualité Sociale Agricole Berry-Touraine", ""),
         ),
         # a capitalised article belongs to the name
-        ("Chef de projet, réseau La Poste", "La Poste", Qualite("Chef de projet, réseau La Poste", "")),
-        ("Directeur régional de Pôle emploi", "Pôle emploi", Qualite("Directeur régional de Pôle emploi", "")),
+        (
+            "Chef de projet, réseau La Poste",
+            "La Poste",
+            Qualite("Chef de projet, réseau La Poste", ""),
+        ),
+        (
+            "Directeur régional de Pôle emploi",
+            "Pôle emploi",
+            Qualite("Directeur régional de Pôle emploi", ""),
+        ),
         # the function names the body's kind: the body completes it, as the user wrote it
         (
             "Président du Tribunal judiciaire",
@@ -34,7 +42,8 @@ from fsdocs.wording.bodies import Qualite, qualite
             "Directrice départementale de la Caisse d'Allocations Familiales",
             "la Caisse d’allocations familiales de Loir-et-Cher",
             Qualite(
-                "Directrice départementale de la Caisse d'Allocations Familiales de Loir-et-Cher", ""
+                "Directrice départementale de la Caisse d'Allocations Familiales de Loir-et-Cher",
+                "",
             ),
         ),
         (
