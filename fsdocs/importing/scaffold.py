@@ -132,14 +132,17 @@ def _todo(key: str, hint: str = "") -> str:
     return f"{key}: ~  {TODO}{f' : {hint}' if hint else ''}"
 
 
-def _person(indent: str, fonction: str | None, hint: str = "") -> Iterator[str]:
+def _person(indent: str, hint: str = "", usuelle: str = "") -> Iterator[str]:
+    """A person's keys; ``usuelle``: the catalogue's title of a partner's local head, which
+    prints, agreed, while no « fonction » is written (a body renamed later renames it)."""
     yield indent + _todo("civilite", "Monsieur ou Madame")
     yield indent + _todo("prenom")
     yield indent + _todo("nom")
-    if fonction is None:
-        yield indent + _todo("fonction", hint)
+    if usuelle:
+        yield f"{indent}# Sans « fonction: », s’imprime le titre usuel à la date de signature,"
+        yield f"{indent}# accordé à la civilité ; à la date de création : « {usuelle} »."
     else:
-        yield f"{indent}fonction: {_scalar(fonction)}  # usuelle ; s’accorde à la civilité"
+        yield indent + _todo("fonction", hint)
 
 
 def _lines(*parts: str | Iterator[str]) -> str:
@@ -196,7 +199,7 @@ def _gestionnaires() -> str:
         f"  - id: {GESTIONNAIRE_ID}",
         "    " + _todo("organisation", "avec son article (« la communauté de communes … »)"),
         "    representant:",
-        _person("      ", None, "« Président de la communauté de communes … »"),
+        _person("      ", "« Président de la communauté de communes … »"),
     )
 
 
@@ -212,7 +215,7 @@ def _partenaires(partners: list[PartenaireNational], dep: Departement, day: date
             f"    partenaire: {partner.id}",
             "    " + _todo("organisation", "l’organisme local, avec son article s’il en a un"),
             "    representant:",
-            _person("      ", nom.fonction),
+            _person("      ", usuelle=nom.fonction),
         ]
     return _lines(
         "# Les représentants locaux des partenaires nationaux signataires de l’Accord cadre,",

@@ -242,7 +242,17 @@ class Gestionnaire(Signataire):
     )
 
 
+class RepresentantPartenaire(Personne):
+    fonction: Text | None = Field(
+        default=None,
+        description="Vide : le titre usuel du catalogue de fsdocs à la date de signature (ex. "
+        "« Directeur territorial de France Travail »), accordé à la civilité ; écrit, il le "
+        "remplace",
+    )
+
+
 class PartenaireSignataire(Signataire):
+    representant: RepresentantPartenaire
     partenaire: Ident | None = Field(
         default=None,
         description="Identifiant du partenaire national (catalogue de fsdocs) ; vide pour un "

@@ -1,6 +1,7 @@
 """The dated catalogue of France services (fsdocs/data/partenaires.yaml): the convention's
-model and the law it cites, the 2020 model's deadlines, the national partners with their
-names over time, and the local bodies of the territories where they differ.
+model and the law it cites, the model of the mandate (Annexe 7), the 2020 model's deadlines,
+the national partners with their names over time, and the local bodies of the territories
+where they differ.
 
 Every fact holds between two dates and names its sources. What a convention prints is
 chosen by its signing date (:func:`reference_day`), never by the day it is built.
@@ -74,6 +75,14 @@ class Modele(Dated):
     sources: list[Ident] = Field(min_length=1)
 
 
+class ModeleMandat(Dated):
+    """A model of the mandate (Annexe 7): what it adds on Aidants Connect, none in 2020."""
+
+    id: Ident
+    aidants_connect: Text | None = None
+    sources: list[Ident] = Field(min_length=1)
+
+
 class Echeance(Model):
     """A deadline of the model's wording, which must not be printed once past."""
 
@@ -89,6 +98,7 @@ class Territoire(Model):
 
 class Catalogue(Model):
     modeles: list[Modele] = Field(min_length=1)
+    mandats: list[ModeleMandat] = Field(min_length=1)
     echeances: list[Echeance]
     partenaires: list[PartenaireNational] = Field(min_length=1)
     territoires: list[Territoire]
@@ -97,8 +107,9 @@ class Catalogue(Model):
     @model_validator(mode="after")
     def _sources_exist(self) -> Self:
         national = {p.id for p in self.partenaires}
-        cited: list[Modele | Echeance | PartenaireNational] = [
+        cited: list[Modele | ModeleMandat | Echeance | PartenaireNational] = [
             *self.modeles,
+            *self.mandats,
             *self.echeances,
             *self.partenaires,
         ]
@@ -153,6 +164,11 @@ def partenaires_au(code: str, day: date) -> list[PartenaireNational]:
 
 def modele_au(day: date) -> Modele:
     return next(m for m in _catalogue().modeles if m.en_vigueur(day))
+
+
+def mandat_au(day: date) -> ModeleMandat:
+    """The model of the mandate (Annexe 7) in force on ``day``."""
+    return next(m for m in _catalogue().mandats if m.en_vigueur(day))
 
 
 def echeances_a_venir(day: date) -> dict[str, date]:

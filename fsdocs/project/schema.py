@@ -119,6 +119,7 @@ PART_TITLES = {
     "PartenaireLocal": "Partenaire local",
     "Permanence": "Permanence",
     "Referent": "Référent",
+    "RepresentantPartenaire": "Représentant d’un partenaire",
     "StructureDefaults": "Valeurs par défaut des structures",
     "StructuresSettings": "Structures",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fsdocs.project.partenaires import mandat_au
 from fsdocs.project.project import Project
 from fsdocs.wording.annexes import _capitalized, _common, _entete, _title
 from fsdocs.wording.context import Annex, ConventionContext
@@ -21,6 +22,7 @@ class Mandat:
     conservation: str  # a retention period required by law, or ""
     categories: tuple[tuple[str, ...], ...]  # the tick boxes, a row at a time
     colonnes: int  # boxes a row
+    aidants_connect: str  # the frame of online mandates by Aidants Connect, "" before 2021
 
 
 def mandat_values(project: Project, columns: int = 4) -> Mandat:
@@ -34,6 +36,7 @@ def mandat_values(project: Project, columns: int = 4) -> Mandat:
             wording.categories[i : i + columns] for i in range(0, len(wording.categories), columns)
         ),
         colonnes=columns,
+        aidants_connect=mandat_au(project.jour).aidants_connect or "",
     )
 
 

@@ -7,14 +7,15 @@ signature page from the same :class:`Party` object, so the two cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from fsdocs.french import NBSP, Genre, agree, long_date, number_words, past_participle
-from fsdocs.project.model import Personne, Prefet, Signataire
-from fsdocs.project.partenaires import echeances_a_venir, modele_au
+from fsdocs.project.model import Gestionnaire, PartenaireSignataire, Personne, Prefet
+from fsdocs.project.partenaires import catalogue, echeances_a_venir, modele_au
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, PREFET, TEMOINS
 from fsdocs.project.project import Project
+from fsdocs.wording.bodies import qualite
 from fsdocs.wording.gaps import Where, fill, to_fill
 from fsdocs.wording.labels import labels
 
@@ -39,6 +40,7 @@ class Party:
     represente: str  # "représenté" / "représentée", agreeing with the titulaire
     role: str  # what follows the function in the header list ("gestionnaire de la …"), or ""
     organisation: str
+    pour: str  # the body signed for, when the titulaire's function does not name it, or ""
 
     @property
     def signataire(self) -> Person:
@@ -108,23 +110,42 @@ def person(data: Personne | Prefet, fonction: str | None, where: Where) -> Perso
     )
 
 
-def _party(data: Signataire, groupe: str, role: str, where: Where) -> Party:
+def _party(
+    data: Gestionnaire | PartenaireSignataire,
+    groupe: str,
+    role: str,
+    where: Where,
+    usuelle: str | None = None,
+) -> Party:
+    """A signatory; ``usuelle`` is the catalogue's title of a partner's local head, printed
+    when the YAML writes none."""
     fichier, loc = where
     titulaire = person(
-        data.representant, data.representant.fonction, (fichier, (*loc, "representant"))
+        data.representant,
+        data.representant.fonction or usuelle,
+        (fichier, (*loc, "representant")),
     )
+    organisation = fill(data.organisation, fichier, (*loc, "organisation"))
+    office = qualite(titulaire.fonction, organisation)
     delegue = data.represente_par
     return Party(
         id=data.id,
         groupe=groupe,
-        titulaire=titulaire,
+        titulaire=replace(titulaire, fonction=office.fonction),
         delegue=person(delegue, delegue.fonction, (fichier, (*loc, "represente_par")))
         if delegue
         else None,
         represente=past_participle("représenté", titulaire.genre),
         role=role,
-        organisation=fill(data.organisation, fichier, (*loc, "organisation")),
+        organisation=organisation,
+        pour=office.pour,
     )
+
+
+def _usuelle(partenaire: PartenaireSignataire, day: date) -> str | None:
+    """The usual title of a national partner's local head on ``day``, from the catalogue."""
+    entry = catalogue().get(partenaire.partenaire or "")
+    return entry.au(day).fonction if entry else None
 
 
 def _managed(project: Project, gestionnaire_id: str) -> str:
@@ -156,6 +177,7 @@ def get_context(project: Project) -> ConventionContext:
         represente="représenté",  # agrees with « l’État »
         role="",
         organisation="l’État",
+        pour="",
     )
     feminine = prefet_person.genre is Genre.FEMININ
     day = project.jour  # the signing date chooses the model, the partners and their names
@@ -182,7 +204,7 @@ def get_context(project: Project) -> ConventionContext:
             for i, g in enumerate(project.gestionnaires)
         ),
         partenaires=tuple(
-            _party(p, "partenaire", "", (PARTENAIRES, ("partenaires", i)))
+            _party(p, "partenaire", "", (PARTENAIRES, ("partenaires", i)), _usuelle(p, day))
             for i, p in enumerate(project.partenaires)
             if p.id in signing
         ),

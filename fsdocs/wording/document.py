@@ -38,6 +38,7 @@ PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     ("p", "annexe"): "FsAnnexe",
     ("p", "annexe-note"): "FsAnnexeNote",
     ("p", "sig-titre"): "FsSignatureTitre",
+    ("p", "sig-pour"): "FsSignatureTitre",
     ("p", "sig-nom"): "FsSignatureNom",
     ("p", "sig-fonction"): "FsSignatureFonction",
     ("p", "sig-delegue"): "FsSignatureFonction",

@@ -137,15 +137,17 @@ def test_partners_in_force_are_listed_with_their_office(
     _init(tmp_path / "p", day=day)
     data = yaml.safe_load((tmp_path / "p" / "signatories" / "partenaires.yaml").read_text("utf-8"))
     entries = data["partenaires"]
-    assert [e["representant"]["fonction"] for e in entries] == offices
+    # The usual office is no data of the project: it prints from the catalogue at the signing
+    # date unless a « fonction » is written; the file only shows it in a comment.
+    text = (tmp_path / "p" / "signatories" / "partenaires.yaml").read_text("utf-8")
+    shown = re.findall(r"à la date de création : « (.+) »\.$", text, re.MULTILINE)
+    assert shown == offices
     assert [e["partenaire"] for e in entries] == [
         "france-travail", "cpam", "msa", "caf", "carsat", "dgfip", "la-poste", "justice"
     ]  # fmt: skip
     for entry in entries:
         assert entry["organisation"] is None
-        assert entry["representant"] | {"fonction": None} == dict.fromkeys(
-            ("civilite", "prenom", "nom", "fonction")
-        )
+        assert entry["representant"] == dict.fromkeys(("civilite", "prenom", "nom"))
 
 
 # --- check --------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
+from pypdf import PdfReader
 
 from fsdocs.project.project import read_project
 from fsdocs.wording.annexes_partenaires import partenaires
@@ -175,3 +177,70 @@ def test_a_partner_without_a_local_body_is_left_out_with_a_warning(tmp_path: Pat
         "la-poste",
         "justice",
     ]
+
+
+AIDANTS_CONNECT = (
+    "En ligne, avec Aidants Connect, service public numérique de l’État",
+    "le mandant s’identifie avec FranceConnect pour signer un mandat",
+    "d’un jour à douze mois au plus",
+    "qu’il peut annuler à tout moment",
+    "demande l’autorisation du mandant avant toute autre démarche",
+)
+
+
+@pytest.mark.parametrize("day", ["2020-02-06", "2025-06-01"])
+def test_annex_7_follows_the_mandate_model_of_its_signing_date(tmp_path: Path, day: str) -> None:
+    """The 2020 mandate says nothing of Aidants Connect; from the Aidants Connect mandate of
+    8 March 2021 on, Annexe 7 recalls its frame for online démarches (« mandats »)."""
+    root = _project(tmp_path / day, "41", day)
+    result = run_cli("produire", "--annexe", "7", "--formats", "pdf", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    mandate = root / "output" / "annexe-7.pdf"
+    pdf = pdf_body(mandate, "Convention départementale France services de Loir-et-Cher – Annexe 7")
+    # What both models say: the mandate of art. 4.6, signed on site, revocable.
+    assert "Il est signé sur place par le mandant et le mandataire" in pdf
+    assert "Le mandant peut à tout moment retirer son mandat" in pdf
+    if day == "2020-02-06":
+        assert not [words for words in ("Aidants Connect", "FranceConnect") if words in pdf]
+    else:
+        assert [words for words in AIDANTS_CONNECT if words not in pdf] == []
+    assert 1 <= len(PdfReader(mandate).pages) <= 2
+
+
+def _header(root: Path) -> str:
+    result = run_cli("produire", "--convention", "--formats", "pdf", "--projet", str(root))
+    assert result.exit_code == 0, result.output
+    pdf = pdf_body(root / "output" / "convention.pdf", "Convention départementale France services")
+    return pdf.partition("Préambule")[0]
+
+
+def test_a_partners_title_follows_the_signing_date_unless_written(tmp_path: Path) -> None:
+    """No « fonction » written: the catalogue's title on the signing date prints, agreed with
+    the civilité, with the body signed for; a written one replaces it."""
+    root = _project(tmp_path / "p", "41", "2023-06-01")
+    partners = root / "signatories" / "partenaires.yaml"
+    data = yaml.safe_load(partners.read_text("utf-8"))
+    head = data["partenaires"][0]
+    assert head["partenaire"] == "france-travail" and "fonction" not in head["representant"]
+    head["organisation"] = "la direction territoriale de Loir-et-Cher"
+    head["representant"].update(civilite="Madame", prenom="Anne", nom="Martin")
+    partners.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    who = "Madame Anne Martin, Directrice territoriale de {}, pour la direction territoriale de "
+    assert who.format("Pôle emploi") in _header(root)
+
+    convention = root / "convention.yaml"
+    text = convention.read_text("utf-8").replace("date: 2023-06-01", "date: 2025-06-01")
+    convention.write_text(text, "utf-8")
+    header = _header(root)
+    assert who.format("France Travail") in header
+    assert "Pôle emploi" not in header
+    # Its signature block says for whom she signs, above her name and title.
+    pdf = pdf_body(root / "output" / "convention.pdf", "Convention départementale France services")
+    block = "Pour la direction territoriale de Loir-et-Cher Anne Martin Directrice territoriale de "
+    assert " ".join(pdf.partition("Les signataires")[2].split()).count(block) == 1
+
+    head["representant"]["fonction"] = "Directeur de l’agence de Blois"
+    partners.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    header = _header(root)
+    assert "Madame Anne Martin, Directrice de l’agence de Blois, pour la direction" in header
+    assert "territoriale de France Travail" not in header

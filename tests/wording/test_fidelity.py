@@ -136,7 +136,7 @@ def fidelity(ocr: str, corrected: str) -> Fidelity:
 # (documented defect), so it is compared loosely here and strictly with the header below.
 RUN = 3
 FIDELITY: dict[str, tuple[float, int]] = {
-    "En-tête": (0.95, RUN),
+    "En-tête": (0.95, RUN + 1),  # « Centre-Val de Loire »: the CARSAT signed for, 4 words
     "Préambule": (0.92, RUN),
     "Article 1": (0.93, RUN),
     "Article 2": (0.89, RUN),

@@ -34,7 +34,8 @@ class Party:
         return f"{self.civilite} {self.nom}"
 
 
-# As the seed's header list writes them (OCR corrected, typography applied).
+# As the seed's header list writes them (OCR corrected, typography applied), each function
+# completed by the body it is exercised for (signatories/partenaires.yaml, « organisation »).
 PREFET = Party("Monsieur", "Yves Rousset", "Préfet de Loir-et-Cher")
 GESTIONNAIRES = (
     Party("Monsieur", "Claude Denis", "Président de la communauté de communes Beauce Val de Loire"),
@@ -45,14 +46,19 @@ GESTIONNAIRES = (
     Party("Monsieur", "Jean-Claude Morchoine", "Président de l'association Quartiers Proximité"),
 )
 PARTENAIRES = (
-    Party("Monsieur", "Denys Baillard", "Président du Tribunal judiciaire"),
-    Party("Monsieur", "Alain Chapon", "Directeur départemental des Finances publiques"),
+    Party("Monsieur", "Denys Baillard", "Président du Tribunal judiciaire de Blois"),
+    Party(
+        "Monsieur",
+        "Alain Chapon",
+        "Directeur départemental des Finances publiques de Loir-et-Cher",
+    ),
     Party("Monsieur", "Eric Kraemer", "Directeur régional de Pôle emploi"),
     Party("Monsieur", "Francis Thivet", "Chef de projet, réseau La Poste"),
     Party(
         "Monsieur",
         "Damien Maurice",
-        "Président de la Caisse d'assurance retraite et de la santé au travail",
+        "Président de la Caisse d'assurance retraite et de la santé au travail "
+        "Centre-Val de Loire",
         "représenté par Monsieur Sébastien Beau, responsable départemental",
     ),
     Party(
@@ -63,14 +69,14 @@ PARTENAIRES = (
     Party(
         "Madame",
         "Elodie Hemery-Bricout",
-        "Directrice départementale de la Caisse d'allocations familiales",
+        "Directrice départementale de la Caisse d'allocations familiales de Loir-et-Cher",
         "représentée par Monsieur Vincent Montmagnon, "
         "Directeur en charge des prestations et de la politique d'accueil",
     ),
     Party(
         "Monsieur",
         "Pierre Cuchet",
-        "Directeur départemental de la Caisse primaire d'assurance maladie",
+        "Directeur départemental de la Caisse primaire d'assurance maladie de Loir-et-Cher",
     ),
 )
 SIGNATORIES = (*GESTIONNAIRES, *PARTENAIRES)  # the Préfet's block has its own shape
@@ -215,7 +221,7 @@ def feminine_places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Place
     )
 
 
-CARSAT = "Caisse d'assurance retraite et de la santé au travail"
+CARSAT = "Caisse d'assurance retraite et de la santé au travail Centre-Val de Loire"
 CAF_DELEGATE = (
     "représentée par Madame Valérie Girard, "
     "Directrice en charge des prestations et de la politique d'accueil"
@@ -228,7 +234,11 @@ FEMININE = (
         "header",
         f"Madame Sophie Leroy, Présidente de la {CARSAT}, représentée par Monsieur Sébastien",
     ),
-    ("header", f"Directrice départementale de la Caisse d'allocations familiales, {CAF_DELEGATE},"),
+    (
+        "header",
+        f"Directrice départementale de la Caisse d'allocations familiales de Loir-et-Cher, "
+        f"{CAF_DELEGATE},",
+    ),
     ("whole", "Cette convention est tripartite : les signataires en sont la Préfète, les"),
     ("whole", "Les signataires de la présente convention, le représentant de la Préfète et"),
     ("whole", "Ils en informent la Préfète de département."),
@@ -238,14 +248,14 @@ FEMININE = (
         "signatures",
         f"Sophie Leroy Présidente de la {CARSAT} représentée par Monsieur Sébastien Beau",
     ),
-    ("signatures", f"Caisse d'allocations familiales {CAF_DELEGATE} "),
+    ("signatures", f"Caisse d'allocations familiales de Loir-et-Cher {CAF_DELEGATE} "),
 )
 # Masculine forms that must be gone, and masculine forms that must stay.
 NOT_MASCULINE = (
     r"\bPréfet\b",
     r"Anne Martin,? Président\b",
     r"Sophie Leroy,? Président\b",
-    r"travail,? représenté\b",
+    r"Loire,? représenté\b",
     r"Girard, Directeur\b",
 )
 STILL_MASCULINE = (
