@@ -48,11 +48,13 @@ class Rapport:
     # The project as ``fsdocs controler`` sees it once imported: its summary by kind.
     constats: list[str] = field(default_factory=list)
 
-    def sections(self) -> list[tuple[tuple[str, str], list[str]]]:
-        """Each kind of line of the report, named in the singular and plural, with its lines."""
+    def sections(self, detail: bool = False) -> list[tuple[tuple[str, str], list[str]]]:
+        """Each kind of line of the report, named in the singular and plural, with its lines;
+        changes by field, or (``detail``) all together, in the order they were made."""
         changes: dict[str, list[str]] = {}
         for change in self.changements:
-            changes.setdefault(change.champ.split(".")[0], []).append(f"modifiée : {change}")
+            key = "" if detail else change.champ.split(".")[0]
+            changes.setdefault(key, []).append(f"modifiée : {change}")
         return [
             (
                 ("structure ajoutée", "structures ajoutées"),
@@ -82,7 +84,7 @@ class Rapport:
 
     def lignes(self, detail: bool = False) -> list[str]:
         lines = [f"{self.liste}, département {self.departement} : {self.structures} structures."]
-        for title, found in self.sections():
+        for title, found in self.sections(detail):
             lines += found if detail else summarised(title, found)
         if not self.ecrits:
             return [*lines, "Aucun changement : le projet est à jour avec cette liste."]

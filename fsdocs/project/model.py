@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -346,6 +347,21 @@ class ConventionFile(Model):
         default=None,
         description="Ce que les structures partagent, écrit une fois : « par_defaut: »",
     )
+
+    @field_validator("annexes")
+    @classmethod
+    def _cited_annexes(cls, annexes: list[AnnexeRef]) -> list[AnnexeRef]:
+        ids = [annexe.id for annexe in annexes]
+        if twice := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"annexe(s) en double : {', '.join(twice)} ; gardez-en une")
+        if missing := [(i, where) for i, where in CITED_ANNEXES.items() if i not in ids]:
+            cited = " ; ".join(f"« {i} » ({where})" for i, where in missing)
+            raise ValueError(f"la convention renvoie à ces annexes, gardez-les : {cited}")
+        return annexes
+
+
+# The annexes the convention's articles refer to by number (templates/wording/).
+CITED_ANNEXES = {"bouquet": "article 3", "referents": "article 5", "modalites": "article 8"}
 
 
 class PrefetFile(Model):

@@ -313,8 +313,8 @@ def test_index_entries_are_links_to_their_pages(bundled: Bundled) -> None:
 # --- the gate: no dossier to sign while a fact is to fill in; a draft instead ----------------
 
 REFUSAL = (
-    "Erreur : dossier de signature refusé : 87 faits à compléter, qu’il imprimerait « [à "
-    "compléter] » 167 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
+    "Erreur : dossier de signature refusé : 95 faits à compléter, qu’il imprimerait « [à "
+    "compléter] » 191 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
     "pour relire un projet de dossier, sans champ de signature : « fsdocs dossier --brouillon » "
     "(output/dossier-projet.pdf)."
 )
@@ -344,8 +344,8 @@ def test_an_incomplete_project_gets_no_dossier_to_sign(
     assert lines[-1] == REFUSAL
     # What is missing, grouped as « fsdocs controler » groups it: only what would print.
     assert lines[:3] == [
-        "À compléter : 87 faits ; le dossier de signature imprimerait « [à compléter] » 167 fois :",
-        "  Signataires et témoins à compléter : 47 champs",
+        "À compléter : 95 faits ; le dossier de signature imprimerait « [à compléter] » 191 fois :",
+        "  Signataires et témoins à compléter : 55 champs",
         "  Coordonnées et horaires des structures : 15 champs",
     ]
     # The equipment, written once in convention.yaml's defaults, is 8 facts, not 8 per page.
