@@ -45,7 +45,7 @@ from fsdocs.importing.edits import (
 )
 from fsdocs.importing.fiche import Fiche
 from fsdocs.importing.merge import merge_entities
-from fsdocs.importing.report import EXAMPLES, Changement, Rapport
+from fsdocs.importing.report import Changement, Rapport, after_import
 from fsdocs.importing.scaffold import GESTIONNAIRE_ID, project_files
 from fsdocs.importing.scaffold import STRUCTURE as SCAFFOLD_STRUCTURE
 from fsdocs.importing.yamledit import dump_document, load_document
@@ -76,23 +76,8 @@ def import_departement(
     root = find_root(root)
     liste = lire_liste(fichier) if fichier else lire_liste(liste_par_defaut(), LISTE_2024)
     report = fusionner(root, code, liste, ajouter)
-    report.constats = _after(root)
+    report.constats = after_import(root)
     return report
-
-
-def _after(root: Path) -> list[str]:
-    """The imported project as ``fsdocs controler`` sums it up, by kind."""
-    from fsdocs.rules.checked import load_project
-    from fsdocs.rules.groups import groups, summary_lines
-    from fsdocs.wording.completeness import checked
-
-    try:
-        problems = list(checked(load_project(root)).warnings)
-    except ProjectError as exc:
-        problems = exc.problems
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    head = [f"{len(errors)} erreur{'s' if len(errors) > 1 else ''} :"] if errors else []
-    return head + [str(p) for p in errors[:EXAMPLES]] + summary_lines(groups(problems))
 
 
 def fusionner(root: Path, code: str, liste: Liste, ajouter: bool = True) -> Rapport:

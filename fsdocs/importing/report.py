@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fsdocs.errors import Problem
+from fsdocs.errors import Problem, ProjectError, Severity
 from fsdocs.importing.merge import Fusion
 
 EXAMPLES = 3  # lines shown under each kind, without --detail
@@ -128,3 +128,18 @@ def summarised(title: tuple[str, str], lines: Sequence[str]) -> list[str]:
     if rest > 0:
         head.append(f"… et {rest} autre{'s' if rest > 1 else ''} (--detail pour tout voir)")
     return head
+
+
+def after_import(root: Path) -> list[str]:
+    """The imported project as ``fsdocs controler`` sums it up, by kind."""
+    from fsdocs.rules.checked import load_project
+    from fsdocs.rules.groups import groups, summary_lines
+    from fsdocs.wording.completeness import checked
+
+    try:
+        problems = list(checked(load_project(root)).warnings)
+    except ProjectError as exc:
+        problems = exc.problems
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    head = [f"{len(errors)} erreur{'s' if len(errors) > 1 else ''} :"] if errors else []
+    return head + [str(p) for p in errors[:EXAMPLES]] + summary_lines(groups(problems))
