@@ -73,7 +73,7 @@ def test_each_block_has_the_same_room_to_sign(built_default: Built) -> None:
         words = page.words
         names = [
             word
-            for word, after in zip(words, words[1:], strict=False)
+            for word, after in itertools.pairwise(words)
             if first.get(word.text) == after.text and (index > start or word.y0 > heading)
         ]
         by_row: dict[float, list[float]] = {}
