@@ -117,7 +117,7 @@ def plan(
                     found.entries.append(Entry(page.titre.rsplit(" – ", 1)[-1], anchor, 2))
             text = fragments[whole.name].encode()
             found.pieces.append(_piece(label, whole.name, text, rev, _count(rev, annex.numero)))
-            found.documents.append(Document(label, annex.numero, part=whole))
+            found.documents.append(Document(whole.titre, annex.numero, part=whole))
         else:
             found.pieces.append(Piece(label, missing_piece(renderer.project, annex)))
             found.documents.append(Document(label, annex.numero, divider=divider))
