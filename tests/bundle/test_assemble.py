@@ -348,7 +348,7 @@ def test_the_draft_says_projet_on_every_page_and_has_no_signature_field(
     ]
     assert widgets == []
     pages = _page_by_page(pdf)
-    assert len(pages) == len(reader.pages) == 31
+    assert len(pages) == len(reader.pages) == 30
     assert all("PROJET" in text for text in pages)
     assert not (imported_draft / "output" / BUNDLE).exists()  # never under the name to sign
     cover = normalize(pages[0])
