@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from fsdocs.errors import FsdocsError
 from fsdocs.pdf.compact import compact
+from fsdocs.pdf.conformance import Archival, declare
 from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
 from fsdocs.pdf.sanitize import A4
+from fsdocs.pdf.structure import carry_structure
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
 
@@ -110,24 +112,24 @@ def join_part(
     font: FooterFont,
     fonts: list[Path],
     identifier: bytes,
+    archival: Archival = Archival.NONE,
 ) -> bytes:
-    """A part's PDF: its pages (those of the parts it is made of), numbered."""
+    """A part's PDF: its pages (those of the parts it is made of), numbered, with their
+    structure tree (tagged PDF), PDF/A-2b if ``archival`` says so."""
     from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     sources = [readers(piece.data) for piece in pieces]
     for piece, reader in zip(pieces, sources, strict=True):
         writer.append(reader, pages=piece.pages, import_outline=True)
-    first = sources[0]
-    writer.pdf_header = first.pdf_header
-    language = first.trailer["/Root"].get("/Lang")
-    if language is not None:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
     writer.add_metadata(pdf_info(meta))
     number_pages(writer, font, baselines([size for piece in pieces for size in piece.sizes]))
+    untagged = carry_structure(writer, [(r, p.pages) for p, r in zip(pieces, sources, strict=True)])
+    declare(writer, tagged=not untagged, archival=archival)
     several = len({id(reader) for reader in sources}) > 1
-    return finish(writer, fonts if several else None, identifier, len(pieces) > 1)
+    # Compacted even alone: a structure tree is thousands of small objects (a third of the
+    # file, written one by one by pypdf, against 1 % in object streams).
+    return finish(writer, fonts if several else None, identifier, True)
 
 
 def assemble(
