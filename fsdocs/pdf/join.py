@@ -19,7 +19,7 @@ from fsdocs.pdf.conformance import Archival, declare
 from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
 from fsdocs.pdf.sanitize import A4
-from fsdocs.pdf.structure import carry_structure
+from fsdocs.pdf.structure import Source, carry_structure
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
 
@@ -146,25 +146,28 @@ def assemble(
 
     A ``draft`` has « PROJET » across every page and no signature field: it is read, never
     signed."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfWriter
     from pypdf.constants import PageLabelStyle
     from pypdf.generic import NameObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front.data)))
+    readers = Readers()  # one reader per document, so shared objects stay shared
+    writer = PdfWriter(clone_from=readers(front.data))
     if "/Outlines" in writer._root_object:
         del writer._root_object[NameObject("/Outlines")]  # ours is built below
     external: set[int] = set()
-    readers = Readers()  # one reader per document, so shared objects stay shared
+    tagged: list[Source] = [(readers(front.data), range(len(writer.pages)))]
     for section in sections:
         first = len(writer.pages)
         if section.external is not None:
             writer.append(upright(section.external), import_outline=False)
             external.update(range(first, len(writer.pages)))
+            tagged.append((None, range(first, len(writer.pages))))  # not ours: untagged
             continue
         body = section.body
         assert body is not None
         pages = [section.divider] if section.divider is not None else body.pages
         writer.append(readers(body.data), pages=pages, import_outline=False)
+        tagged.append((readers(body.data), pages))
     count = len(writer.pages)
     sizes = [page_size(p) for p in writer.pages]
     number_pages(writer, font, baselines(sizes, external))
@@ -180,6 +183,8 @@ def assemble(
         convention = next(s for s in sections if s.part is not None and s.part.annexe is None)
         assert convention.body is not None
         _signature_fields(writer, convention.body.anchors, convention.start - 1, parties)
+    untagged = carry_structure(writer, tagged)
+    declare(writer, tagged=not untagged)
     digest = hashlib.md5(" ".join([*keys, str(draft)]).encode(), usedforsecurity=False).digest()
     return finish(writer, fonts, digest, True), count
 

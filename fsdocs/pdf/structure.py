@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 Source = tuple[Any, Sequence[int]]  # a pypdf reader (None: not ours) and its pages, in order
 
@@ -96,7 +96,7 @@ class _Copier:
         copy = value.clone(self.writer)
         if isinstance(copy, DictionaryObject) and "/Headers" in copy:
             copy[NameObject("/Headers")] = ArrayObject(
-                TextStringObject(f"{self.prefix}{name}") for name in copy["/Headers"]
+                TextStringObject(f"{self.prefix}{name}") for name in cast(Any, copy["/Headers"])
             )
         return copy
 
@@ -121,6 +121,7 @@ def carry_structure(writer: Any, sources: Sequence[Source]) -> int:
     ids: dict[str, Any] = {}
     annotations: list[tuple[Any, Any]] = []  # (the file's annotation, its element)
     untagged = position = 0
+    tagged_pages: list[Any] = []
     for index, (reader, pages) in enumerate(sources):
         targets = writer.pages[position : position + len(pages)]
         position += len(pages)
@@ -132,6 +133,7 @@ def carry_structure(writer: Any, sources: Sequence[Source]) -> int:
                     if key in page:
                         del page[key]
             continue
+        tagged_pages.extend(targets)
         copier = _Copier(
             writer,
             f"{index}-",
@@ -149,18 +151,24 @@ def carry_structure(writer: Any, sources: Sequence[Source]) -> int:
             marked = parents.get(reader.pages[p].get("/StructParents"))
             if marked is None:
                 continue
-            own = ArrayObject(
-                copier.copies.get(getattr(e, "idnum", None)) or _null() for e in marked
-            )
+            own = ArrayObject(copier.copies.get(getattr(e, "idnum", -1)) or _null() for e in marked)
             target[NameObject("/StructParents")] = NumberObject(len(nums))
             target[NameObject("/Tabs")] = NameObject("/S")
             nums.append((len(nums), writer._add_object(own)))
         for source_annotation, annotation in copier.annotations.items():
             element = parents.get(_get(reader, source_annotation).get("/StructParent"))
-            copy = copier.copies.get(getattr(element, "idnum", None))
+            copy = copier.copies.get(getattr(element, "idnum", -1))
             if copy is not None:
                 annotations.append((annotation, copy))
         ids.update(copier.ids)
+    matched = {annotation.idnum for annotation, _ in annotations}
+    for page in tagged_pages:  # a national PDF's own annotations stay as they came
+        for annotation in page.get("/Annots") or []:
+            if hasattr(annotation, "idnum") and annotation.idnum not in matched:
+                element = _loose_annotation(writer, page, annotation, document_reference)
+                if element is not None:
+                    kids.append(element)
+                    annotations.append((annotation, element))
     for annotation, element in annotations:
         annotation.get_object()[NameObject("/StructParent")] = NumberObject(len(nums))
         nums.append((len(nums), element))
@@ -176,6 +184,44 @@ def carry_structure(writer: Any, sources: Sequence[Source]) -> int:
         tree[NameObject("/IDTree")] = _name_tree(writer, ids)
     writer._root_object[NameObject("/StructTreeRoot")] = root
     return untagged
+
+
+def _loose_annotation(writer: Any, page: Any, annotation: Any, parent: Any) -> Any:
+    """A structure element for an annotation fsdocs added to the joined file (a signature
+    field, a link of the index), filed at the end of the document; None for other kinds."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    target = annotation.get_object()
+    kind = {"/Widget": "/Form", "/Link": "/Link"}.get(str(target.get("/Subtype")))
+    if kind is None:
+        return None
+    description = target.get("/TU") or target.get("/Contents")
+    if description is None and kind == "/Link":
+        destination = target.get("/Dest")
+        pages = [p.indirect_reference for p in writer.pages]
+        if isinstance(destination, list) and destination and destination[0] in pages:
+            description = f"Aller à la page {pages.index(destination[0]) + 1}"
+            target[NameObject("/Contents")] = TextStringObject(description)
+    reference = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OBJR"),
+            NameObject("/Obj"): annotation,
+            NameObject("/Pg"): page.indirect_reference,
+        }
+    )
+    element = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject(kind),
+            NameObject("/P"): parent,
+            NameObject("/Pg"): page.indirect_reference,
+            NameObject("/K"): ArrayObject([writer._add_object(reference)]),
+        }
+    )
+    if description is not None:
+        element[NameObject("/Alt")] = TextStringObject(str(description))
+    page[NameObject("/Tabs")] = NameObject("/S")
+    return writer._add_object(element)
 
 
 def _top_elements(tree: Any) -> list[Any]:

@@ -24,7 +24,7 @@ LANGUAGE = "fr-FR"
 def finisher(document: Any, pdf: Any) -> None:
     """WeasyPrint's ``finisher``: margin-box content as artifacts, out of the parent tree;
     the language of France's French (our pages say ``lang="fr"``)."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     if str(pdf.catalog.get("Lang", "")).strip("()") in ("fr", ""):
         pdf.catalog["Lang"] = pydyf.String(LANGUAGE)

@@ -33,6 +33,7 @@ from fsdocs.production import workers
 from fsdocs.production.cache import Cache, key
 from fsdocs.production.jobs import NO_FOOTER, Lottable, Templates, plan_parts
 from fsdocs.production.layouts import Layouts
+from fsdocs.production.preview import self_contained
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.completeness import checked
@@ -245,7 +246,7 @@ class Renderer:
                 page = render_page(
                     self.env, made.fragment, made.part.entete, made.meta, made.part.paysage
                 )
-                own["html"] = page.encode()
+                own["html"] = self_contained(page, self.dirs).encode()
             files[made.part.name] = own
         return files
 
