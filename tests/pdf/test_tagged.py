@@ -76,6 +76,7 @@ def _check_all_text_tagged_or_artifact(pdf: pikepdf.Pdf, name: str) -> None:
                     mcid = int(operands[1].MCID)
                     assert marked is not None, f"{name} p. {number}: MCID sans arbre"
                     element = marked[mcid]
+                    assert isinstance(element, pikepdf.Dictionary), f"{name} p. {number}: {mcid}"
                     assert element.objgen in reachable, f"{name} p. {number}: MCID {mcid} orphelin"
                     assert element.Pg.objgen == page.obj.objgen, f"{name} p. {number}"
                     stack.append("tagged")
