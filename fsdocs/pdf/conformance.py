@@ -25,9 +25,12 @@ class Archival(Enum):
     PDF_A_2B = "pdf/a-2b"
 
 
-def declare(writer: Any, tagged: bool, archival: Archival = Archival.NONE) -> None:
+def declare(
+    writer: Any, tagged: bool, archival: Archival = Archival.NONE, conforming: bool = True
+) -> None:
     """Set ``writer``'s catalog and XMP (from its information dictionary, which must be
     written first) for what the file is: tagged (``tagged``: every page has its structure),
+    and then PDF/UA-1 unless ``conforming`` is false (something else is left untagged);
     PDF/A-2b if ``archival`` says so."""
     from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
@@ -46,7 +49,7 @@ def declare(writer: Any, tagged: bool, archival: Archival = Archival.NONE) -> No
         _archival(writer)
     writer.pdf_header = "%PDF-1.7"
     root[NameObject("/Metadata")] = writer._add_object(
-        _metadata_stream(xmp(_info(writer), tagged, archival))
+        _metadata_stream(xmp(_info(writer), tagged and conforming, archival))
     )
 
 

@@ -184,7 +184,9 @@ def assemble(
         assert convention.body is not None
         _signature_fields(writer, convention.body.anchors, convention.start - 1, parties)
     untagged = carry_structure(writer, tagged)
-    declare(writer, tagged=not untagged)
+    # The signature fields stay out of the tree (fsdocs/pdf/structure.py): only a draft,
+    # which has none, is PDF/UA.
+    declare(writer, tagged=not untagged, conforming=draft)
     digest = hashlib.md5(" ".join([*keys, str(draft)]).encode(), usedforsecurity=False).digest()
     return finish(writer, fonts, digest, True), count
 

@@ -187,13 +187,16 @@ def carry_structure(writer: Any, sources: Sequence[Source]) -> int:
 
 
 def _loose_annotation(writer: Any, page: Any, annotation: Any, parent: Any) -> Any:
-    """A structure element for an annotation fsdocs added to the joined file (a signature
-    field, a link of the index), filed at the end of the document; None for other kinds."""
+    """A structure element for an annotation fsdocs added to the joined file (a link of the
+    index), filed at the end of the document; None for other kinds."""
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
     target = annotation.get_object()
     kind = {"/Widget": "/Form", "/Link": "/Link"}.get(str(target.get("/Subtype")))
-    if kind is None:
+    # A signature field stays out of the tree: each signature fills its field, and a field
+    # the tree points at is, to a signature validator (pyHanko), a change beyond form filling
+    # that casts doubt on the signatures before it. The file is then not declared PDF/UA.
+    if kind is None or target.get("/FT") == "/Sig":
         return None
     description = target.get("/TU") or target.get("/Contents")
     if description is None and kind == "/Link":

@@ -17,7 +17,7 @@ from typing import Any
 # What the layouts are: part of every layout's cache key, so that a change of variant or of
 # this module's treatment never serves an old layout.
 VARIANT = "pdf/ua-1"
-TAGGING = f"{VARIANT}+artefacts-1"
+TAGGING = f"{VARIANT}+artefacts-2"
 LANGUAGE = "fr-FR"
 
 
@@ -60,7 +60,7 @@ def _as_artifacts(stream: Any, mcids: set[int]) -> None:
             and content[index + 1] == b"BDC"
         ):
             content[index - 1] = "/Artifact"
-            content[index] = pydyf.Dictionary({"Type": "/Pagination", "Subtype": "/Header"})
+            content[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
 def _reachable(pdf: Any, root: Any) -> set[int]:

@@ -131,9 +131,9 @@ def test_margin_boxes_and_page_numbers_are_artifacts(built_default: Built) -> No
         kinds = []
         for operands, operator in pikepdf.parse_content_stream(pdf.pages[1]):
             if str(operator) == "BDC" and str(operands[0]) == "/Artifact":
-                kinds.append(str(operands[1].get("/Subtype")))
-        assert "/Header" in kinds  # the running header, WeasyPrint's margin box
-        assert "/Footer" in kinds  # « Page 2 sur 4 », drawn by fsdocs
+                kinds.append((str(operands[1].Type), str(operands[1].get("/Subtype", ""))))
+        assert ("/Pagination", "") in kinds  # the running header, WeasyPrint's margin box
+        assert ("/Pagination", "/Footer") in kinds  # « Page 2 sur 4 », drawn by fsdocs
 
 
 def test_sanitizing_keeps_the_structure(built_default: Built) -> None:
@@ -167,20 +167,28 @@ def test_pdfa_option_makes_them_pdfa_2b_as_well(default_project: Path) -> None:
         assert pdf.open_metadata().get(f"{{{PDFA}}}part") is None
 
 
-def test_signing_dossier_keeps_the_tags(default_project: Path) -> None:
-    result = run_cli("dossier", "--projet", str(default_project))
-    assert result.exit_code == 0, result.output
-    with _check_declared_tagged(default_project / "output" / "dossier-signature.pdf") as pdf:
-        _check_all_text_tagged_or_artifact(pdf, "dossier-signature.pdf")
-        parents = _parent_tree(pdf)
-        fields = 0
-        for page in pdf.pages:
-            for annotation in page.obj.get("/Annots", []):
-                element = parents[int(annotation.StructParent)]
-                if annotation.get("/FT") == "/Sig":
-                    fields += 1
-                    assert element.S == "/Form" and str(element.Alt).startswith("Signature de")
-        assert fields > 0
+def test_signing_dossier_keeps_the_tags_but_its_fields_stay_out(default_project: Path) -> None:
+    for args, name in ((("--brouillon",), "dossier-projet.pdf"), ((), "dossier-signature.pdf")):
+        result = run_cli("dossier", *args, "--projet", str(default_project))
+        assert result.exit_code == 0, result.output
+        with pikepdf.open(default_project / "output" / name) as pdf:
+            assert pdf.Root.MarkInfo.Marked is True
+            _check_all_text_tagged_or_artifact(pdf, name)
+            parents = _parent_tree(pdf)
+            kinds = {
+                str(parents[int(a.StructParent)].S)
+                for page in pdf.pages
+                for a in page.obj.get("/Annots", [])
+                if "/StructParent" in a
+            }
+            assert "/Link" in kinds, name  # the index's links
+            fields = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/FT")]
+            # Signing fills each field: one the tree pointed at would read, to a validator,
+            # as a change beyond form filling (tests/bundle/test_assemble.py signs them).
+            assert all("/StructParent" not in f for f in fields), name
+            claimed = pdf.open_metadata().get(f"{{{PDFUA}}}part")
+            assert claimed == ("1" if not fields else None), name
+        assert (name == "dossier-signature.pdf") == bool(fields)
 
 
 def test_dossier_with_an_untagged_national_pdf_claims_no_pdf_ua(default_project: Path) -> None:
