@@ -164,7 +164,7 @@ def test_a_changed_current_state_is_compared_with_the_last_version(
     lines = result.output.splitlines()
     assert lines[0].endswith("à l’état actuel (non enregistré) :")
     assert (
-        "  Salbris · horaires · lundi : 08:30–12:30 / 13:30–17:30 → 08:45–12:30 / 13:30–17:30"
+        "  Salbris · horaires du lundi : 08:30–12:30 / 13:30–17:30 → 08:45–12:30 / 13:30–17:30"
         in lines
     )
     assert "écrit : output/modifications-v2-actuel.pdf" in lines
