@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from fsdocs.versions.record import record_version
 from tests.conftest import REPO, SOURCE_DATE_EPOCH, copy_default_project, run_cli
 
 SALBRIS = "annexes/structures/salbris.yaml"
+CET = "CET-1CEST,M3.5.0,M10.5.0/3"  # Paris: UTC+1, UTC+2 in summer
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -119,12 +121,23 @@ def test_recording_a_version_never_alters_an_older_one(store: Store) -> None:
     assert store.after["tete.json"] != store.before["tete.json"]
 
 
-def test_history_lists_versions_and_changed_parts(store: Store) -> None:
+@pytest.fixture
+def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's clock set to Paris time (a POSIX rule: no time-zone database needed)."""
+    monkeypatch.setenv("TZ", CET)
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_history_lists_versions_and_changed_parts(store: Store, paris_time: None) -> None:
+    """Recorded at 12:00 UTC, printed at the machine's local time, in French."""
     result = run_cli("history", "-C", str(store.root))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "1  2020-02-06T12:00:00+00:00  Préf  Première version"
-    assert lines[2].startswith("2  2020-02-06T12:00:00+00:00  ")
+    assert lines[0] == "1  6\u00a0février 2020 à 13\u00a0h  Préf  Première version"
+    assert lines[2].startswith("2  6\u00a0février 2020 à 13\u00a0h  ")
     assert lines[2].endswith("  Horaires de Salbris")
     assert lines[3] == "    modifiés : annexe-4, annexe-4-salbris"
 
