@@ -539,7 +539,6 @@ def test_readme_lists_every_rule() -> None:
 # --- hours, against an independent count ------------------------------------------------------
 
 
-
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 

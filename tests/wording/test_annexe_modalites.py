@@ -33,6 +33,8 @@ def printed_slots(text: str) -> list[tuple[str, str]]:
         (f"{int(h1):02d}:{m1 or '00'}", f"{int(h2):02d}:{m2 or '00'}")
         for h1, m1, h2, m2 in PRINTED.findall(text)
     ]
+
+
 # Sentences of modalités, repeated to the length a test needs.
 LOREM = (
     "Les permanences des partenaires se tiennent dans la salle de réunion du rez-de-chaussée, "
