@@ -20,8 +20,12 @@ SIMILAR = 0.5
 CONTEXT = 1  # unchanged paragraphs shown around a change in the HTML and terminal redlines
 # A word (with its inner apostrophes and hyphens: « l’accueil », « Loir-et-Cher »), a run of
 # spaces, or one punctuation mark: deleting « Blois » must not strike the space after it.
-# A time (« 08:30 ») is one word too.
-_TOKEN = re.compile(r"\d+(?::\d+)+|\w+(?:[’'\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
+# A time or a duration (« 8 h 30 », « 7 h », and « 08:30 » as older versions wrote it) is one
+# word too: « 8 h ~~30~~ __45__ » would read as half a change.
+_TOKEN = re.compile(
+    r"\d+[\u00a0\u202f ]h(?:[\u00a0\u202f ]\d\d)?\b|\d+(?::\d+)+|\w+(?:[’'\-]\w+)*|\s+|[^\w\s]",
+    re.UNICODE,
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Beyond this many old × new paragraphs in one changed stretch, they are replaced whole.
 _PAIRING_LIMIT = 40_000

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree, html
 
 from fsdocs.changes.compare import Scope, compare_states
-from fsdocs.changes.redline import Kind, paragraph_diff
+from fsdocs.changes.redline import Kind, paragraph_diff, word_diff
 from fsdocs.changes.tables import Table, block_count, blocks
 from fsdocs.changes.views import lines_to_terminal
 from tests.conftest import SOURCE_DATE_EPOCH, copy_default_project, run_cli
@@ -29,6 +29,9 @@ SALBRIS = "annexes/structures/salbris.yaml"
 LATER = str(int(SOURCE_DATE_EPOCH) + 3 * 86400 + 32 * 60)
 AUTHOR = "Mme Claire Durand, préfecture"
 STEM = "modifications-v1-v2"
+N = "\u00a0"  # the non-breaking space of « 8 h 30 »
+OLD, NEW, NOON = f"8{N}h{N}30", f"8{N}h{N}45", f"12{N}h{N}30"
+MORNING = f"{N}–{N}{NOON}"  # the rest of Tuesday morning's cell, unchanged
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,14 @@ def test_the_html_redline_marks_the_changed_cells_of_a_table(revised: Revised) -
     rows = {r[0].text_content(): r for r in hours.iter("tr")}
     tuesday = rows["Mardi"]
     assert [etree.tostring(c, encoding="unicode", with_tail=False) for c in tuesday[1:2]] == [
-        "<td><del>08:30</del><ins>08:45</ins>\u202f–\u202f12:30</td>"
+        f"<td><del>{OLD}</del><ins>{NEW}</ins>{MORNING}</td>"
     ]
-    assert tuesday[2].text_content() == "13:30\u202f–\u202f17:30"
+    assert tuesday[2].text_content() == f"13{N}h{N}30{N}–{N}17{N}h{N}30"
     assert tuesday[2].find("ins") is None and tuesday[2].find("del") is None
-    assert tuesday[3].find("del").text == "8\u00a0h" and tuesday[3].find("ins").text
+    assert (tuesday[3].find("del").text, tuesday[3].find("ins").text) == (f"8{N}h", f"7{N}h{N}45")
     for day in ("Lundi", "Mercredi", "Jeudi", "Vendredi"):
         assert not rows[day].xpath(".//ins|.//del"), day
-        assert rows[day][1].text_content() == "08:30\u202f–\u202f12:30"
+        assert rows[day][1].text_content() == OLD + MORNING
     # The wifi, unknown before, adds a row to the table of equipment, marked whole.
     added = page.xpath("//tr[@class='ajoutee']")
     cells = [[c.text_content() for c in r] for r in added]
@@ -100,10 +103,10 @@ def test_the_docx_redline_tracks_the_change_inside_the_cell(revised: Revised) ->
     root = _docx_root(revised.root / "output" / f"{STEM}.docx")
     cells = [c for c in root.iter(f"{W}tc") if c.find(f".//{W}del") is not None]
     deleted = ["".join(c.itertext()) for c in cells]
-    assert "08:3008:45\u202f–\u202f12:30" in deleted  # old, then new, in one cell
-    tuesday = next(c for c in cells if "".join(c.itertext()).startswith("08:30"))
-    assert "".join(tuesday.find(f".//{W}del").itertext()) == "08:30"
-    assert "".join(tuesday.find(f".//{W}ins").itertext()) == "08:45"
+    assert OLD + NEW + MORNING in deleted  # old, then new, in one cell
+    tuesday = next(c for c in cells if "".join(c.itertext()).startswith(OLD + NEW))
+    assert "".join(tuesday.find(f".//{W}del").itertext()) == OLD
+    assert "".join(tuesday.find(f".//{W}ins").itertext()) == NEW
     row = tuesday.getparent()
     assert "".join(row[0].itertext()) == "Mardi" and row.find(f"{W}trPr") is None
     # The wifi's row is inserted whole, on the row itself.
@@ -129,8 +132,10 @@ def test_the_pdf_redline_shows_old_and_new_values_in_the_row(revised: Revised) -
     rows = [normalize(line) for line in done.stdout.decode().splitlines()]
     tuesday = [r for r in rows if r.startswith("Mardi ")]
     assert len(tuesday) == 1, tuesday
-    assert re.fullmatch(r"Mardi 08:30 ?08:45 – 12:30 13:30 – 17:30 8 ?h ?7 ?h ?45", tuesday[0])
-    assert any(re.fullmatch(r"Lundi 08:30 – 12:30 13:30 – 17:30 8 ?h", r) for r in rows)
+    assert re.fullmatch(
+        r"Mardi 8 h 30 ?8 h 45 – 12 h 30 13 h 30 – 17 h 30 8 ?h ?7 ?h ?45", tuesday[0]
+    )
+    assert any(re.fullmatch(r"Lundi 8 h 30 – 12 h 30 13 h 30 – 17 h 30 8 ?h", r) for r in rows)
 
 
 def test_the_facts_are_listed_in_french(revised: Revised) -> None:
@@ -147,10 +152,10 @@ def test_the_facts_are_listed_in_french(revised: Revised) -> None:
 
 def test_the_diff_written_to_a_pipe_has_markers_and_no_colour(revised: Revised) -> None:
     assert "\x1b[" not in revised.diff
-    assert "    Mardi | [-08:30-]{+08:45+}\u202f–\u202f12:30 | " in revised.diff
+    assert f"    Mardi | [-{OLD}-]{{+{NEW}+}}{MORNING} | " in revised.diff
     assert "    {+Wifi pour les usagers+} | {+oui+}" in revised.diff
     coloured = run_cli("comparer", "-C", str(revised.root), "--depuis", "1", "--couleur")
-    assert "\x1b[31;9m08:30\x1b[0m\x1b[32;4m08:45\x1b[0m" in coloured.output
+    assert f"\x1b[31;9m{OLD}\x1b[0m\x1b[32;4m{NEW}\x1b[0m" in coloured.output
     assert "[-" not in coloured.output
 
 
@@ -173,3 +178,12 @@ def test_a_changed_row_is_compared_cell_by_cell() -> None:
     plain = lines_to_terminal(paragraph_diff(old, new), colour=False).splitlines()
     assert "Lundi | [-08:30-]{+09:00+} – 12:30 | [-4 h-]{+3 h 30+}" in plain
     assert "[-Samedi-] | [-fermé-]" in plain and "{+Fin.+}" in plain
+
+
+def test_a_french_time_changes_as_a_whole() -> None:
+    changed = [
+        (op.kind, op.text)
+        for op in word_diff(f"Mardi | {OLD}{MORNING}", f"Mardi | {NEW}{MORNING}")
+        if op.kind is not Kind.EQUAL
+    ]
+    assert changed == [(Kind.DELETE, OLD), (Kind.INSERT, NEW)]  # not « 8 h ~~30~~ __45__ »
