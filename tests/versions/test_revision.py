@@ -80,7 +80,7 @@ def test_the_table_of_changes_and_the_redline_follow_the_index(revised: Revised)
         in table
     )
     # The redline shows the old and the new hours; the rest of the bundle only the new ones.
-    assert "08:30" in redline and "08:45" in redline
+    assert "8 h 30" in redline and "8 h 45" in redline
     index = pages[1]
     for title, number in re.findall(r"(\S[^.]*?) ?\.{3,} ?(\d+)", index):
         assert _stamped_number(pages[int(number) - 1])[0] == int(number), title
