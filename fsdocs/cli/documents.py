@@ -138,9 +138,19 @@ def produire(
     help="Produit un projet de dossier (output/dossier-projet.pdf) : « PROJET » sur chaque "
     "page, aucun champ de signature, même si des faits restent à compléter.",
 )
+@click.option(
+    "--parapheur",
+    is_flag=True,
+    help="Écrit aussi output/dossier-parapheur.zip : la convention et chaque annexe en PDF "
+    "séparés, le dossier de signature, signataires.csv et manifeste.json (taille et "
+    "empreinte SHA-256 de chaque fichier, signataires dans l’ordre).",
+)
 @JOBS_OPTION
-def dossier(root: Path, depuis: str | None, brouillon: bool, jobs: int | None) -> None:
-    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique.
+def dossier(
+    root: Path, depuis: str | None, brouillon: bool, parapheur: bool, jobs: int | None
+) -> None:
+    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique,
+    et la liste de ses signataires (output/signataires.csv, un champ de signature par ligne).
 
     Il est refusé tant qu’un fait reste à compléter (« fsdocs controler » les liste) ; avec
     --brouillon, un projet de dossier, à relire et non à signer, est produit à côté.
@@ -150,7 +160,9 @@ def dossier(root: Path, depuis: str | None, brouillon: bool, jobs: int | None) -
     from fsdocs.bundle.assemble import bundle
 
     try:
-        result = bundle(root, depuis, jobs=jobs, progress=True, brouillon=brouillon)
+        result = bundle(
+            root, depuis, jobs=jobs, progress=True, brouillon=brouillon, parapheur=parapheur
+        )
     except IncompleteProjectError as exc:
         grouped(exc.problems, stream_err=True, only_to_fill=True)
         click.echo(f"Erreur : {exc}", err=True)
@@ -161,3 +173,5 @@ def dossier(root: Path, depuis: str | None, brouillon: bool, jobs: int | None) -
         f"écrit : {relative(result.path, root)} ({result.pages} pages, "
         f"{result.size / 1024:.0f} Ko, {fields})"
     )
+    for path in result.others:
+        click.echo(f"écrit : {relative(path, root)} ({path.stat().st_size / 1024:.0f} Ko)")

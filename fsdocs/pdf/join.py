@@ -11,21 +11,17 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from fsdocs.errors import FsdocsError
 from fsdocs.pdf.compact import compact
+from fsdocs.pdf.fields import SignatureField, add_fields
 from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
+from fsdocs.pdf.outline import Bookmark, add_bookmarks
 from fsdocs.pdf.sanitize import A4
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
-
-if TYPE_CHECKING:
-    from fsdocs.wording.context import Party
-
-SIGNATURE_PREFIX = "signature-"
-_PT_PER_MM = 72 / 25.4
 
 
 @dataclass
@@ -130,17 +126,34 @@ def join_part(
     return finish(writer, fonts if several else None, identifier, len(pieces) > 1)
 
 
+def single_page(data: bytes, index: int, meta: dict[str, str]) -> bytes:
+    """Page ``index`` of the PDF ``data`` as a file of its own, titled by ``meta``."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(data)).pages[index])
+    writer.add_metadata(pdf_info(meta))
+    seed = f"{hashlib.sha256(data).hexdigest()}:{index}:{_flat(meta)}"
+    return finish(writer, None, hashlib.md5(seed.encode(), usedforsecurity=False).digest(), True)
+
+
+def _flat(values: dict[str, str]) -> str:
+    return ",".join(f"{k}={values[k]}" for k in sorted(values))
+
+
 def assemble(
     front: RenderedPdf,
     sections: list[Section],
     entries: Sequence[IndexEntry],
-    parties: tuple[Party, ...],
+    nested: dict[str, list[Bookmark]],
+    fields: Sequence[SignatureField],
     font: FooterFont,
     fonts: list[Path],
     keys: list[str],
     draft: bool = False,
 ) -> tuple[bytes, int]:
-    """The bundle's bytes and page count (``fonts``: those whose subsets the pages share).
+    """The bundle's bytes and page count (``fonts``: those whose subsets the pages share);
+    ``nested``: the bookmarks under an entry's own, by its target.
 
     A ``draft`` has « PROJET » across every page and no signature field: it is read, never
     signed."""
@@ -170,14 +183,12 @@ def assemble(
     anchors = {n: a.page + 1 for n, a in front.anchors.items()}
     for section in sections:
         anchors.update(section.anchors())
-    _outline(writer, entries, anchors)
+    _outline(writer, entries, anchors, nested)
     _links(writer, entries, front.anchors)
     if draft:
         mark_draft(writer, font)
     else:
-        convention = next(s for s in sections if s.part is not None and s.part.annexe is None)
-        assert convention.body is not None
-        _signature_fields(writer, convention.body.anchors, convention.start - 1, parties)
+        add_fields(writer, fields)
     digest = hashlib.md5(" ".join([*keys, str(draft)]).encode(), usedforsecurity=False).digest()
     return finish(writer, fonts, digest, True), count
 
@@ -215,7 +226,12 @@ def upright(reader: Any) -> Any:
     return PdfReader(io.BytesIO(out.getvalue()))
 
 
-def _outline(writer: Any, entries: Sequence[IndexEntry], anchors: dict[str, int]) -> None:
+def _outline(
+    writer: Any,
+    entries: Sequence[IndexEntry],
+    anchors: dict[str, int],
+    nested: dict[str, list[Bookmark]],
+) -> None:
     parent = None
     for entry in entries:
         page = anchors.get(entry.cible)
@@ -224,9 +240,10 @@ def _outline(writer: Any, entries: Sequence[IndexEntry], anchors: dict[str, int]
         if not entry.signet:
             continue
         if entry.niveau == 1:
-            parent = writer.add_outline_item(title=entry.titre, page_number=page - 1)
+            parent = item = writer.add_outline_item(title=entry.titre, page_number=page - 1)
         else:
-            writer.add_outline_item(title=entry.titre, page_number=page - 1, parent=parent)
+            item = writer.add_outline_item(title=entry.titre, page_number=page - 1, parent=parent)
+        add_bookmarks(writer, nested.get(entry.cible, ()), item)
 
 
 def _links(writer: Any, entries: Sequence[IndexEntry], front: dict[str, Anchor]) -> None:
@@ -240,61 +257,3 @@ def _links(writer: Any, entries: Sequence[IndexEntry], front: dict[str, Anchor])
         rect = (anchor.left, anchor.bottom, anchor.right, anchor.top)
         link = Link(rect=rect, border=[0, 0, 0], target_page_index=entry.page - 1)
         writer.add_annotation(page_number=anchor.page, annotation=link)
-
-
-def _signature_fields(
-    writer: Any, anchors: dict[str, Anchor], offset: int, parties: tuple[Party, ...]
-) -> None:
-    """One empty, visible signature field (/Sig) in each signatory's block."""
-    from pypdf.generic import (
-        ArrayObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-        NumberObject,
-        TextStringObject,
-    )
-
-    fields = ArrayObject()
-    for party in parties:
-        anchor = anchors.get(f"{SIGNATURE_PREFIX}{party.id}")
-        if anchor is None:
-            raise FsdocsError(f"bloc de signature de « {party.id} » introuvable dans la convention")
-        page = writer.pages[offset + anchor.page]
-        inset = 1.5 * _PT_PER_MM
-        box = [
-            anchor.left + inset,
-            anchor.bottom + inset,
-            anchor.right - inset,
-            anchor.top - inset,
-        ]
-        signer = party.signataire
-        field = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Annot"),
-                NameObject("/Subtype"): NameObject("/Widget"),
-                NameObject("/FT"): NameObject("/Sig"),
-                NameObject("/T"): TextStringObject(f"{SIGNATURE_PREFIX}{party.id}"),
-                NameObject("/TU"): TextStringObject(
-                    f"Signature de {signer.nom_complet.replace(chr(160), ' ')}, {signer.fonction}"
-                ),
-                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 2)) for v in box),
-                NameObject("/F"): NumberObject(4),  # printable
-                NameObject("/P"): page.indirect_reference,
-                NameObject("/MK"): DictionaryObject(
-                    {
-                        NameObject("/BC"): ArrayObject(
-                            [FloatObject(0), FloatObject(0), FloatObject(0.57)]
-                        )
-                    }
-                ),
-            }
-        )
-        reference = writer._add_object(field)
-        if "/Annots" not in page:
-            page[NameObject("/Annots")] = ArrayObject()
-        page["/Annots"].append(reference)
-        fields.append(reference)
-    writer._root_object[NameObject("/AcroForm")] = writer._add_object(
-        DictionaryObject({NameObject("/Fields"): fields})
-    )
