@@ -89,6 +89,11 @@ def _json(problems: Sequence[Problem], strict: bool, exc: FsdocsError | None = N
     show_default=True,
     help="Formats à produire, séparés par des virgules.",
 )
+@click.option(
+    "--pdfa",
+    is_flag=True,
+    help="PDF d’archivage : chaque PDF est aussi PDF/A-2b (en plus de PDF/UA-1, balisé).",
+)
 def produire(
     root: Path,
     only_convention: bool,
@@ -96,12 +101,14 @@ def produire(
     structure: str | None,
     jobs: int | None,
     formats: str,
+    pdfa: bool,
 ) -> None:
     """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/.
 
     Seuls les documents dont une donnée, un modèle ou une police a changé sont remis en page
     (cache dans output/.cache), par plusieurs processus à la fois.
     """
+    from fsdocs.pdf.conformance import Archival
     from fsdocs.production.build import build
 
     result = build(
@@ -112,6 +119,7 @@ def produire(
         formats=[f.strip() for f in formats.split(",") if f.strip()],
         jobs=jobs,
         progress=True,
+        archival=Archival.PDF_A_2B if pdfa else Archival.NONE,
     )
     grouped(result.warnings, stream_err=True)
     for path in result.files:

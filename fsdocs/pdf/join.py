@@ -15,11 +15,13 @@ from typing import Any, Protocol
 
 from fsdocs.errors import FsdocsError
 from fsdocs.pdf.compact import compact
+from fsdocs.pdf.conformance import Archival, declare
 from fsdocs.pdf.fields import SignatureField, add_fields
 from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
 from fsdocs.pdf.outline import Bookmark, add_bookmarks
 from fsdocs.pdf.sanitize import A4
+from fsdocs.pdf.structure import Source, carry_structure
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
 
@@ -106,24 +108,24 @@ def join_part(
     font: FooterFont,
     fonts: list[Path],
     identifier: bytes,
+    archival: Archival = Archival.NONE,
 ) -> bytes:
-    """A part's PDF: its pages (those of the parts it is made of), numbered."""
+    """A part's PDF: its pages (those of the parts it is made of), numbered, with their
+    structure tree (tagged PDF), PDF/A-2b if ``archival`` says so."""
     from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     sources = [readers(piece.data) for piece in pieces]
     for piece, reader in zip(pieces, sources, strict=True):
         writer.append(reader, pages=piece.pages, import_outline=True)
-    first = sources[0]
-    writer.pdf_header = first.pdf_header
-    language = first.trailer["/Root"].get("/Lang")
-    if language is not None:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
     writer.add_metadata(pdf_info(meta))
     number_pages(writer, font, baselines([size for piece in pieces for size in piece.sizes]))
+    untagged = carry_structure(writer, [(r, p.pages) for p, r in zip(pieces, sources, strict=True)])
+    declare(writer, tagged=not untagged, archival=archival)
     several = len({id(reader) for reader in sources}) > 1
-    return finish(writer, fonts if several else None, identifier, len(pieces) > 1)
+    # Compacted even alone: a structure tree is thousands of small objects (a third of the
+    # file, written one by one by pypdf, against 1 % in object streams).
+    return finish(writer, fonts if several else None, identifier, True)
 
 
 def single_page(data: bytes, index: int, meta: dict[str, str]) -> bytes:
@@ -157,25 +159,28 @@ def assemble(
 
     A ``draft`` has « PROJET » across every page and no signature field: it is read, never
     signed."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfWriter
     from pypdf.constants import PageLabelStyle
     from pypdf.generic import NameObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front.data)))
+    readers = Readers()  # one reader per document, so shared objects stay shared
+    writer = PdfWriter(clone_from=readers(front.data))
     if "/Outlines" in writer._root_object:
         del writer._root_object[NameObject("/Outlines")]  # ours is built below
     external: set[int] = set()
-    readers = Readers()  # one reader per document, so shared objects stay shared
+    tagged: list[Source] = [(readers(front.data), range(len(writer.pages)))]
     for section in sections:
         first = len(writer.pages)
         if section.external is not None:
             writer.append(upright(section.external), import_outline=False)
             external.update(range(first, len(writer.pages)))
+            tagged.append((None, range(first, len(writer.pages))))  # not ours: untagged
             continue
         body = section.body
         assert body is not None
         pages = [section.divider] if section.divider is not None else body.pages
         writer.append(readers(body.data), pages=pages, import_outline=False)
+        tagged.append((readers(body.data), pages))
     count = len(writer.pages)
     sizes = [page_size(p) for p in writer.pages]
     number_pages(writer, font, baselines(sizes, external))
@@ -189,6 +194,10 @@ def assemble(
         mark_draft(writer, font)
     else:
         add_fields(writer, fields)
+    untagged = carry_structure(writer, tagged)
+    # The signature fields stay out of the tree (fsdocs/pdf/structure.py): only a draft,
+    # which has none, is PDF/UA.
+    declare(writer, tagged=not untagged, conforming=draft)
     digest = hashlib.md5(" ".join([*keys, str(draft)]).encode(), usedforsecurity=False).digest()
     return finish(writer, fonts, digest, True), count
 

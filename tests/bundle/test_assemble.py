@@ -289,8 +289,8 @@ def test_index_entries_are_links_to_their_pages(bundled: Bundled) -> None:
 # --- the gate: no dossier to sign while a fact is to fill in; a draft instead ----------------
 
 REFUSAL = (
-    "Erreur : dossier de signature refusé : 111 faits à compléter, qu’il imprimerait « [à "
-    "compléter] » 167 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
+    "Erreur : dossier de signature refusé : 119 faits à compléter, qu’il imprimerait « [à "
+    "compléter] » 191 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
     "pour relire un projet de dossier, sans champ de signature : « fsdocs dossier --brouillon » "
     "(output/dossier-projet.pdf)."
 )
@@ -320,9 +320,9 @@ def test_an_incomplete_project_gets_no_dossier_to_sign(
     assert lines[-1] == REFUSAL
     # What is missing, grouped as « fsdocs controler » groups it: only what would print.
     assert lines[:3] == [
-        "À compléter : 111 faits ; le dossier de signature imprimerait « [à compléter] » 167 "
+        "À compléter : 119 faits ; le dossier de signature imprimerait « [à compléter] » 191 "
         "fois :",
-        "  Signataires et témoins à compléter : 47 champs",
+        "  Signataires et témoins à compléter : 55 champs",
         "  Équipements et accueil à renseigner : 32 champs",
     ]
     assert "  Agents à nommer : 4 structures" in lines
@@ -347,7 +347,7 @@ def test_the_draft_says_projet_on_every_page_and_has_no_signature_field(
     ]
     assert widgets == []
     pages = _page_by_page(pdf)
-    assert len(pages) == len(reader.pages) == 31
+    assert len(pages) == len(reader.pages) == 30
     assert all("PROJET" in text for text in pages)
     assert not (imported_draft / "output" / BUNDLE).exists()  # never under the name to sign
     cover = normalize(pages[0])

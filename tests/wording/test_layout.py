@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,29 @@ def test_no_number_is_parted_from_what_it_counts(built_default: Built, document:
         joined = "\n".join(kept)
         found += [joined[max(0, m.start() - 30) : m.end() + 20] for m in SPLIT.finditer(joined)]
     assert found == []
+
+
+def _lists(html: str) -> list[list[str]]:
+    """The items of each list of an HTML output, as text."""
+    return [
+        [
+            normalize(unescape(re.sub(r"<[^>]+>", "", item)))
+            for item in re.findall(r"<li[^>]*>(.*?)</li>", body, re.S)
+        ]
+        for body in re.findall(r"<ul[^>]*>(.*?)</ul>", html, re.S)
+    ]
+
+
+def test_sentence_lists_are_punctuated_and_fact_lists_are_not(built_default: Built) -> None:
+    """The style guide of the templates (README, « Typographie »), on the outputs."""
+    out = built_default.root / "output"
+    sentences = _lists((out / "convention.html").read_text("utf-8"))
+    sentences += _lists((out / "annexe-7.html").read_text("utf-8"))
+    assert len(sentences) >= 8
+    for items in sentences:
+        assert items[-1].endswith("."), items[-1]
+        assert all(re.search(r"(?:[;,.]| et)$", item) for item in items[:-1]), items
+    facts = _lists((out / "annexe-4.html").read_text("utf-8"))
+    assert facts
+    for items in facts:
+        assert not [item for item in items if re.search(r"[;,.]$", item)], items
