@@ -8,7 +8,7 @@ apostrophes, ellipsis.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 
 from babel.dates import format_date
@@ -33,10 +33,23 @@ _GUILLEMET_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _GUILLEMET_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _ELLIPSIS = re.compile(r"\.\.\.")
 _SPACES = re.compile(r"[ \t\r\n]+")
+# Spaces no line may break: a number and the unit or noun it counts (« 72 heures », « 10 % »,
+# « 41000 Blois »), an ordinal and its noun (« 1er janvier »), the word a number completes
+# (« article 8 », « annexe 4 », « n° 2000-321 ») and a month and its year.
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_LINKS = r"(?:et|ou|à|au|aux|du|de|des|d|le|la|les|l|en|sur|par|pour|dans|avec)"  # not counted
+_UNBREAKABLE = (
+    # not after a year: « en 2020 les maisons » may break
+    re.compile(rf"(?<!\d)(\d{{1,3}}|\d{{5,}}) (?=%|€|(?!{_LINKS}\b)[^\W\d_])"),
+    re.compile(r"\b(\d+(?:er|re|e|ème)) (?=[^\W\d_])"),
+    re.compile(r"\b(articles?|annexes?|n°|pages?|alinéas?|chapitres?) (?=\d)", re.IGNORECASE),
+    re.compile(rf"\b({_MONTHS}) (?=\d{{4}}\b)", re.IGNORECASE),
+)
 
 
 def typography(text: str) -> str:
-    """Apply French typographic rules to a piece of running text.
+    """Apply French typographic rules to a piece of running text (see the module, and
+    ``_UNBREAKABLE`` for the spaces no line may break).
 
     Idempotent: applying it twice changes nothing more. Times ("09:00") and addresses
     ("https://…") are left alone because their colon is not followed by a space.
@@ -48,6 +61,8 @@ def typography(text: str) -> str:
     text = _BEFORE_COLON.sub(f"{NBSP}:", text)
     text = _GUILLEMET_OPEN.sub(f"«{NBSP}", text)
     text = _GUILLEMET_CLOSE.sub(f"{NBSP}»", text)
+    for rule in _UNBREAKABLE:
+        text = rule.sub(rf"\1{NBSP}", text)
     return text
 
 
@@ -61,6 +76,26 @@ def long_date(day: date) -> str:
     month_year = format_date(day, "MMMM y", locale="fr_FR")
     first = "1er" if day.day == 1 else str(day.day)
     return f"{first}{NBSP}{month_year}"
+
+
+def heure(moment: time) -> str:
+    """``9 h``, ``12 h 30``: the French administrative notation of a time of day."""
+    return (
+        f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+        if moment.minute
+        else f"{moment.hour}{NBSP}h"
+    )
+
+
+def plage(debut: time, fin: time) -> str:
+    """``9 h – 12 h 30``, never broken across lines."""
+    return f"{heure(debut)}{NBSP}–{NBSP}{heure(fin)}"
+
+
+def duree(minutes: int) -> str:
+    """``1650`` → ``27 h 30``; ``1440`` → ``24 h``."""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}{NBSP}h{NBSP}{rest:02d}" if rest else f"{hours}{NBSP}h"
 
 
 def number_words(number: int) -> str:

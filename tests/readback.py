@@ -22,8 +22,11 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 def normalize(text: str) -> str:
-    """Fold the differences that layout alone makes: spaces of every kind, line breaks."""
-    text = unicodedata.normalize("NFC", text)
+    """Fold the differences that layout alone makes: spaces of every kind, line breaks, words
+    hyphenated at a line's end (WeasyPrint's mark, U+2010, never typed in the data)."""
+    text = unicodedata.normalize("NFC", text).replace(
+        "\u2010\n", ""
+    )  # hyphenation: « adminis‐/tratives »
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
@@ -40,7 +43,8 @@ def pdf_body(path: Path, running_header: str) -> str:
 
     List markers are layout (CSS in the PDF, numbering in the DOCX), not words; WeasyPrint
     draws them after the page's text, each alone on its line. A line that ends with a hyphen
-    was broken inside a compound word ("rendez-/vous") and joins the next without a space.
+    was broken inside a compound word ("rendez-/vous") and joins the next without a space;
+    one that ends with WeasyPrint's hyphenation mark (U+2010) joins it without the mark.
     """
     lines: list[str] = []
     for line in pdftotext(path).splitlines():
@@ -48,7 +52,7 @@ def pdf_body(path: Path, running_header: str) -> str:
         if flat in {normalize(running_header), "–"} or _PAGE_FOOTER.match(flat):
             continue
         lines.append(line)
-    return normalize(re.sub(r"(?<=\w-)\n", "", "\n".join(lines)))
+    return normalize(re.sub(r"(?<=\w[-/])\n", "", "\n".join(lines)))
 
 
 def docx_paragraphs(path: Path) -> list[str]:

@@ -15,7 +15,15 @@ from typing import Annotated, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from fsdocs.french import Genre
@@ -296,6 +304,21 @@ class ConventionFile(Model):
     signature: Signature
     duree: Duree = Duree()
     annexes: list[AnnexeRef] = Field(min_length=1)
+
+    @field_validator("annexes")
+    @classmethod
+    def _cited_annexes(cls, annexes: list[AnnexeRef]) -> list[AnnexeRef]:
+        ids = [annexe.id for annexe in annexes]
+        if twice := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"annexe(s) en double : {', '.join(twice)} ; gardez-en une")
+        if missing := [(i, where) for i, where in CITED_ANNEXES.items() if i not in ids]:
+            cited = " ; ".join(f"« {i} » ({where})" for i, where in missing)
+            raise ValueError(f"la convention renvoie à ces annexes, gardez-les : {cited}")
+        return annexes
+
+
+# The annexes the convention's articles refer to by number (templates/wording/).
+CITED_ANNEXES = {"bouquet": "article 3", "referents": "article 5", "modalites": "article 8"}
 
 
 class PrefetFile(Model):

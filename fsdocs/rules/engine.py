@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fsdocs.errors import Problem, Severity
+from fsdocs.french import NBSP, duree
 from fsdocs.project.horaires import (
     JOURS,
     Creneau,
@@ -81,11 +82,12 @@ def ouverture(project: Project) -> Iterator[Finding]:
                 "les créneaux de chaque jour (au moins 24 h réparties sur au moins 5 jours)",
             )
         elif minutes < MIN_MINUTES or days < MIN_JOURS:
+            hours = duree(minutes).replace(NBSP, " ")  # a message: plain spaces
             yield in_structure(
                 project,
                 structure,
                 loc,
-                f"ouverte {duree(minutes)} sur {days} jour{'s' if days > 1 else ''} par semaine "
+                f"ouverte {hours} sur {days} jour{'s' if days > 1 else ''} par semaine "
                 f"({name}) : la convention demande au moins 24 h réparties sur au "
                 "moins 5 jours",
             )
@@ -102,12 +104,6 @@ def contact(project: Project) -> Iterator[Finding]:
                 f"ni courriel ni formulaire de contact ({name}) : tout usager doit "
                 "pouvoir écrire à la structure ; ajoutez « courriel: » ou « formulaire: »",
             )
-
-
-def duree(minutes: int) -> str:
-    """``1170`` → ``19 h 30``; ``1440`` → ``24 h``."""
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
 def _week(structure: Structure) -> tuple[dict[str, tuple[Creneau, ...]], Loc]:

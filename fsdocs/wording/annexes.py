@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 
-from fsdocs.french import NBSP, NNBSP, long_date
+from fsdocs.french import NBSP, duree, long_date, plage
 from fsdocs.project.annexes_model import Agent, StructureFile, TypeStructure
 from fsdocs.project.horaires import JOURS, Creneau, jours_ouverts, lire_creneaux, minutes_semaine
 from fsdocs.project.paths import GESTIONNAIRES
@@ -53,15 +53,9 @@ def yes_no(value: bool | None, fichier: str, loc: Loc) -> str:
     return "oui" if value else "non"
 
 
-def duration(minutes: int) -> str:
-    """``1650`` → ``27 h 30``; ``1440`` → ``24 h``."""
-    hours, rest = divmod(minutes, 60)
-    return f"{hours}{NBSP}h{NBSP}{rest:02d}" if rest else f"{hours}{NBSP}h"
-
-
 def slot(creneau: Creneau) -> str:
-    """``09:00 – 12:00``: the data's own notation, with a typographic dash."""
-    return f"{creneau.debut:%H:%M}{NNBSP}–{NNBSP}{creneau.fin:%H:%M}"
+    """``9 h – 12 h 30``."""
+    return plage(creneau.debut, creneau.fin)
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,7 @@ class Jour:
     nom: str  # "Lundi"
     matin: tuple[str, ...]
     apres_midi: tuple[str, ...]
-    journee: str  # a single slot across midday ("09:00 – 17:00"), printed over both columns
+    journee: str  # a single slot across midday ("9 h – 17 h"), printed over both columns
     duree: str  # "7 h 30"; "" when closed
 
     @property
@@ -81,7 +75,7 @@ class Jour:
 
 def jour(nom: str, creneaux: Sequence[Creneau]) -> Jour:
     minutes = sum(c.minutes for c in creneaux)
-    total = duration(minutes) if minutes else ""
+    total = duree(minutes) if minutes else ""
     if len(creneaux) == 1 and creneaux[0].debut < NOON and creneaux[0].fin > AFTERNOON:
         return Jour(nom, (), (), slot(creneaux[0]), total)
     return Jour(
@@ -111,7 +105,7 @@ class Champ:
 class Arret:
     jour: str  # "Mardi"
     lieu: str  # "place de l'Église, Marchenoir"
-    horaires: str  # "09:00 – 12:00 / 14:00 – 16:00"
+    horaires: str  # "9 h – 12 h, 14 h – 16 h"
     frequence: str
 
 
@@ -194,13 +188,13 @@ def page_structure(project: Project, structure: Structure) -> PageStructure:
         acces=tuple(acces),
         horaires=days,
         sans_horaires="" if week is not None or data.arrets else to_fill(here, ("horaires",)),
-        total=duration(minutes_semaine(week)) if week else "",
+        total=duree(minutes_semaine(week)) if week else "",
         jours_ouverts=_days(jours_ouverts(week)) if week else "",
         arrets=tuple(
             Arret(
                 stop.jour.capitalize(),
                 f"{stop.lieu}, {stop.commune}",
-                " / ".join(slot(c) for c in lire_creneaux(stop.horaires).creneaux),
+                ", ".join(slot(c) for c in lire_creneaux(stop.horaires).creneaux),
                 stop.frequence or "",
             )
             for stop in data.arrets

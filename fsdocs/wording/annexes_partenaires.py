@@ -14,9 +14,10 @@ from datetime import date
 
 from fsdocs.french import NBSP
 from fsdocs.project.annexes_model import Offre
+from fsdocs.project.horaires import lire_creneaux
 from fsdocs.project.paths import PARTENAIRES, PARTENAIRES_LOCAUX, REFERENTS
 from fsdocs.project.project import Project
-from fsdocs.wording.annexes import _entete, _title
+from fsdocs.wording.annexes import _entete, _title, slot
 from fsdocs.wording.context import Annex, ConventionContext, person
 from fsdocs.wording.gaps import Where, fill, to_fill
 from fsdocs.wording.labels import labels
@@ -153,7 +154,7 @@ def codes(project: Project, partenaire: Partenaire, structure_id: str) -> tuple[
 class PermanenceVue:
     jour: str  # « Mardi »
     frequence: str  # « 1er mardi du mois »
-    horaires: str  # « 09:00-12:00 »
+    horaires: str  # « 9 h – 12 h »
     lieu: str
 
 
@@ -195,7 +196,7 @@ def offre_partenaire(project: Project, partenaire: Partenaire) -> OffrePartenair
                     PermanenceVue(
                         jour=_capitalized(p.jour),
                         frequence=p.frequence,
-                        horaires=p.horaires,
+                        horaires=", ".join(slot(c) for c in lire_creneaux(p.horaires).creneaux),
                         lieu=p.lieu or labels().offre.sur_place,
                     )
                     for p in entry.permanences

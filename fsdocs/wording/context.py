@@ -126,7 +126,11 @@ def _party(
         (fichier, (*loc, "representant")),
     )
     organisation = fill(data.organisation, fichier, (*loc, "organisation"))
-    office = qualite(titulaire.fonction, organisation)
+    fonction = data.representant.fonction or usuelle
+    # A fact still to fill names nothing: the body prints beside the function.
+    office = qualite(titulaire.fonction, data.organisation if fonction else None)
+    if not (fonction and data.organisation):
+        office = replace(office, pour=organisation)
     delegue = data.represente_par
     return Party(
         id=data.id,

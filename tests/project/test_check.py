@@ -428,6 +428,23 @@ MESSAGES: list[tuple[type[BaseModel], str, list[str]]] = [
     ),
     (
         ConventionFile,
+        'departement: "41"\nlabellisation: 2020-01-01\nsignature:\n  lieu: ~\n  date: ~\n'
+        "annexes:\n  - id: bouquet\n  - id: offre\n  - id: bouquet\n",
+        [
+            "f.yaml:6: annexes: annexe(s) en double : bouquet ; gardez-en une",
+        ],
+    ),
+    (
+        ConventionFile,
+        'departement: "41"\nlabellisation: 2020-01-01\nsignature:\n  lieu: ~\n  date: ~\n'
+        "annexes:\n  - id: bouquet\n  - id: offre\n",
+        [
+            "f.yaml:6: annexes: la convention renvoie à ces annexes, gardez-les : « referents » "
+            "(article 5) ; « modalites » (article 8)",
+        ],
+    ),
+    (
+        ConventionFile,
         'departement: "41"\nlabellisation: "2020-02-30"\nsignature: Blois\nannexes:\n'
         "  - id: charte\n  - id: modalite\n",
         [

@@ -21,7 +21,7 @@ import pytest
 
 from fsdocs.errors import Problem, ProjectError, Severity
 from fsdocs.rules.checked import load_project
-from fsdocs.rules.engine import REGLES, duree
+from fsdocs.rules.engine import REGLES
 from tests.conftest import REPO, copy_default_project, run_cli, supply_national_pdfs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
@@ -537,13 +537,6 @@ def test_readme_lists_every_rule() -> None:
 
 
 # --- hours, against an independent count ------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("minutes", "text"), [(0, "0 h"), (59, "0 h 59"), (1170, "19 h 30"), (1440, "24 h")]
-)
-def test_duree(minutes: int, text: str) -> None:
-    assert duree(minutes) == text
 
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")

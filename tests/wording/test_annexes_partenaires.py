@@ -394,7 +394,7 @@ def test_annex_6_of_the_default_names_each_referent_by_function(default_annexes:
         for person in people
     )
     (table,) = docx_tables(out / "annexe-6.docx")
-    assert table[1:] == [
+    assert [[normalize(cell) for cell in row] for row in table[1:]] == [
         [NAMES[pid], person["fonction"], person["coordonnees"]]
         for pid in data.signatories
         for person in data.referents[pid]
@@ -492,10 +492,20 @@ def test_annex_6_long_table_repeats_its_header_and_never_cuts_a_row(
 # --- Annexe 5 ---------------------------------------------------------------------------------
 
 
+def _french_hours(slots: str) -> str:
+    """« 09:00-12:00 / 14:00-16:30 » as printed: « 9 h – 12 h, 14 h – 16 h 30 »."""
+
+    def moment(match: re.Match[str]) -> str:
+        hour, minute = int(match[1]), match[2]
+        return f"{hour} h" if minute == "00" else f"{hour} h {minute}"
+
+    return re.sub(r"(\d{2}):(\d{2})", moment, slots).replace("-", " – ").replace(" / ", ", ")
+
+
 def _permanence(permanence: dict[str, str]) -> str:
     place = permanence.get("lieu") or "dans les locaux de la structure"
     day = permanence["jour"].capitalize()
-    return f"{day}, {permanence['frequence']}, {permanence['horaires']} – {place}"
+    return f"{day}, {permanence['frequence']}, {_french_hours(permanence['horaires'])} – {place}"
 
 
 def test_annex_5_prints_each_permanence_appointment_and_visio(offers_project: Path) -> None:

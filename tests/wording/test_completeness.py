@@ -47,8 +47,8 @@ def test_check_names_every_placeholder_the_dossier_prints_by_kind(
     printed = [p for p in report["problemes"] if p["mentions"]]
     # The draft as delivered: as many placeholders as the report counts.
     plain = _read(imported_draft / "output" / DRAFT)
-    assert plain.count(PLACEHOLDER) == report["resume"]["mentions"] == 167
-    assert sum(p["mentions"] for p in printed) == 167
+    assert plain.count(PLACEHOLDER) == report["resume"]["mentions"] == 191
+    assert sum(p["mentions"] for p in printed) == 191
     # The same draft, each placeholder numbered after the fact it stands for.
     root = shutil.copytree(imported_draft, tmp_path / "numerote")
     with marking() as marks:
@@ -56,7 +56,7 @@ def test_check_names_every_placeholder_the_dossier_prints_by_kind(
     numbered = _read(root / "output" / DRAFT)
     assert PLACEHOLDER not in numbered  # none is printed but through its fact
     found = Counter(marks.order[int(n)] for n in NUMBERED.findall(numbered))
-    assert sum(found.values()) == 167
+    assert sum(found.values()) == 191
     # Fact by fact: where it is written, and how many times it prints.
     assert {(f, format_loc(loc)): n for (f, loc), n in found.items()} == {
         (p["fichier"], p["champ"]): p["mentions"] for p in printed
@@ -76,7 +76,7 @@ def test_the_report_groups_by_kind_with_counts_then_the_lines(imported_draft: Pa
     result = run_cli("controler", "--projet", str(imported_draft))
     lines = result.stdout.splitlines()
     assert lines[:9] == [
-        "À compléter : 119 faits ; le dossier de signature imprimerait « [à compléter] » 167 "
+        "À compléter : 119 faits ; le dossier de signature imprimerait « [à compléter] » 191 "
         "fois :",
         "  Signataires et témoins à compléter : 55 champs",
         "  Équipements et accueil à renseigner : 32 champs",
@@ -107,10 +107,28 @@ def test_the_report_groups_by_kind_with_counts_then_the_lines(imported_draft: Pa
     ]
 
 
-def test_a_key_left_to_fill_that_prints_nowhere_is_named_apart(imported_draft: Path) -> None:
-    report = _report(imported_draft)
+def test_a_key_left_to_fill_that_prints_nowhere_is_named_apart(
+    imported_draft: Path, tmp_path: Path
+) -> None:
+    """A project whose own template prints neither the parties nor the signatures: a
+    partner's body is still a fact to fill in, but the report says it prints nowhere and
+    counts it no placeholder. Printed, it is one of the facts the dossier prints twice."""
     organisation = next(
-        p for p in report["problemes"] if p["champ"] == "partenaires[0].organisation"
+        p
+        for p in _report(imported_draft)["problemes"]
+        if p["champ"] == "partenaires[0].organisation"
+    )
+    assert (organisation["ligne"], organisation["mentions"]) == (10, 2)
+    root = shutil.copytree(imported_draft, tmp_path / "sans-parties")
+    override = root / "templates" / "wording" / "convention.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "fsdocs/wording/convention.html.j2" %}\n'
+        "{% block parties %}{% endblock %}\n{% block signatures %}{% endblock %}\n",
+        "utf-8",
+    )
+    organisation = next(
+        p for p in _report(root)["problemes"] if p["champ"] == "partenaires[0].organisation"
     )
     assert organisation == {
         "fichier": "signatories/partenaires.yaml",

@@ -419,8 +419,10 @@ def pdf_paragraphs(path: Path) -> list[str]:
             )
         if not continues:
             paragraphs.append(line.text)
-        elif re.search(r"\w-$", paragraphs[-1]):  # "rendez-" / "vous": a compound word
+        elif re.search(r"\w[-/]$", paragraphs[-1]):  # "rendez-" / "vous", "et/" / "ou"
             paragraphs[-1] += line.text
+        elif paragraphs[-1].endswith("\u2010"):  # "administra‐" / "tives": hyphenation
+            paragraphs[-1] = paragraphs[-1][:-1] + line.text
         else:
             paragraphs[-1] += " " + line.text
     return paragraphs

@@ -29,7 +29,8 @@ def _wording(root: Path) -> list[str]:
     project = load_project(root)
     ctx = get_context(project)
     convention = all_parts(project, ctx)[0]
-    return plain_text(Renderer(project, ctx).fragment(convention)).splitlines()
+    text = plain_text(Renderer(project, ctx).fragment(convention))
+    return text.replace("\u00a0", " ").replace("\u202f", " ").splitlines()  # « article\u00a09 »
 
 
 def _article_9(lines: list[str]) -> tuple[int, int]:

@@ -57,8 +57,7 @@ PARTENAIRES = (
     Party(
         "Monsieur",
         "Damien Maurice",
-        "Président de la Caisse d'assurance retraite et de la santé au travail "
-        "Centre-Val de Loire",
+        "Président de la Caisse d'assurance retraite et de la santé au travail Centre-Val de Loire",
         "représenté par Monsieur Sébastien Beau, responsable départemental",
     ),
     Party(
