@@ -8,7 +8,7 @@ the .docx in Word directly.
 Headings are Word's built-in « Heading 1 » to « Heading 4 » (« Titre 1 »… in a French Word),
 restyled to the PDF's look: their outline levels feed Word's navigation pane and tables of
 contents. The few headings that look otherwise than their level (the convention's title, the
-signatures' groups…) get that look from the writer (headings.py).
+signatures' groups…) get that look from the writer (paragraphs.py).
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def build(target: Path) -> None:
         WD_ALIGN_PARAGRAPH.JUSTIFY,
     )
     _style(doc, "FsCorps", align=justify)
-    # The annex titles; the convention's is their variant (headings.py).
+    # The annex titles; the convention's is their variant (paragraphs.py).
     _heading(doc, 1, 11, color=BLUE, before=0, after=10)
     # The parts and articles of the convention.
     _heading(doc, 2, 12, color=BLUE, before=16, after=6)

@@ -19,11 +19,8 @@ from fsdocs.french import typography
 PLACEHOLDER = "[à compléter]"
 
 # (tag, class) → paragraph style of the DOCX template. A class of None matches any element
-# of that tag without a more specific entry. Headings take Word's built-in « Heading N » (« Titre
-# N » in a French Word), N being the HTML level as for the PDF's bookmarks, so that Word's
-# navigation pane and tables of contents list what the PDF's outline lists. A heading whose class
-# looks otherwise than its level keeps that class as its paragraph's ``variant`` (the DOCX
-# writer formats it, see docx/headings.py).
+# of that tag without a more specific entry. Headings are Word's built-in « Heading N » at their
+# HTML level, as the PDF's bookmarks: a heading's class is its ``variant`` (docx/paragraphs.py).
 PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     ("h1", None): "Heading 1",
     ("h2", None): "Heading 2",
@@ -142,7 +139,8 @@ def headed_from_first_page(fragment: str) -> bool:
 
 
 def blocks(fragment: str) -> list[Block]:
-    """Read a typographied fragment back as styled paragraphs, tables and page breaks."""
+    """Read a typographied fragment back as styled paragraphs, tables, blocks side by side
+    and page breaks."""
     reader = _Reader()
     reader.feed(fragment)
     reader.close()
