@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -138,3 +140,43 @@ def pdf_fonts(path: Path) -> dict[str, bool]:
             embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
     return fonts
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float  # from the top of the page, in points
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    width: float
+    height: float
+    words: tuple[Word, ...]
+
+
+def pdf_words(path: Path) -> list[PageWords]:
+    """Each page's size and words with their boxes (``pdftotext -bbox``), in reading order."""
+    done = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    xhtml = done.stdout.decode("utf-8")
+    root = ET.fromstring(xhtml[xhtml.index("<html") :])
+    ns = "{http://www.w3.org/1999/xhtml}"
+    return [
+        PageWords(
+            float(page.attrib["width"]),
+            float(page.attrib["height"]),
+            tuple(
+                Word(
+                    word.text or "",
+                    *(float(word.attrib[k]) for k in ("xMin", "yMin", "xMax", "yMax")),
+                )
+                for word in page.iter(f"{ns}word")
+            ),
+        )
+        for page in root.iter(f"{ns}page")
+    ]

@@ -1,77 +1,58 @@
 """``fsdocs dossier``: one PDF ready for signature — cover, index, convention, signature pages,
-and every annex behind a divider page.
+and every annex behind a divider page — and beside it the list of its signers.
 
 The bundle is put together from the very pages ``fsdocs produire`` lays out (cached, so a bundle
-after a build lays out only its cover, index and dividers): the front matter — cover, index,
-table of changes and redline pages — is laid out last, with the page numbers that the parts'
-known lengths give, and assembly.py then joins everything, draws the page numbers, the
-outline, the index's links and one empty signature field per signatory, and keeps one copy of
-each font. Nothing is encrypted and nothing rewrites the file once a signature is applied:
-fields are signed by incremental updates. The national PDFs are made safe before they join it
-(externals.py), and a dossier that carries a signature is never replaced (signed.py).
+after a build lays out only its cover, index and dividers). What follows the front matter is
+planned first (plan.py); the front matter — cover, index, table of changes and redline pages —
+is laid out last, with the page numbers that the parts' known lengths give (front.py); then
+fsdocs.pdf.join joins everything, draws the page numbers, the outline (the convention's
+articles and signature pages nested under it: bookmarks.py), the index's links and one empty
+signature field per signatory, and keeps one copy of each font. Where the fields go is decided
+once (fsdocs.pdf.fields): the same list gives ``signataires.csv`` (signers.py) and, with
+``--parapheur``, the zip a parapheur takes (parapheur.py). Nothing is encrypted and nothing
+rewrites the file once a signature is applied: fields are signed by incremental updates. The
+national PDFs are made safe before they join it (externals.py), and a dossier that carries a
+signature is never replaced (signed.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from markupsafe import Markup
-
-from fsdocs.bundle.externals import External, national_pdfs
-from fsdocs.bundle.revision import UNRECORDED, Revision, revision
+from fsdocs.bundle.bookmarks import convention_bookmarks
+from fsdocs.bundle.externals import national_pdfs
+from fsdocs.bundle.front import dossier_job, front_matter
+from fsdocs.bundle.parapheur import PARAPHEUR, parapheur_zip
+from fsdocs.bundle.plan import CONVENTION_TARGET, Piece, Plan, plan
+from fsdocs.bundle.revision import revision
 from fsdocs.bundle.signed import refuse_signed
-from fsdocs.changes import modifications
-from fsdocs.changes.redline import plural
+from fsdocs.bundle.signers import SIGNERS, signers_csv
+from fsdocs.bundle.signers import signers as signer_rows
 from fsdocs.errors import FsdocsError, IncompleteProjectError, Problem
 from fsdocs.files.lock import project_lock
 from fsdocs.files.write import OUTPUT, output_dir, producing, write_documents
-from fsdocs.pdf.join import Section, assemble
+from fsdocs.pdf.fields import place_fields
+from fsdocs.pdf.join import assemble
 from fsdocs.pdf.numbering import font_files
 from fsdocs.pdf.weasy import RenderedPdf
-from fsdocs.production.build import NO_FOOTER, Renderer, metadata
+from fsdocs.production.build import Renderer, metadata
 from fsdocs.production.cache import Cache, key
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.completeness import checked, missing
 from fsdocs.wording.context import ConventionContext, get_context
-from fsdocs.wording.dossier import COVER, DIVIDER, cover_values, divider_values, missing_piece
-from fsdocs.wording.jinja import (
-    dossier_stylesheet,
-    render_dossier,
-    render_template,
-    render_wording,
-)
-from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 from fsdocs.wording.registry import all_parts
 from fsdocs.wording.texts import part_text
 
 BUNDLE = "dossier-signature.pdf"
 DRAFT = "dossier-projet.pdf"  # never mistaken for the dossier to sign: never signed either
-
-
-@dataclass
-class Entry:
-    """A line of the index, and of the outline unless ``signet`` is false."""
-
-    titre: str
-    cible: str  # the id it links to
-    niveau: int  # 1 for a part, 2 for a structure or the signature pages
-    signet: bool = True
-    page: int | None = None  # in the bundle, once known; None: computed by the layout
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A line of the cover's table: a part of the bundle, its version and its changes."""
-
-    titre: str
-    version: str
-    modifications: str = ""
+# Changes when the same pages are assembled differently (the outline's nesting, the fields):
+# a bundle cached by an older fsdocs is then not reused.
+_ASSEMBLY = "assemblage-2"
 
 
 @dataclass(frozen=True)
@@ -82,16 +63,8 @@ class BundleResult:
     signatures: int
     warnings: tuple[Problem, ...]
     laid_out: int = 0  # pages laid out (the others came from the cache)
-
-
-@dataclass
-class Plan:
-    """What follows the front matter, in order, with the index entries and the cover's table."""
-
-    sections: list[Section] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
-    pieces: list[Piece] = field(default_factory=list)
-    dividers: list[str] = field(default_factory=list)
+    others: tuple[Path, ...] = ()  # written beside it: the signers' list, the parapheur's zip
+    bookmarks: int = 0  # entries of its outline, at every level
 
 
 def bundle(
@@ -100,16 +73,27 @@ def bundle(
     jobs: int | None = None,
     progress: bool = False,
     brouillon: bool = False,
+    parapheur: bool = False,
 ) -> BundleResult:
     """Build the signature bundle of the project at ``root`` into ``output/``; with recorded
     versions, it carries the changes since the previous one (or since version ``depuis``).
+    Beside it goes the signers' list (SIGNERS) and, with ``parapheur``, the parapheur's zip
+    (PARAPHEUR).
 
     A project with facts still to fill in is refused (IncompleteProjectError); ``brouillon``
-    makes a draft instead, under another name (DRAFT)."""
+    makes a draft instead, under another name (DRAFT), with neither list nor zip."""
+    if brouillon and parapheur:
+        raise FsdocsError(
+            "--parapheur ne se combine pas avec --brouillon : un projet de dossier ne se "
+            "signe pas ; complétez le projet, puis lancez « fsdocs dossier --parapheur »"
+        )
     with project_lock(root):  # the files are read under the lock: none changes meanwhile
         if not brouillon:
             refuse_signed(root / OUTPUT, BUNDLE)  # before any work
-        return bundle_project(load_project(root), depuis, jobs, progress, brouillon=brouillon)
+        project = load_project(root)
+        return bundle_project(
+            project, depuis, jobs, progress, brouillon=brouillon, parapheur=parapheur
+        )
 
 
 def bundle_project(
@@ -119,6 +103,7 @@ def bundle_project(
     progress: bool = False,
     cache: Cache | None = None,
     brouillon: bool = False,
+    parapheur: bool = False,
 ) -> BundleResult:
     """``bundle`` for a project already loaded; ``cache`` replaces the project's own."""
     project = checked(project)
@@ -126,7 +111,7 @@ def bundle_project(
     if not brouillon:
         refuse_incomplete(project)
     with project_lock(project.root), producing(out):
-        return _produce(project, out, depuis, jobs, progress, cache, brouillon)
+        return _produce(project, out, depuis, jobs, progress, cache, brouillon, parapheur)
 
 
 def refuse_incomplete(project: Project) -> None:
@@ -154,6 +139,7 @@ def _produce(
     progress: bool,
     cache: Cache | None,
     draft: bool,
+    parapheur: bool = False,
 ) -> BundleResult:
     target = DRAFT if draft else BUNDLE
     if not draft:
@@ -164,48 +150,49 @@ def _produce(
     fragments = {p.name: renderer.fragment(p) for p in parts}
     externals, removed = national_pdfs(project, ctx)
     rev = revision(project, [part_text(p, fragments[p.name]) for p in parts], depuis)
-    plan = _plan(renderer, ctx, parts, fragments, externals, rev)
-    meta = _meta(renderer, project, ctx, plan.pieces, draft)
-
-    # The parts and the dividers, laid out together (in worker processes, or from the cache).
-    laid_out = [s.part for s in plan.sections if s.part is not None]
-    jobs_list = [renderer.pdf_job(p, fragments[p.name]) for p in laid_out]
-    # The dividers say nothing of the département: the same pages serve every bundle.
-    plain = {**meta, "title": "Intercalaires", "author": "", "keywords": ""}
-    dividers = _dossier_job(renderer, "".join(plan.dividers), plain)
-    results = renderer.run_jobs([*jobs_list, dividers], jobs, progress)
-    bodies = {p.name: results[j.key] for p, j in zip(laid_out, jobs_list, strict=True)}
-    divider_pages: RenderedPdf = results[dividers.key]
-    for section in plan.sections:
-        if section.part is not None:
-            section.body = bodies[section.part.name]
-        elif section.divider is not None:
-            section.body = divider_pages
-    front, keys, change_entries = _front(renderer, ctx, rev, plan, meta, draft)
-    keys += [*(j.key for j in jobs_list), dividers.key]
+    found = plan(renderer, ctx, parts, fragments, externals, rev, draft)
+    meta = _meta(renderer, project, ctx, found.pieces, draft)
+    keys, dividers = _lay_out(renderer, found, fragments, meta, jobs, progress)
+    front, front_keys, change_entries = front_matter(renderer, ctx, rev, found, meta, draft)
+    keys = front_keys + keys
+    # Where the fields go, once: the dossier's fields, its bookmarks and the signers' list.
+    convention = found.sections[0]
+    assert convention.body is not None
+    placed = place_fields(convention.body.anchors, convention.start - 1, ctx.parties)
+    nested = {CONVENTION_TARGET: convention_bookmarks(convention, placed)}
+    entries = change_entries + found.entries
     # The bundle of these very pages, fields and national PDFs was assembled before: reuse it.
-    sources = [f"{renderer.digest(s.body.data)}:{s.body.first}" for s in plan.sections if s.body]
+    sources = [f"{renderer.digest(s.body.data)}:{s.body.first}" for s in found.sections if s.body]
     externals_digest = [hashlib.sha256(e.clean).hexdigest() for e in externals.values()]
     signers = [(p.id, p.signataire.nom_complet, p.signataire.fonction) for p in ctx.parties]
-    name = key(target, *keys, *sources, *externals_digest, json.dumps(signers))
-    found = renderer.cache.get(name)
-    if found is not None:
-        data, page_count = found.pdf, int(found.info["pages"])
+    name = key(target, _ASSEMBLY, *keys, *sources, *externals_digest, json.dumps(signers))
+    cached = renderer.cache.get(name)
+    if cached is not None:
+        data, page_count = cached.pdf, int(cached.info["pages"])
     else:
         data, page_count = assemble(
             front,
-            plan.sections,
-            change_entries + plan.entries,
-            ctx.parties,
+            found.sections,
+            entries,
+            nested,
+            () if draft else placed,
             renderer.footer_font(),
             font_files(renderer.dirs),
             keys,
             draft,
         )
         renderer.cache.put(name, data, {"pages": page_count})
+    files = {target: data}
     if not draft:
+        rows = signer_rows(project, placed)
+        files[SIGNERS] = signers_csv(rows)
+        if parapheur:
+            dossier = (BUNDLE, meta["title"], data)
+            files[PARAPHEUR] = parapheur_zip(
+                renderer, found.documents, dividers, dossier, rows, files[SIGNERS], fragments
+            )
         refuse_signed(out, BUNDLE)  # again: it may have been signed while this one was made
-    written = write_documents(out, {target: data})
+    written = write_documents(out, files)
     return BundleResult(
         written[0],
         page_count,
@@ -213,57 +200,35 @@ def _produce(
         0 if draft else len(ctx.parties),
         (*project.warnings, *removed),
         renderer.laid_out,
+        tuple(written[1:]),
+        sum(e.signet for e in entries) + sum(b.count() for b in nested[CONVENTION_TARGET]),
     )
 
 
-def _dossier_job(renderer: Renderer, body: str, meta: dict[str, str]) -> Any:
-    css = dossier_stylesheet(renderer.env) + NO_FOOTER
-    html = render_dossier(renderer.env, body, meta, css="")
-    return renderer.job_for_html(key("dossier", renderer.assets, css, html), html, css, 8)
-
-
-def _front(
+def _lay_out(
     renderer: Renderer,
-    ctx: ConventionContext,
-    rev: Revision | None,
-    plan: Plan,
+    found: Plan,
+    fragments: dict[str, str],
     meta: dict[str, str],
-    draft: bool,
-) -> tuple[RenderedPdf, list[str], list[Entry]]:
-    """Cover, index and changes, laid out with the page numbers of what follows them: the
-    front's own length decides those numbers, so it is laid out again if a guess was wrong."""
-    env = renderer.env
-    changes, change_entries = _changes(env, rev)
-    values = {**cover_values(ctx, draft), **_revision_values(rev), "pieces": plan.pieces}
-    cover = render_wording(env, COVER, values)
-    length = 2 + (2 if changes else 0)
-    keys: list[str] = []
-    for _ in range(4):
-        _number(plan, length)
-        index = render_wording(
-            env, "bundle/sommaire.html.j2", {"entrees": change_entries + plan.entries}
-        )
-        job = _dossier_job(renderer, cover + index + "".join(changes), meta)
-        front: RenderedPdf = renderer.run_jobs([job], 1, False)[job.key]
-        keys = [job.key]
-        if len(front.sizes) == length:
-            return front, keys, change_entries
-        length = len(front.sizes)
-    raise FsdocsError("le sommaire du dossier ne trouve pas sa longueur")  # pragma: no cover
-
-
-def _number(plan: Plan, front: int) -> None:
-    """Give each entry its page, the front matter being ``front`` pages long."""
-    page = front + 1
-    anchors: dict[str, int] = {}
-    for section in plan.sections:
-        section.start = page
-        anchors.update(section.anchors())
-        page += section.length
-    for entry in plan.entries:
-        if entry.cible not in anchors:
-            raise FsdocsError(f"sommaire : cible « {entry.cible} » introuvable dans le dossier")
-        entry.page = anchors[entry.cible]
+    jobs: int | None,
+    progress: bool,
+) -> tuple[list[str], RenderedPdf]:
+    """Lay out the parts and the dividers together (in worker processes, or from the cache)
+    and give each section its pages; the layouts' keys, and the dividers' pages."""
+    laid_out = [s.part for s in found.sections if s.part is not None]
+    jobs_list = [renderer.pdf_job(p, fragments[p.name]) for p in laid_out]
+    # The dividers say nothing of the département: the same pages serve every bundle.
+    plain = {**meta, "title": "Intercalaires", "author": "", "keywords": ""}
+    dividers = dossier_job(renderer, "".join(found.dividers), plain)
+    results = renderer.run_jobs([*jobs_list, dividers], jobs, progress)
+    bodies = {p.name: results[j.key] for p, j in zip(laid_out, jobs_list, strict=True)}
+    divider_pages: RenderedPdf = results[dividers.key]
+    for section in found.sections:
+        if section.part is not None:
+            section.body = bodies[section.part.name]
+        elif section.divider is not None:
+            section.body = divider_pages
+    return [*(j.key for j in jobs_list), dividers.key], divider_pages
 
 
 def _meta(
@@ -278,110 +243,3 @@ def _meta(
     meta = metadata(project, ctx, title, renderer.created)
     meta["keywords"] += ", " + ", ".join(f"{p.titre} : {p.version}" for p in pieces)
     return meta
-
-
-def _revision_values(rev: Revision | None) -> dict[str, Any]:
-    """What the cover says of versions: the one presented and the one compared with."""
-    if rev is None:
-        return {"etat": "", "reference": "", "comparaison": False}
-    presente = modifications.label(rev.presente)
-    if rev.presente.numero is None:
-        presente += f", modifié depuis la version {rev.derniere}"
-    comparison = rev.comparison
-    if comparison is None:
-        reference = "aucune version antérieure"
-    elif comparison.vide:
-        reference = f"{modifications.label(comparison.avant)} : aucune modification"
-    else:
-        reference = f"{modifications.label(comparison.avant)} : voir le tableau des modifications"
-    return {"etat": presente, "reference": reference, "comparaison": comparison is not None}
-
-
-def _changes(env: Any, rev: Revision | None) -> tuple[list[str], list[Entry]]:
-    """The table of changes and the redline pages, with their index entries."""
-    if rev is None or rev.comparison is None or rev.comparison.vide:
-        return [], []
-    comparison = rev.comparison
-    wording = labels().dossier
-    entries = [Entry(wording.tableau, modifications.TABLE_ANCHOR, 1)]
-    sections = []
-    for part, section in modifications.sections(comparison):
-        title = wording.modifications_de + modifications.short_title(part)
-        sections.append({"titre": title, "html": Markup(section)})
-        entries.append(Entry(title, modifications.anchor(part), 2))
-    values = {
-        "titre": wording.tableau,
-        "entete": f"Modifications {modifications.span(comparison)}",
-        "tableau": Markup(modifications.table(env, comparison)),
-        "sections": sections,
-    }
-    return [render_template(env, "bundle/pages-modifications.html.j2", values)], entries
-
-
-def _piece(titre: str, name: str, content: bytes, rev: Revision | None, changes: str) -> Piece:
-    """A piece is named by the version its text dates from; with no version recorded, by the
-    digest of its text."""
-    if rev is None:
-        return Piece(titre, "empreinte " + hashlib.sha256(content).hexdigest()[:12])
-    return Piece(titre, rev.pieces.get(name, UNRECORDED), changes)
-
-
-def _count(rev: Revision | None, annexe: int | None) -> str:
-    if rev is None or rev.comparison is None:
-        return ""
-    count = sum(p.modifications for p in rev.comparison.parties if p.annexe == annexe)
-    return plural(count) if count else "inchangée"
-
-
-def _plan(
-    renderer: Renderer,
-    ctx: ConventionContext,
-    parts: list[Part],
-    fragments: dict[str, str],
-    externals: dict[int, External],
-    rev: Revision | None,
-) -> Plan:
-    """The sections after the front matter, in order, with their index entries."""
-    plan = Plan()
-    convention = next(p for p in parts if p.annexe is None)
-    plan.sections.append(Section(part=convention, targets={"partie-convention": 0}))
-    plan.entries += [
-        Entry("Convention", "partie-convention", 1),
-        Entry("Pages de signature", "signatures", 2, signet=False),
-    ]
-    text = fragments[convention.name].encode()
-    plan.pieces.append(_piece("Convention", convention.name, text, rev, _count(rev, None)))
-    for annex in ctx.annexes:
-        target = f"annexe-{annex.numero}"
-        label = f"Annexe {annex.numero} – {annex.titre}"
-        plan.entries.append(Entry(label, target, 1))
-        external = externals.get(annex.numero)
-        own = [p for p in parts if p.annexe == annex.numero]
-        pages = len(external.reader.pages) if external else 0
-        values = divider_values(renderer.project, annex, target, bool(own), pages)
-        plan.dividers.append(render_wording(renderer.env, DIVIDER, values))
-        plan.sections.append(Section(divider=len(plan.dividers) - 1, targets={target: 0}))
-        if external is not None:
-            plan.sections.append(Section(external=external.reader))
-            plan.pieces.append(
-                _piece(label, external.name, external.data, rev, _replaced(rev, external.name))
-            )
-        elif own:
-            whole = next(p for p in own if p.structure is None)
-            for page in whole.made_of or (whole,):
-                anchor = f"structure-{page.structure}" if page.structure else f"partie-{page.name}"
-                plan.sections.append(Section(part=page, targets={anchor: 0}))
-                if page.structure:
-                    plan.entries.append(Entry(page.titre.rsplit(" – ", 1)[-1], anchor, 2))
-            text = fragments[whole.name].encode()
-            plan.pieces.append(_piece(label, whole.name, text, rev, _count(rev, annex.numero)))
-        else:
-            plan.pieces.append(Piece(label, missing_piece(renderer.project, annex)))
-    return plan
-
-
-def _replaced(rev: Revision | None, name: str) -> str:
-    if rev is None or rev.comparison is None:
-        return ""
-    before, after = rev.comparison.avant.donnees, rev.comparison.apres.donnees
-    return "document remplacé" if before.get(name) != after.get(name) else "inchangée"

@@ -18,7 +18,7 @@ from fsdocs.changes.tracked import DATE, redline_docx
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.french import long_date
 from fsdocs.versions.record import Snapshot
-from fsdocs.wording.jinja import environment, render_dossier, render_wording
+from fsdocs.wording.jinja import environment, render_dossier, render_wording, template_dirs
 
 TABLE_ANCHOR = "modifications"
 
@@ -114,6 +114,7 @@ def file_stem(comparison: Comparison) -> str:
 def write_files(root: Path, comparison: Comparison) -> list[Path]:
     """``output/modifications-….html``, ``.pdf`` and ``.docx`` (nothing when nothing changed)."""
     from fsdocs.pdf.weasy import render_project_pdf
+    from fsdocs.production.preview import self_contained
 
     if comparison.vide:
         return []
@@ -133,7 +134,7 @@ def write_files(root: Path, comparison: Comparison) -> list[Path]:
         return write_documents(
             out,
             {
-                f"{stem}.html": page.encode(),
+                f"{stem}.html": self_contained(page, template_dirs(root)).encode(),
                 f"{stem}.pdf": rendered.data,
                 f"{stem}.docx": docx,
             },

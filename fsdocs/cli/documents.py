@@ -89,6 +89,11 @@ def _json(problems: Sequence[Problem], strict: bool, exc: FsdocsError | None = N
     show_default=True,
     help="Formats à produire, séparés par des virgules.",
 )
+@click.option(
+    "--pdfa",
+    is_flag=True,
+    help="PDF d’archivage : chaque PDF est aussi PDF/A-2b (en plus de PDF/UA-1, balisé).",
+)
 def produire(
     root: Path,
     only_convention: bool,
@@ -96,12 +101,14 @@ def produire(
     structure: str | None,
     jobs: int | None,
     formats: str,
+    pdfa: bool,
 ) -> None:
     """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/.
 
     Seuls les documents dont une donnée, un modèle ou une police a changé sont remis en page
     (cache dans output/.cache), par plusieurs processus à la fois.
     """
+    from fsdocs.pdf.conformance import Archival
     from fsdocs.production.build import build
 
     result = build(
@@ -112,6 +119,7 @@ def produire(
         formats=[f.strip() for f in formats.split(",") if f.strip()],
         jobs=jobs,
         progress=True,
+        archival=Archival.PDF_A_2B if pdfa else Archival.NONE,
     )
     grouped(result.warnings, stream_err=True)
     for path in result.files:
@@ -138,9 +146,19 @@ def produire(
     help="Produit un projet de dossier (output/dossier-projet.pdf) : « PROJET » sur chaque "
     "page, aucun champ de signature, même si des faits restent à compléter.",
 )
+@click.option(
+    "--parapheur",
+    is_flag=True,
+    help="Écrit aussi output/dossier-parapheur.zip : la convention et chaque annexe en PDF "
+    "séparés, le dossier de signature, signataires.csv et manifeste.json (taille et "
+    "empreinte SHA-256 de chaque fichier, signataires dans l’ordre).",
+)
 @JOBS_OPTION
-def dossier(root: Path, depuis: str | None, brouillon: bool, jobs: int | None) -> None:
-    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique.
+def dossier(
+    root: Path, depuis: str | None, brouillon: bool, parapheur: bool, jobs: int | None
+) -> None:
+    """Produit le dossier de signature : un seul PDF, prêt pour la signature électronique,
+    et la liste de ses signataires (output/signataires.csv, un champ de signature par ligne).
 
     Il est refusé tant qu’un fait reste à compléter (« fsdocs controler » les liste) ; avec
     --brouillon, un projet de dossier, à relire et non à signer, est produit à côté.
@@ -150,7 +168,9 @@ def dossier(root: Path, depuis: str | None, brouillon: bool, jobs: int | None) -
     from fsdocs.bundle.assemble import bundle
 
     try:
-        result = bundle(root, depuis, jobs=jobs, progress=True, brouillon=brouillon)
+        result = bundle(
+            root, depuis, jobs=jobs, progress=True, brouillon=brouillon, parapheur=parapheur
+        )
     except IncompleteProjectError as exc:
         grouped(exc.problems, stream_err=True, only_to_fill=True)
         click.echo(f"Erreur : {exc}", err=True)
@@ -161,3 +181,5 @@ def dossier(root: Path, depuis: str | None, brouillon: bool, jobs: int | None) -
         f"écrit : {relative(result.path, root)} ({result.pages} pages, "
         f"{result.size / 1024:.0f} Ko, {fields})"
     )
+    for path in result.others:
+        click.echo(f"écrit : {relative(path, root)} ({path.stat().st_size / 1024:.0f} Ko)")

@@ -27,6 +27,7 @@ unsigned int hb_tag_from_string (const char *str, int len);
 hb_subset_input_t *hb_subset_input_create_or_fail (void);
 void hb_subset_input_destroy (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_glyph_set (hb_subset_input_t *input);
+hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
 void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned int value);
 hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
@@ -51,8 +52,18 @@ def _libraries() -> tuple[Any, Any, Any] | None:
         return None
 
 
+def subset_text(font: bytes, text: str) -> bytes | None:
+    """``font`` cut to the characters of ``text``, layout tables kept (kerning, ligatures),
+    for a browser; None if HarfBuzz is not available."""
+    return _subset(font, [ord(c) for c in set(text)], unicodes=True)
+
+
 def subset(font: bytes, glyphs: list[int]) -> bytes | None:
     """``font`` cut to ``glyphs`` (ids retained); None if HarfBuzz is not available."""
+    return _subset(font, glyphs, unicodes=False)
+
+
+def _subset(font: bytes, wanted_ids: list[int], unicodes: bool) -> bytes | None:
     libraries = _libraries()
     if libraries is None:
         return None
@@ -64,13 +75,16 @@ def subset(font: bytes, glyphs: list[int]) -> bytes | None:
     request = ffi.gc(hb_subset.hb_subset_input_create_or_fail(), hb_subset.hb_subset_input_destroy)
     if request == ffi.NULL:
         return None
-    wanted = hb_subset.hb_subset_input_glyph_set(request)
-    for glyph in glyphs:
-        hb.hb_set_add(wanted, glyph)
-    hb_subset.hb_subset_input_set_flags(request, _FLAGS)
-    dropped = hb_subset.hb_subset_input_set(request, _DROP_TABLE_TAG)
-    for tag in _DROPPED:
-        hb.hb_set_add(dropped, hb.hb_tag_from_string(tag, -1))
+    if unicodes:
+        wanted = hb_subset.hb_subset_input_unicode_set(request)
+    else:
+        wanted = hb_subset.hb_subset_input_glyph_set(request)
+        hb_subset.hb_subset_input_set_flags(request, _FLAGS)
+        dropped = hb_subset.hb_subset_input_set(request, _DROP_TABLE_TAG)
+        for tag in _DROPPED:
+            hb.hb_set_add(dropped, hb.hb_tag_from_string(tag, -1))
+    for wanted_id in wanted_ids:
+        hb.hb_set_add(wanted, wanted_id)
     result = hb_subset.hb_subset_or_fail(face, request)
     if result == ffi.NULL:
         return None

@@ -11,21 +11,19 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from fsdocs.errors import FsdocsError
 from fsdocs.pdf.compact import compact
+from fsdocs.pdf.conformance import Archival, declare
+from fsdocs.pdf.fields import SignatureField, add_fields
 from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
+from fsdocs.pdf.outline import Bookmark, add_bookmarks
 from fsdocs.pdf.sanitize import A4
+from fsdocs.pdf.structure import Source, carry_structure
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
-
-if TYPE_CHECKING:
-    from fsdocs.wording.context import Party
-
-SIGNATURE_PREFIX = "signature-"
-_PT_PER_MM = 72 / 25.4
 
 
 @dataclass
@@ -110,59 +108,79 @@ def join_part(
     font: FooterFont,
     fonts: list[Path],
     identifier: bytes,
+    archival: Archival = Archival.NONE,
 ) -> bytes:
-    """A part's PDF: its pages (those of the parts it is made of), numbered."""
+    """A part's PDF: its pages (those of the parts it is made of), numbered, with their
+    structure tree (tagged PDF), PDF/A-2b if ``archival`` says so."""
     from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     sources = [readers(piece.data) for piece in pieces]
     for piece, reader in zip(pieces, sources, strict=True):
         writer.append(reader, pages=piece.pages, import_outline=True)
-    first = sources[0]
-    writer.pdf_header = first.pdf_header
-    language = first.trailer["/Root"].get("/Lang")
-    if language is not None:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
     writer.add_metadata(pdf_info(meta))
     number_pages(writer, font, baselines([size for piece in pieces for size in piece.sizes]))
+    untagged = carry_structure(writer, [(r, p.pages) for p, r in zip(pieces, sources, strict=True)])
+    declare(writer, tagged=not untagged, archival=archival)
     several = len({id(reader) for reader in sources}) > 1
-    return finish(writer, fonts if several else None, identifier, len(pieces) > 1)
+    # Compacted even alone: a structure tree is thousands of small objects (a third of the
+    # file, written one by one by pypdf, against 1 % in object streams).
+    return finish(writer, fonts if several else None, identifier, True)
+
+
+def single_page(data: bytes, index: int, meta: dict[str, str]) -> bytes:
+    """Page ``index`` of the PDF ``data`` as a file of its own, titled by ``meta``."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(data)).pages[index])
+    writer.add_metadata(pdf_info(meta))
+    seed = f"{hashlib.sha256(data).hexdigest()}:{index}:{_flat(meta)}"
+    return finish(writer, None, hashlib.md5(seed.encode(), usedforsecurity=False).digest(), True)
+
+
+def _flat(values: dict[str, str]) -> str:
+    return ",".join(f"{k}={values[k]}" for k in sorted(values))
 
 
 def assemble(
     front: RenderedPdf,
     sections: list[Section],
     entries: Sequence[IndexEntry],
-    parties: tuple[Party, ...],
+    nested: dict[str, list[Bookmark]],
+    fields: Sequence[SignatureField],
     font: FooterFont,
     fonts: list[Path],
     keys: list[str],
     draft: bool = False,
 ) -> tuple[bytes, int]:
-    """The bundle's bytes and page count (``fonts``: those whose subsets the pages share).
+    """The bundle's bytes and page count (``fonts``: those whose subsets the pages share);
+    ``nested``: the bookmarks under an entry's own, by its target.
 
     A ``draft`` has « PROJET » across every page and no signature field: it is read, never
     signed."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfWriter
     from pypdf.constants import PageLabelStyle
     from pypdf.generic import NameObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front.data)))
+    readers = Readers()  # one reader per document, so shared objects stay shared
+    writer = PdfWriter(clone_from=readers(front.data))
     if "/Outlines" in writer._root_object:
         del writer._root_object[NameObject("/Outlines")]  # ours is built below
     external: set[int] = set()
-    readers = Readers()  # one reader per document, so shared objects stay shared
+    tagged: list[Source] = [(readers(front.data), range(len(writer.pages)))]
     for section in sections:
         first = len(writer.pages)
         if section.external is not None:
             writer.append(upright(section.external), import_outline=False)
             external.update(range(first, len(writer.pages)))
+            tagged.append((None, range(first, len(writer.pages))))  # not ours: untagged
             continue
         body = section.body
         assert body is not None
         pages = [section.divider] if section.divider is not None else body.pages
         writer.append(readers(body.data), pages=pages, import_outline=False)
+        tagged.append((readers(body.data), pages))
     count = len(writer.pages)
     sizes = [page_size(p) for p in writer.pages]
     number_pages(writer, font, baselines(sizes, external))
@@ -170,14 +188,16 @@ def assemble(
     anchors = {n: a.page + 1 for n, a in front.anchors.items()}
     for section in sections:
         anchors.update(section.anchors())
-    _outline(writer, entries, anchors)
+    _outline(writer, entries, anchors, nested)
     _links(writer, entries, front.anchors)
     if draft:
         mark_draft(writer, font)
     else:
-        convention = next(s for s in sections if s.part is not None and s.part.annexe is None)
-        assert convention.body is not None
-        _signature_fields(writer, convention.body.anchors, convention.start - 1, parties)
+        add_fields(writer, fields)
+    untagged = carry_structure(writer, tagged)
+    # The signature fields stay out of the tree (fsdocs/pdf/structure.py): only a draft,
+    # which has none, is PDF/UA.
+    declare(writer, tagged=not untagged, conforming=draft)
     digest = hashlib.md5(" ".join([*keys, str(draft)]).encode(), usedforsecurity=False).digest()
     return finish(writer, fonts, digest, True), count
 
@@ -215,7 +235,12 @@ def upright(reader: Any) -> Any:
     return PdfReader(io.BytesIO(out.getvalue()))
 
 
-def _outline(writer: Any, entries: Sequence[IndexEntry], anchors: dict[str, int]) -> None:
+def _outline(
+    writer: Any,
+    entries: Sequence[IndexEntry],
+    anchors: dict[str, int],
+    nested: dict[str, list[Bookmark]],
+) -> None:
     parent = None
     for entry in entries:
         page = anchors.get(entry.cible)
@@ -224,9 +249,10 @@ def _outline(writer: Any, entries: Sequence[IndexEntry], anchors: dict[str, int]
         if not entry.signet:
             continue
         if entry.niveau == 1:
-            parent = writer.add_outline_item(title=entry.titre, page_number=page - 1)
+            parent = item = writer.add_outline_item(title=entry.titre, page_number=page - 1)
         else:
-            writer.add_outline_item(title=entry.titre, page_number=page - 1, parent=parent)
+            item = writer.add_outline_item(title=entry.titre, page_number=page - 1, parent=parent)
+        add_bookmarks(writer, nested.get(entry.cible, ()), item)
 
 
 def _links(writer: Any, entries: Sequence[IndexEntry], front: dict[str, Anchor]) -> None:
@@ -240,61 +266,3 @@ def _links(writer: Any, entries: Sequence[IndexEntry], front: dict[str, Anchor])
         rect = (anchor.left, anchor.bottom, anchor.right, anchor.top)
         link = Link(rect=rect, border=[0, 0, 0], target_page_index=entry.page - 1)
         writer.add_annotation(page_number=anchor.page, annotation=link)
-
-
-def _signature_fields(
-    writer: Any, anchors: dict[str, Anchor], offset: int, parties: tuple[Party, ...]
-) -> None:
-    """One empty, visible signature field (/Sig) in each signatory's block."""
-    from pypdf.generic import (
-        ArrayObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-        NumberObject,
-        TextStringObject,
-    )
-
-    fields = ArrayObject()
-    for party in parties:
-        anchor = anchors.get(f"{SIGNATURE_PREFIX}{party.id}")
-        if anchor is None:
-            raise FsdocsError(f"bloc de signature de « {party.id} » introuvable dans la convention")
-        page = writer.pages[offset + anchor.page]
-        inset = 1.5 * _PT_PER_MM
-        box = [
-            anchor.left + inset,
-            anchor.bottom + inset,
-            anchor.right - inset,
-            anchor.top - inset,
-        ]
-        signer = party.signataire
-        field = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Annot"),
-                NameObject("/Subtype"): NameObject("/Widget"),
-                NameObject("/FT"): NameObject("/Sig"),
-                NameObject("/T"): TextStringObject(f"{SIGNATURE_PREFIX}{party.id}"),
-                NameObject("/TU"): TextStringObject(
-                    f"Signature de {signer.nom_complet.replace(chr(160), ' ')}, {signer.fonction}"
-                ),
-                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 2)) for v in box),
-                NameObject("/F"): NumberObject(4),  # printable
-                NameObject("/P"): page.indirect_reference,
-                NameObject("/MK"): DictionaryObject(
-                    {
-                        NameObject("/BC"): ArrayObject(
-                            [FloatObject(0), FloatObject(0), FloatObject(0.57)]
-                        )
-                    }
-                ),
-            }
-        )
-        reference = writer._add_object(field)
-        if "/Annots" not in page:
-            page[NameObject("/Annots")] = ArrayObject()
-        page["/Annots"].append(reference)
-        fields.append(reference)
-    writer._root_object[NameObject("/AcroForm")] = writer._add_object(
-        DictionaryObject({NameObject("/Fields"): fields})
-    )

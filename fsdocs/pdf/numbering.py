@@ -24,6 +24,10 @@ FOOTER_PT = 8.0  # as ``@bottom-center`` in html/convention.css
 GREY = "0.333 0.333 0.333"  # #555
 FONT_NAME = "/FsPied"
 _PT_PER_MM = 72 / 25.4
+# Drawn as pagination artifacts, outside the structure tree: a screen reader skips them,
+# as tagged PDF (PDF/UA) requires of content that is not the document's own.
+FOOTER_ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Footer>>"
+DRAFT_ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Watermark>>"
 PART_BASELINE = 8.9 * _PT_PER_MM  # the middle of the 22 mm bottom margin, less half a cap
 EXTERNAL_BASELINE = 3.2 * _PT_PER_MM  # national PDFs keep their own margins: the lowest 9 mm
 
@@ -90,8 +94,8 @@ def number_pages(writer: Any, font: FooterFont, baselines: list[float]) -> None:
         left = float(page.mediabox.left) + (width - font.width(text)) / 2
         bottom = float(page.mediabox.bottom) + baseline
         drawing = (
-            f"q {GREY} rg BT {FONT_NAME} {FOOTER_PT:g} Tf 1 0 0 1 {left:.2f} {bottom:.2f} Tm "
-            f"<{font.glyphs(text)}> Tj ET Q\n"
+            f"{FOOTER_ARTIFACT} BDC q {GREY} rg BT {FONT_NAME} {FOOTER_PT:g} Tf "
+            f"1 0 0 1 {left:.2f} {bottom:.2f} Tm <{font.glyphs(text)}> Tj ET Q EMC\n"
         )
         _draw_over(writer, page, opening, drawing, {FONT_NAME: reference})
 
@@ -128,8 +132,9 @@ def mark_draft(writer: Any, font: FooterFont) -> None:
         left = float(box.left) + width * (1 - DRAFT_WIDTH) / 2
         bottom = float(box.bottom) + height / 2 - size * 0.35  # centred on its capitals
         drawing = (
-            f"q {DRAFT_STATE} gs {DRAFT_COLOUR} rg BT {FONT_NAME} {size:.1f} Tf "
-            f"1 0 0 1 {left:.2f} {bottom:.2f} Tm <{font.glyphs(DRAFT)}> Tj ET Q\n"
+            f"{DRAFT_ARTIFACT} BDC q {DRAFT_STATE} gs {DRAFT_COLOUR} rg BT {FONT_NAME} "
+            f"{size:.1f} Tf 1 0 0 1 {left:.2f} {bottom:.2f} Tm <{font.glyphs(DRAFT)}> Tj "
+            "ET Q EMC\n"
         )
         _draw_over(writer, page, opening, drawing, {FONT_NAME: reference}, {DRAFT_STATE: state})
 

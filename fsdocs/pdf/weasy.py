@@ -174,6 +174,8 @@ def render_pdf(
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    from fsdocs.pdf.tagging import VARIANT, finisher
+
     base_url = base_dir.as_uri() + "/"
     sheets, fonts = ([], FontConfiguration())
     if css:
@@ -188,7 +190,13 @@ def render_pdf(
             (round(page.width * _PT_PER_PX, 2), round(page.height * _PT_PER_PX, 2))
             for page in rendered.pages
         )
-        pdf = rendered.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+        # Tagged (PDF/UA-1): structure, language, title shown; see fsdocs/pdf/tagging.py.
+        pdf = rendered.write_pdf(
+            pdf_identifier=identifier,
+            uncompressed_pdf=False,
+            pdf_variant=VARIANT,
+            finisher=finisher,
+        )
     except confinement.error:
         pass
     except Exception as exc:  # WeasyPrint raises many kinds; report them as render errors

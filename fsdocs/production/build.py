@@ -24,6 +24,7 @@ from jinja2 import Environment
 from fsdocs.errors import FsdocsError, Problem
 from fsdocs.files.lock import project_lock
 from fsdocs.files.write import output_dir, producing, write_documents
+from fsdocs.pdf.conformance import Archival
 from fsdocs.pdf.join import Readers, join_part
 from fsdocs.pdf.metadata import document_metadata
 from fsdocs.pdf.numbering import FooterFont, font_files
@@ -32,6 +33,7 @@ from fsdocs.production import workers
 from fsdocs.production.cache import Cache, key
 from fsdocs.production.jobs import NO_FOOTER, Lottable, Templates, plan_parts
 from fsdocs.production.layouts import Layouts
+from fsdocs.production.preview import self_contained
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.completeness import checked
@@ -63,16 +65,25 @@ def build(
     formats: Iterable[str] = FORMATS,
     jobs: int | None = None,
     progress: bool = False,
+    archival: Archival = Archival.NONE,
 ) -> BuildResult:
     """Build the documents of the project at ``root`` into ``root/output``.
 
     Without options: the convention and every generated annex. ``annexe`` builds one annex;
     ``structure`` (with the annex of modalités) only that structure's page, leaving every
     other file untouched. ``jobs`` is the number of worker processes (default: all cores).
+    The PDFs are tagged (PDF/UA-1); ``archival`` makes them PDF/A-2b as well.
     """
     with project_lock(root):  # the files are read under the lock: none changes meanwhile
         return build_project(
-            load_project(root), annexe, structure, only_convention, formats, jobs, progress
+            load_project(root),
+            annexe,
+            structure,
+            only_convention,
+            formats,
+            jobs,
+            progress,
+            archival=archival,
         )
 
 
@@ -85,6 +96,7 @@ def build_project(
     jobs: int | None = None,
     progress: bool = False,
     cache: Cache | None = None,
+    archival: Archival = Archival.NONE,
 ) -> BuildResult:
     """``build`` for a project already loaded; ``cache`` replaces the project's own (the
     national run shares one among all départements)."""
@@ -93,7 +105,7 @@ def build_project(
     ctx = get_context(project)
     parts = select(all_parts(project, ctx), annexe, structure, only_convention)
     out = output_dir(project.root)
-    renderer = Renderer(project, ctx, cache or Cache(out))
+    renderer = Renderer(project, ctx, cache or Cache(out), archival)
     with project_lock(project.root), producing(out):
         rendered = renderer.render(parts, wanted, jobs, progress)
         files = {f"{n}.{ext}": data for n, own in rendered.items() for ext, data in own.items()}
@@ -124,8 +136,15 @@ class Renderer:
     """Renders parts of one project: the jobs made once (jobs.py), run in one pass
     (layouts.py), the pages joined (pdf/join.py). Templates, dates and cache are shared."""
 
-    def __init__(self, project: Project, ctx: ConventionContext, cache: Cache | None = None):
+    def __init__(
+        self,
+        project: Project,
+        ctx: ConventionContext,
+        cache: Cache | None = None,
+        archival: Archival = Archival.NONE,
+    ):
         self.templates = Templates.of(project, ctx)
+        self.archival = archival  # PDF/A-2b as well as PDF/UA-1 (``--pdfa``)
         self.layouts = Layouts(self.templates, cache or Cache(None))
         self.produced = 0  # pages of the PDFs joined
         self._readers = Readers()
@@ -227,7 +246,7 @@ class Renderer:
                 page = render_page(
                     self.env, made.fragment, made.part.entete, made.meta, made.part.paysage
                 )
-                own["html"] = page.encode()
+                own["html"] = self_contained(page, self.dirs).encode()
             files[made.part.name] = own
         return files
 
@@ -243,14 +262,16 @@ class Renderer:
         keys = [job.key for job in layouts]
         self.produced += sum(len(piece.sizes) for piece in pieces)
         sources = [f"{self.digest(p.data)}:{p.first}:{len(p.sizes)}" for p in pieces]
-        name = key("fichier", part.name, json.dumps(meta), *keys, *sources)
+        name = key("fichier", part.name, json.dumps(meta), self.archival.value, *keys, *sources)
         found = self.cache.get(name)
         if found is not None:
             return found.pdf
         # The file's identifier derives from what it shows: the same pages, the same file.
         digest = hashlib.md5(" ".join([part.name, *keys]).encode(), usedforsecurity=False)
         fonts = font_files(self.dirs)
-        data = join_part(pieces, self._readers, meta, self.footer_font(), fonts, digest.digest())
+        data = join_part(
+            pieces, self._readers, meta, self.footer_font(), fonts, digest.digest(), self.archival
+        )
         self.cache.put(name, data, {})
         return data
 

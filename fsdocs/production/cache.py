@@ -30,7 +30,9 @@ _KEEP_DAYS = 14
 
 @cache
 def _versions() -> str:
-    return f"fsdocs {__version__}; weasyprint {metadata.version('weasyprint')}"
+    from fsdocs.pdf.tagging import TAGGING
+
+    return f"fsdocs {__version__}; weasyprint {metadata.version('weasyprint')}; {TAGGING}"
 
 
 def assets_digest(dirs: Iterable[Path]) -> str:

@@ -33,22 +33,32 @@ def cover_values(ctx: ConventionContext, draft: bool = False) -> dict[str, Any]:
 
 
 def divider_values(
-    project: Project, annex: Annex, target: str, own: bool, external_pages: int
+    project: Project,
+    annex: Annex,
+    target: str,
+    own: bool,
+    external_pages: int,
+    draft: bool = False,
 ) -> dict[str, Any]:
     """The divider in front of ``annex``: a part of fsdocs (``own``), a national PDF of
-    ``external_pages`` pages, a national document joined by reference, or one still missing,
-    whose divider prints the placeholder of its entry in convention.yaml."""
+    ``external_pages`` pages, a national document joined by reference, or one still missing.
+
+    A national document the dossier does not reproduce gets a neutral page: its title and
+    where it is published (« reference: »), nothing addressed to whoever prepares the
+    dossier. One with neither PDF nor reference prints the placeholder of its entry in
+    convention.yaml, which the completeness gate counts — no dossier to sign carries it —,
+    and, in a ``draft`` only, what to write there (``fsdocs controler`` says it too)."""
     reference = project.convention.annexes[annex.numero - 1].reference
     absent = not own and not external_pages
+    missing = absent and not reference
     return {
         "annexe": annex,
         "cible": target,
         "externe": external_pages,
-        "reference": reference if absent and reference else "",
-        "absente": absent and not reference,
-        "a_completer": to_fill(CONVENTION, ("annexes", annex.numero - 1))
-        if absent and not reference
-        else "",
+        "reference": _sentence(reference) if absent and reference else "",
+        "absente": missing,
+        "consignes": missing and draft,
+        "a_completer": to_fill(CONVENTION, ("annexes", annex.numero - 1)) if missing else "",
     }
 
 
@@ -56,3 +66,9 @@ def missing_piece(project: Project, annex: Annex) -> str:
     """The cover's « version » of a national annex the dossier does not carry."""
     reference = project.convention.annexes[annex.numero - 1].reference
     return BY_REFERENCE if reference else NOT_SUPPLIED
+
+
+def _sentence(text: str) -> str:
+    """``text`` printed as a sentence of its own: capitalised, its full stop the template's."""
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:]

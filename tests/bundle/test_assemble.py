@@ -7,43 +7,15 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from fsdocs.bundle.assemble import BUNDLE, DRAFT
-from tests.bundle.conftest import NationalBundle
+from tests.bundle.conftest import Bundled, NationalBundle, bundle_default
 from tests.conftest import Built, copy_default_project, run_cli
 from tests.readback import normalize
 from tests.signing import throwaway_certificate
-
-
-@dataclass(frozen=True)
-class Bundled:
-    root: Path
-    pdf: Path
-
-    def reader(self) -> PdfReader:
-        return PdfReader(self.pdf)
-
-
-def _bundle(root: Path) -> Path:
-    result = run_cli("bundle", "--projet", str(root))
-    assert result.exit_code == 0, result.output
-    assert "13 champs de signature" in result.stdout
-    return root / "output" / BUNDLE
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bundled]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1580990400")
-    root = copy_default_project(tmp_path_factory.mktemp("dossier") / "projet")
-    yield Bundled(root, _bundle(root))
-    mp.undo()
 
 
 def _page_texts(pdf: Path) -> list[str]:
@@ -89,23 +61,27 @@ def test_index_page_numbers_are_the_real_pages(bundled: Bundled) -> None:
 def test_outline_has_one_entry_per_part_and_per_structure(bundled: Bundled) -> None:
     reader = bundled.reader()
     top = [item for item in reader.outline if not isinstance(item, list)]
-    nested = [item for item in reader.outline if isinstance(item, list)]
     assert [item.title for item in top] == [
         "Convention",
         *(f"Annexe {n} – " + t for n, t in enumerate(ANNEX_TITLES, start=1)),
     ]
-    assert len(nested) == 1, "seule l’annexe 4 a des signets imbriqués"
-    structures = sorted(item.title for item in nested[0])
-    assert structures == sorted(
-        [
-            "France services Blois",
-            "France services Mer",
-            "France services Mondoubleau",
-            "France services Salbris",
-        ]
-    )
+    # Nested: the convention's articles and signature pages (test_bookmarks.py), and the
+    # structures of Annexe 4; a list follows the entry it nests under.
+    nested = {
+        reader.outline[n - 1].title: item
+        for n, item in enumerate(reader.outline)
+        if isinstance(item, list)
+    }
+    assert sorted(nested) == ["Annexe 4 – " + ANNEX_TITLES[3], "Convention"]
+    structures = nested["Annexe 4 – " + ANNEX_TITLES[3]]
+    assert sorted(item.title for item in structures) == [
+        "France services Blois",
+        "France services Mer",
+        "France services Mondoubleau",
+        "France services Salbris",
+    ]
     texts = _page_texts(bundled.pdf)
-    for item in nested[0]:
+    for item in structures:
         page = reader.get_destination_page_number(item)
         assert item.title in normalize(texts[page])
 
@@ -203,7 +179,7 @@ def test_fonts_are_embedded_once(bundled: Bundled) -> None:
 
 def test_building_twice_gives_the_same_bytes(bundled: Bundled) -> None:
     first = hashlib.sha256(bundled.pdf.read_bytes()).hexdigest()
-    again = hashlib.sha256(_bundle(bundled.root).read_bytes()).hexdigest()
+    again = hashlib.sha256(bundle_default(bundled.root).read_bytes()).hexdigest()
     assert again == first
 
 
@@ -239,7 +215,7 @@ def test_a_supplied_landscape_annex_keeps_its_pages_and_the_numbering_runs_on(
     convention.write_text(
         text.replace("  - id: charte\n", "  - id: charte\n    fichier: charte.pdf\n")
     )
-    pdf = _bundle(root)
+    pdf = bundle_default(root)
 
     reader = PdfReader(pdf)
     texts = _page_texts(pdf)
@@ -269,7 +245,7 @@ def test_a_rotated_national_pdf_shows_as_it_would_on_its_own(tmp_path: Path) -> 
     convention.write_text(
         text.replace("  - id: bouquet\n", "  - id: bouquet\n    fichier: bouquet.pdf\n")
     )
-    pdf = _bundle(root)
+    pdf = bundle_default(root)
 
     reader = PdfReader(pdf)
     texts = _page_texts(pdf)
@@ -313,8 +289,8 @@ def test_index_entries_are_links_to_their_pages(bundled: Bundled) -> None:
 # --- the gate: no dossier to sign while a fact is to fill in; a draft instead ----------------
 
 REFUSAL = (
-    "Erreur : dossier de signature refusé : 111 faits à compléter, qu’il imprimerait « [à "
-    "compléter] » 167 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
+    "Erreur : dossier de signature refusé : 119 faits à compléter, qu’il imprimerait « [à "
+    "compléter] » 191 fois (liste ci-dessus). Complétez-les puis relancez « fsdocs dossier » ; "
     "pour relire un projet de dossier, sans champ de signature : « fsdocs dossier --brouillon » "
     "(output/dossier-projet.pdf)."
 )
@@ -344,9 +320,9 @@ def test_an_incomplete_project_gets_no_dossier_to_sign(
     assert lines[-1] == REFUSAL
     # What is missing, grouped as « fsdocs controler » groups it: only what would print.
     assert lines[:3] == [
-        "À compléter : 111 faits ; le dossier de signature imprimerait « [à compléter] » 167 "
+        "À compléter : 119 faits ; le dossier de signature imprimerait « [à compléter] » 191 "
         "fois :",
-        "  Signataires et témoins à compléter : 47 champs",
+        "  Signataires et témoins à compléter : 55 champs",
         "  Équipements et accueil à renseigner : 32 champs",
     ]
     assert "  Agents à nommer : 4 structures" in lines
@@ -371,7 +347,7 @@ def test_the_draft_says_projet_on_every_page_and_has_no_signature_field(
     ]
     assert widgets == []
     pages = _page_by_page(pdf)
-    assert len(pages) == len(reader.pages) == 31
+    assert len(pages) == len(reader.pages) == 30
     assert all("PROJET" in text for text in pages)
     assert not (imported_draft / "output" / BUNDLE).exists()  # never under the name to sign
     cover = normalize(pages[0])

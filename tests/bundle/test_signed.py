@@ -71,14 +71,14 @@ def test_a_dossier_signed_while_the_new_one_is_made_is_kept(
     national_bundled: NationalBundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = national_bundled.copy(tmp_path / "projet")
-    plan = assemble._plan
+    plan = assemble.plan
     signed: list[bytes] = []
 
     def signing_meanwhile(*args: object, **kwargs: object) -> assemble.Plan:
         signed.append(_signed(root, tmp_path))  # after the first look, before the writing
         return plan(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(assemble, "_plan", signing_meanwhile)
+    monkeypatch.setattr(assemble, "plan", signing_meanwhile)
     result = run_cli("dossier", "--projet", str(root))
     assert result.exit_code == 1
     assert result.stderr.endswith(REFUSAL)

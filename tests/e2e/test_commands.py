@@ -54,7 +54,7 @@ def test_a_project_s_life_from_its_folder(project: Path) -> None:
     ]
     bundled = fsdocs(project, "dossier")
     assert re.search(
-        r"^écrit : output/dossier-signature\.pdf \(31 pages, \d+ Ko, 13 champs", bundled, re.M
+        r"^écrit : output/dossier-signature\.pdf \(30 pages, \d+ Ko, 13 champs", bundled, re.M
     )
 
     recorded = fsdocs(project, "version", "-m", "Première version", "--auteur", "Préfecture")

@@ -156,7 +156,6 @@ FIDELITY: dict[str, tuple[float, int]] = {
 SIGNATURE_FRAME = {
     "Fait à Vievy-le-Rayé, le 6 février 2020.",
     "Les signataires",
-    "Le Préfet",
     "Le Préfet de Loir-et-Cher",
     "Les gestionnaires France services",
     "Les partenaires France services",

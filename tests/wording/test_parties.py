@@ -119,7 +119,7 @@ def default_places(built_default: Built) -> dict[str, Places]:
 def test_the_prefet_is_in_both_places(default_places: dict[str, Places], output: str) -> None:
     found = default_places[output]
     assert f"L'État représenté par {PREFET.designation}, {PREFET.fonction}," in found.header
-    assert found.signatures.startswith(f"Le Préfet Le {PREFET.fonction} {PREFET.nom} ")
+    assert found.signatures.startswith(f"Le {PREFET.fonction} {PREFET.nom} ")
 
 
 @pytest.mark.parametrize("party", SIGNATORIES, ids=lambda party: party.nom)
@@ -244,7 +244,7 @@ FEMININE = (
     ("whole", "Cette convention est tripartite : les signataires en sont la Préfète, les"),
     ("whole", "Les signataires de la présente convention, le représentant de la Préfète et"),
     ("whole", "Ils en informent la Préfète de département."),
-    ("signatures", "La Préfète La Préfète de Loir-et-Cher Claire Vasseur "),
+    ("signatures", "La Préfète de Loir-et-Cher Claire Vasseur "),
     ("signatures", "Anne Martin Présidente de la communauté de communes Beauce Val de Loire "),
     (
         "signatures",
