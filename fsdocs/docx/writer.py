@@ -4,7 +4,7 @@ docxtpl renders the template (running header, footer, styles); the body is then 
 python-docx from the same blocks as the PDF (see document.py), so the DOCX says exactly what
 the PDF says: paragraphs and headings (paragraphs.py), tables and the signature blocks side by
 side (tables.py). Every page has its number, the first included; the running header starts on
-the second page, or on the first where the PDF's does (Annexes 4 and 7).
+the second page of the convention and on the first of an annex, as in the PDF.
 """
 
 from __future__ import annotations

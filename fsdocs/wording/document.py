@@ -56,7 +56,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4"}
 # <div class="COLUMNS"> holds blocks side by side, each a <div class="COLUMN">.
 _COLUMNS, _COLUMN = "blocs", "signature"
 _FIRST_TAG = re.compile(r'\s*<(\w+)(?:\s+class="([^"]*)")?')
-_FICHE = {"structure", "mandat"}  # sections printed on convention.css's page « fiche »
+_FICHE = "page"  # a section printed on convention.css's named page « fiche »
 _TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
 _ORDINAL = re.compile(r"\b(1)(er|re)\b")
 _LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
@@ -129,13 +129,13 @@ def typographied(fragment: str) -> str:
 
 
 def headed_from_first_page(fragment: str) -> bool:
-    """Whether the document's first page carries the running header, as in the PDF: a page of
-    Annexe 4 or the mandate, printed alone, still says which convention it belongs to (the
-    named page « fiche » of convention.css); other documents open on a page without it."""
+    """Whether the document's first page carries the running header, as in the PDF: an annex,
+    printed alone, still says which convention it belongs to (its ``<section class="page">``
+    is on the named page « fiche » of convention.css); the convention opens without it."""
     first = _FIRST_TAG.match(fragment)
     if first is None or first[1] != "section":
         return False
-    return bool(_FICHE & set((first[2] or "").split()))
+    return _FICHE in (first[2] or "").split()
 
 
 def blocks(fragment: str) -> list[Block]:
