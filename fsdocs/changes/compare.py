@@ -11,12 +11,15 @@ files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import getpass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from fsdocs.changes.facts import Change, data_changes, file_changes
-from fsdocs.changes.redline import Line, line_count, paragraph_diff
+from fsdocs.changes.facts import Change, data_changes, file_changes, names
+from fsdocs.changes.redline import Line, paragraph_diff
+from fsdocs.changes.tables import Block, block_count, blocks
 from fsdocs.errors import FsdocsError, VersionError
+from fsdocs.files.clock import now
 from fsdocs.project.paths import (
     CONVENTION,
     MANDAT,
@@ -29,6 +32,7 @@ from fsdocs.versions.record import (
     Snapshot,
     current_snapshot,
     history,
+    manifests,
     stored_snapshot,
     version_number,
 )
@@ -59,10 +63,14 @@ class PartDiff:
     structure: str | None
     statut: str  # modifiée, ajoutée, retirée
     lines: list[Line]
+    blocs: list[Block] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "blocs", blocks(self.lines))
 
     @property
     def modifications(self) -> int:
-        return line_count(self.lines)
+        return block_count(self.blocs)
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,21 @@ def snapshot(root: Path, spec: str | None) -> Snapshot:
         return stored_snapshot(root, number)
     project = load_project(root)
     return current_snapshot(project, texts(project))
+
+
+def signature(state: Snapshot) -> tuple[str, str]:
+    """Who made a state, and when (ISO 8601): a version's author and date as its manifest
+    records them (``fsdocs version --auteur``, by default the recording user's login); for
+    the current files, not recorded yet, the user running fsdocs, now."""
+    if state.numero is not None and state.racine is not None:
+        for manifest in manifests(state.racine):
+            if manifest.numero == state.numero:
+                return manifest.auteur, manifest.date
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "inconnu"
+    return user, now().isoformat()
 
 
 def compare_states(root: Path, de: str | None, a: str | None, scope: Scope) -> Comparison:
@@ -165,8 +188,9 @@ def _data(avant: Snapshot, apres: Snapshot, scope: Scope) -> list[Change]:
     if avant.donnees == apres.donnees:
         return []
     old_project, new_project = avant.project(), apres.project()
+    known = names(old_project) | names(new_project)
     changes = data_changes(old_project, new_project) + file_changes(
-        avant.donnees, apres.donnees, old_project.sources, new_project.sources
+        avant.donnees, apres.donnees, old_project.sources, new_project.sources, known
     )
     if scope.structure is not None:
         wanted: tuple[str, ...] = (f"{STRUCTURES}/{scope.structure}.yaml",)

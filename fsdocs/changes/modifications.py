@@ -12,9 +12,10 @@ from typing import Any
 
 from markupsafe import escape
 
-from fsdocs.changes.compare import Comparison, PartDiff
-from fsdocs.changes.redline import plural, to_html
-from fsdocs.changes.tracked import DATE, redline_docx
+from fsdocs.changes.compare import Comparison, PartDiff, signature
+from fsdocs.changes.redline import plural
+from fsdocs.changes.tracked import redline_docx
+from fsdocs.changes.views import to_html
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.french import long_date
 from fsdocs.versions.record import Snapshot
@@ -124,9 +125,13 @@ def write_files(root: Path, comparison: Comparison) -> list[Path]:
     body = table(env, comparison) + "".join(html for _, html in sections(comparison))
     page = render_dossier(env, f'<header class="entete">{entete}</header>' + body, _meta(titre))
     rendered, _ = render_project_pdf(page, root)
-    when = comparison.apres.date or comparison.avant.date or DATE
+    # The changes are signed by the later state: the version that brought them.
+    author, when = signature(comparison.apres)
     docx = redline_docx(
-        [(f"{short_title(p)} ({p.statut})", p.lines) for p in comparison.parties], titre, when
+        [(f"{short_title(p)} ({p.statut})", p.lines) for p in comparison.parties],
+        titre,
+        when,
+        author,
     )
     stem = file_stem(comparison)
     out = output_dir(root)

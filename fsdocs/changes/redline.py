@@ -4,15 +4,14 @@ A text is a list of paragraphs (one line each: :func:`fsdocs.versions.record.pla
 Paragraphs
 are matched as a whole first; an old paragraph still resembling a new one (half its words or
 more) is compared word by word, otherwise it is deleted whole and the new one inserted whole.
-The result — a list of :class:`Line` — is printed for a terminal (ANSI colours), as HTML (struck
-red / underlined green, unchanged stretches elided) and as DOCX tracked changes
-(:mod:`fsdocs.changes.tracked`), so the three always show the same changes.
+The result — a list of :class:`Line`, whose table rows :mod:`fsdocs.changes.tables` compares
+cell by cell — is printed for a terminal or as HTML (:mod:`fsdocs.changes.views`) and as DOCX
+tracked changes (:mod:`fsdocs.changes.tracked`), so they always show the same changes.
 """
 
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,8 +20,12 @@ SIMILAR = 0.5
 CONTEXT = 1  # unchanged paragraphs shown around a change in the HTML and terminal redlines
 # A word (with its inner apostrophes and hyphens: « l’accueil », « Loir-et-Cher »), a run of
 # spaces, or one punctuation mark: deleting « Blois » must not strike the space after it.
-# A time (« 08:30 ») is one word too.
-_TOKEN = re.compile(r"\d+(?::\d+)+|\w+(?:[’'\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
+# A time or a duration (« 8 h 30 », « 7 h », and « 08:30 » as older versions wrote it) is one
+# word too: « 8 h ~~30~~ __45__ » would read as half a change.
+_TOKEN = re.compile(
+    r"\d+[\u00a0\u202f ]h(?:[\u00a0\u202f ]\d\d)?\b|\d+(?::\d+)+|\w+(?:[’'\-]\w+)*|\s+|[^\w\s]",
+    re.UNICODE,
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Beyond this many old × new paragraphs in one changed stretch, they are replaced whole.
 _PAIRING_LIMIT = 40_000
@@ -177,66 +180,5 @@ def line_count(lines: list[Line]) -> int:
     return count
 
 
-def shown(lines: list[Line], context: int = CONTEXT) -> list[Line | None]:
-    """The lines worth showing: each change with ``context`` paragraphs around it; None
-    stands for a stretch left out."""
-    keep = [False] * len(lines)
-    for i, line in enumerate(lines):
-        if line.changed:
-            for k in range(max(0, i - context), min(len(lines), i + context + 1)):
-                keep[k] = True
-    result: list[Line | None] = []
-    for i, line in enumerate(lines):
-        if keep[i]:
-            result.append(line)
-        elif not result or result[-1] is not None:
-            result.append(None)
-    return result
-
-
 def plural(count: int, word: str = "modification") -> str:
     return f"aucune {word}" if not count else f"{count} {word}" + "s" * (count > 1)
-
-
-_ANSI = {Kind.DELETE: "\x1b[31;9m", Kind.INSERT: "\x1b[32;4m"}
-_RESET = "\x1b[0m"
-ELISION = "[…]"
-
-
-def to_terminal(ops: list[Op] | tuple[Op, ...]) -> str:
-    """Red struck deletions, green underlined insertions (ANSI escapes)."""
-    return "".join(
-        op.text if op.kind is Kind.EQUAL else f"{_ANSI[op.kind]}{op.text}{_RESET}" for op in ops
-    )
-
-
-def lines_to_terminal(lines: list[Line]) -> str:
-    return "\n".join(ELISION if line is None else to_terminal(line.ops) for line in shown(lines))
-
-
-def to_html(lines: list[Line], titre: str = "", compte: str = "", anchor: str = "") -> str:
-    """An HTML fragment (``<section class="redline">``): the changes with their context."""
-    heading = f"<h2>{html.escape(titre)}</h2>" if titre else ""
-    count = compte or plural(line_count(lines))
-    paragraphs = "".join(
-        f'<p class="elision">{ELISION}</p>' if line is None else _html_line(line)
-        for line in shown(lines)
-    )
-    ident = f' id="{html.escape(anchor)}"' if anchor else ""
-    return (
-        f'<section class="redline"{ident}>{heading}'
-        f'<p class="compte">{html.escape(count)}</p>{paragraphs}</section>'
-    )
-
-
-def _html_line(line: Line) -> str:
-    body = "".join(_html_op(op) for op in line.ops)
-    return f"<p>{body}</p>"
-
-
-def _html_op(op: Op) -> str:
-    text = html.escape(op.text, quote=False)
-    if op.kind is Kind.EQUAL:
-        return text
-    tag = "del" if op.kind is Kind.DELETE else "ins"
-    return f"<{tag}>{text}</{tag}>"

@@ -11,42 +11,50 @@ HTML and PDF redlines show.
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
-from fsdocs.changes.redline import Kind, Line
+from fsdocs.changes.redline import Kind, Line, Op
+from fsdocs.changes.tables import Row, Table, blocks, spans
 
 AUTHOR = "fsdocs"
-# Fixed by default, so that two redlines of the same texts are the same file.
 DATE = "2020-02-06T12:00:00Z"
 
 
 def redline_docx(
-    sections: list[tuple[str, list[Line]]], titre: str = "", date: str = DATE
+    sections: list[tuple[str, list[Line]]],
+    titre: str = "",
+    date: str = DATE,
+    author: str = AUTHOR,
 ) -> bytes:
     """A DOCX with, for each section, its heading (if any) and its whole text with tracked
-    changes."""
+    changes, each signed ``author`` at ``date`` (ISO 8601)."""
     import docx
 
     document = docx.Document()
     # The template's own dates and author would make each redline a different file.
-    when = datetime.fromisoformat(date)
+    when = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
     properties = document.core_properties
-    properties.created = properties.modified = when
-    properties.author = properties.last_modified_by = AUTHOR
+    properties.created = properties.modified = when.replace(tzinfo=None)
+    properties.author = properties.last_modified_by = author
     properties.title = titre
     body = document.element.body
     for paragraph in list(body.iterchildren(_w("p"))):
         body.remove(paragraph)
-    writer = _Writer(body, date)
+    writer = _Writer(body, when.strftime("%Y-%m-%dT%H:%M:%SZ"), author)
     if titre:
         writer.heading(titre, "Title")
     for heading, lines in sections:
         if heading:
             writer.heading(heading, "Heading1")
-        for line in lines:
-            writer.paragraph(line)
+        for item in blocks(lines):
+            if isinstance(item, Table):
+                writer.table(item)
+            else:
+                writer.paragraph(item)
     # Keep the section properties last, as Word requires.
     sect = body.find(_w("sectPr"))
     if sect is not None:
@@ -54,6 +62,26 @@ def redline_docx(
         body.append(sect)
     out = io.BytesIO()
     document.save(out)
+    return _dated(out.getvalue(), when)
+
+
+def _dated(package: bytes, when: datetime) -> bytes:
+    """The package with every entry dated ``when``: python-docx dates them with the clock,
+    so the same redline made a second later would be other bytes (as in
+    :mod:`fsdocs.docx.writer`, whose helper is its own)."""
+    import zipfile
+
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = item.external_attr
+            target.writestr(entry, source.read(item.filename))
     return out.getvalue()
 
 
@@ -64,9 +92,10 @@ def _w(tag: str) -> str:
 
 
 class _Writer:
-    def __init__(self, body: Any, date: str) -> None:
+    def __init__(self, body: Any, date: str, author: str) -> None:
         self.body = body
         self.date = date
+        self.author = author
         self.ids = count(1)
 
     def heading(self, text: str, style: str) -> None:
@@ -91,7 +120,56 @@ class _Writer:
             run_properties.append(self._change(line.whole))
             properties.append(run_properties)
             paragraph.append(properties)
-        for op in line.ops:
+        self._runs(paragraph, line.ops)
+        self.body.append(paragraph)
+
+    def table(self, table: Table) -> None:
+        """A bordered table (the template's « Table Grid »), one grid column per cell of its
+        widest row."""
+        from docx.oxml import OxmlElement
+
+        element = OxmlElement("w:tbl")
+        properties = OxmlElement("w:tblPr")
+        style = OxmlElement("w:tblStyle")
+        style.set(_w("val"), "TableGrid")
+        width = OxmlElement("w:tblW")
+        width.set(_w("w"), "5000")
+        width.set(_w("type"), "pct")
+        properties.append(style)
+        properties.append(width)
+        element.append(properties)
+        grid = OxmlElement("w:tblGrid")
+        for _ in range(table.width):
+            grid.append(OxmlElement("w:gridCol"))
+        element.append(grid)
+        for row in table.rows:
+            element.append(self._row(row, table.width))
+        self.body.append(element)
+
+    def _row(self, row: Row, width: int) -> Any:
+        from docx.oxml import OxmlElement
+
+        element = OxmlElement("w:tr")
+        if row.whole is not Kind.EQUAL:
+            properties = OxmlElement("w:trPr")
+            properties.append(self._change(row.whole))
+            element.append(properties)
+        for cell, span in zip(row.cells, spans(row, width), strict=True):
+            tc = OxmlElement("w:tc")
+            if span > 1:
+                cell_properties = OxmlElement("w:tcPr")
+                grid_span = OxmlElement("w:gridSpan")
+                grid_span.set(_w("val"), str(span))
+                cell_properties.append(grid_span)
+                tc.append(cell_properties)
+            paragraph = OxmlElement("w:p")
+            self._runs(paragraph, cell)
+            tc.append(paragraph)
+            element.append(tc)
+        return element
+
+    def _runs(self, paragraph: Any, ops: tuple[Op, ...]) -> None:
+        for op in ops:
             if not op.text:
                 continue
             run = self._run(op.text, op.kind)
@@ -101,7 +179,6 @@ class _Writer:
                 change = self._change(op.kind)
                 change.append(run)
                 paragraph.append(change)
-        self.body.append(paragraph)
 
     def _run(self, text: str, kind: Kind) -> Any:
         from docx.oxml import OxmlElement
@@ -118,6 +195,6 @@ class _Writer:
 
         change = OxmlElement("w:del" if kind is Kind.DELETE else "w:ins")
         change.set(_w("id"), str(next(self.ids)))
-        change.set(_w("author"), AUTHOR)
+        change.set(_w("author"), self.author)
         change.set(_w("date"), self.date)
         return change

@@ -41,7 +41,9 @@ def version(root: Path, message: str, auteur: str | None) -> None:
 @fsdocs_command("historique")
 @PROJECT_OPTION
 def historique(root: Path) -> None:
-    """Liste les versions enregistrées : numéro, date, auteur, message, documents modifiés."""
+    """Liste les versions enregistrées : numéro, date et heure (du fuseau de la machine),
+    auteur, message, documents modifiés."""
+    from fsdocs.changes.labels import moment
     from fsdocs.versions.record import history
 
     versions = history(root)
@@ -49,7 +51,7 @@ def historique(root: Path) -> None:
         click.echo("aucune version enregistrée : « fsdocs version -m MESSAGE » en crée une")
     for item in versions:
         changed = ", ".join(item.modifiees) if item.modifiees else "aucun document modifié"
-        click.echo(f"{item.numero}  {item.date}  {item.auteur}  {item.message}")
+        click.echo(f"{item.numero}  {moment(item.date)}  {item.auteur}  {item.message}")
         click.echo(f"    modifiés : {changed}")
 
 
@@ -107,7 +109,8 @@ def verifier(root: Path, sceller: bool) -> None:
 @click.option(
     "--couleur/--sans-couleur",
     default=None,
-    help="Couleurs dans le terminal (par défaut : seulement vers un terminal).",
+    help="Modifications en couleurs (par défaut : seulement vers un terminal) ; sinon "
+    "marquées [-supprimé-] et {+ajouté+}.",
 )
 def comparer(
     root: Path,
@@ -121,12 +124,19 @@ def comparer(
     """Montre ce qui a changé entre deux versions, ou depuis la dernière version :
     dans les données et dans le texte de chaque document.
 
+    Dans un terminal, le texte supprimé est barré en rouge, l’ajout souligné en vert ; écrit
+    dans un fichier ou un tube, ils sont marqués [-supprimé-] et {+ajouté+}.
+
     Écrit aussi output/modifications-….html, .pdf (texte barré en rouge, ajouts soulignés en
-    vert) et .docx (modifications suivies, à accepter ou refuser dans Word ou LibreOffice).
+    vert, tableaux modifiés cellule par cellule) et .docx (modifications suivies, signées de
+    l’auteur et de la date de la version, à accepter ou refuser dans Word ou LibreOffice).
     """
     from fsdocs.changes.compare import Scope, compare_states
     from fsdocs.changes.modifications import short_title, span, write_files
-    from fsdocs.changes.redline import lines_to_terminal, plural
+    from fsdocs.changes.redline import plural
+    from fsdocs.changes.views import lines_to_terminal
+
+    colour = couleur if couleur is not None else sys.stdout.isatty()
 
     comparison = compare_states(root, depuis, vers, Scope(annexe, structure, only_convention))
     written = write_files(root, comparison)
@@ -140,8 +150,8 @@ def comparer(
             click.echo(f"  {change}")
     for part in comparison.parties:
         click.echo(f"{short_title(part)} ({part.statut}) : {plural(part.modifications)}")
-        for line in lines_to_terminal(part.lines).split("\n"):
-            click.echo(f"    {line}", color=couleur)
+        for line in lines_to_terminal(part.lines, colour).split("\n"):
+            click.echo(f"    {line}", color=colour)
     click.echo(
         f"{len(comparison.parties)} document(s) modifié(s), "
         f"{plural(comparison.modifications)} dans le texte, "

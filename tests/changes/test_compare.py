@@ -54,7 +54,7 @@ def test_version_1_holds_the_four_structures_of_2020(revision: Revision) -> None
     pages = sorted(p.stem for p in (revision.root / "versions" / "0001" / "texte").glob("*.txt"))
     assert [p for p in pages if p.startswith("annexe-4-")] == [f"annexe-4-{s}" for s in STRUCTURES]
     blois = (revision.root / "versions" / "0001" / "texte" / "annexe-4-blois.txt").read_text()
-    assert "11 place Rene Coty" in blois
+    assert "11\u00a0place Rene Coty" in blois
 
 
 def test_the_diff_reports_each_changed_fact_and_nothing_else(revision: Revision) -> None:
@@ -103,8 +103,8 @@ def test_the_redline_turns_each_old_page_into_the_new_one(revision: Revision) ->
         assert printed in revision.diff
     blois = comparison.parties[0]
     changed = [(op.kind, op.text) for line in blois.lines for op in line.ops]
-    assert (Kind.DELETE, "11 place Rene Coty") in changed
-    assert (Kind.INSERT, "133 rue Michel Bégon") in changed
+    assert (Kind.DELETE, "11\u00a0place Rene Coty") in changed
+    assert (Kind.INSERT, "133\u00a0rue Michel Bégon") in changed
 
 
 def test_the_redline_files_say_the_same(revision: Revision) -> None:
@@ -118,7 +118,7 @@ def test_the_redline_files_say_the_same(revision: Revision) -> None:
         assert f"{part.modifications} modifications" in pdf
     assert "11 place Rene Coty" in pdf and "133 rue Michel Bégon" in pdf
     html = (output / "modifications-v1-v2.html").read_text()
-    assert "<del>11 place Rene Coty</del><ins>133 rue Michel Bégon</ins>" in html
+    assert "<del>11\u00a0place Rene Coty</del><ins>133\u00a0rue Michel Bégon</ins>" in html
     # Accepting every tracked change gives version 2's text, rejecting them all version 1's.
     docx = (output / "modifications-v1-v2.docx").read_bytes()
     texts = revision.root / "versions"
@@ -164,7 +164,7 @@ def test_a_changed_current_state_is_compared_with_the_last_version(
     lines = result.output.splitlines()
     assert lines[0].endswith("à l’état actuel (non enregistré) :")
     assert (
-        "  Salbris · horaires · lundi : 08:30–12:30 / 13:30–17:30 → 08:45–12:30 / 13:30–17:30"
+        "  Salbris · horaires du lundi : 08:30–12:30 / 13:30–17:30 → 08:45–12:30 / 13:30–17:30"
         in lines
     )
     assert "écrit : output/modifications-v2-actuel.pdf" in lines

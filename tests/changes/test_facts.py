@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fsdocs.changes.facts import Change, data_changes, file_changes
+from fsdocs.french import NBSP
 from fsdocs.importing.anct import lire_liste, liste_par_defaut
 from fsdocs.importing.importer import fusionner
 from fsdocs.importing.scaffold import init_project
@@ -76,7 +77,7 @@ def test_the_2020_to_2024_revision_reports_each_changed_fact(
     changes = data_changes(*revision)
     lines = [str(c) for c in changes]
     assert "Blois · adresse : 11 place Rene Coty → 133 rue Michel Bégon" in lines
-    assert "Salbris · horaires · mardi : fermé → 08:30–12:30 / 13:30–17:30" in lines
+    assert "Salbris · horaires du mardi : fermé → 08:30–12:30 / 13:30–17:30" in lines
     assert "Salbris · courriel : responsable-msap@salbris.fr → franceservices@salbris.fr" in lines
     assert all(c.avant != c.apres for c in changes)
     # An independent reading of both lists decides which compared facts changed.
@@ -159,11 +160,12 @@ def test_other_data_files_are_compared_key_by_key() -> None:
         parsed = {name: parse_yaml(raw, name)[0] for name, raw in files.items() if ".yaml" in name}
         return {name: source for name, source in parsed.items() if source is not None}
 
-    assert [str(c) for c in file_changes(old, new, sources(old), sources(new))] == [
+    known = {"caf": "Caisse d’allocations familiales"}
+    assert [str(c) for c in file_changes(old, new, sources(old), sources(new), known)] == [
         "annexe-1.pdf : fichier remplacé",
-        "annexes/mandat.yaml : fichier retiré",
-        "annexes/offres/caf.yaml : fichier ajouté",
-        "convention.yaml · lieu : Blois → Vievy-le-Rayé",
-        "convention.yaml · signature · date : 2020-02-06 → 2020-02-07",
+        "Modèle de mandat : fichier retiré",
+        "Offre de Caisse d’allocations familiales : fichier ajouté",
+        "Convention · lieu : Blois → Vievy-le-Rayé",
+        f"Convention · date de signature : 6{NBSP}février 2020 → 7{NBSP}février 2020",
     ]
     assert file_changes(old, old, sources(old), sources(old)) == []

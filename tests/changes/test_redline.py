@@ -15,16 +15,14 @@ from fsdocs.changes.redline import (
     Line,
     change_count,
     line_count,
-    lines_to_terminal,
     new_text,
     old_text,
     paragraph_diff,
-    shown,
-    to_html,
-    to_terminal,
     word_diff,
 )
+from fsdocs.changes.tables import shown
 from fsdocs.changes.tracked import redline_docx
+from fsdocs.changes.views import lines_to_terminal, to_html, to_terminal
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLD = "La France services de Blois, 11 place René Coty, est ouverte le mardi."
@@ -134,7 +132,16 @@ def _remove(element: Any) -> None:
 
 
 def _paragraph_texts(root: Any) -> list[str]:
-    return ["".join(p.itertext()) for p in root.iter(f"{W}p")]
+    """The body's paragraphs, and each table row as one line of its cells joined by « | »
+    (as a part's plain text has it)."""
+    texts = []
+    for element in root.find(f"{W}body"):
+        if element.tag == f"{W}p":
+            texts.append("".join(element.itertext()))
+        elif element.tag == f"{W}tbl":
+            for row in element.iter(f"{W}tr"):
+                texts.append(" | ".join("".join(c.itertext()) for c in row.iter(f"{W}tc")))
+    return texts
 
 
 def resolve(data: bytes, accept: bool) -> list[str]:
@@ -145,12 +152,15 @@ def resolve(data: bytes, accept: bool) -> list[str]:
     for paragraph in list(root.iter(f"{W}p")):
         if paragraph.find(f"{W}pPr/{W}rPr/{drop}") is not None:
             _remove(paragraph)
+    for row in list(root.iter(f"{W}tr")):
+        if row.find(f"{W}trPr/{drop}") is not None:
+            _remove(row)
     for element in list(root.iter(drop)):
         _remove(element)
     for element in list(root.iter(f"{W}delText")):
         element.tag = f"{W}t"
     for element in list(root.iter(keep)):
-        if element.getparent().tag == f"{W}rPr":
+        if element.getparent().tag in (f"{W}rPr", f"{W}trPr"):
             _remove(element)
         else:
             _unwrap(element)

@@ -68,7 +68,7 @@ def test_a_project_s_life_from_its_folder(project: Path) -> None:
     salbris.write_text(salbris.read_text("utf-8").replace("08:30-12:30", "08:45-12:30", 1), "utf-8")
     changed = fsdocs(project, "comparer")
     assert "Modifications de la version 1 à l’état actuel" in changed or "version 1" in changed
-    assert re.search(r"Salbris · horaires · \w+ : 08:30–12:30.* → 08:45–12:30", changed), changed
+    assert re.search(r"Salbris · horaires du \w+ : 08:30–12:30.* → 08:45–12:30", changed), changed
     assert "écrit : output/modifications-v1-actuel.pdf" in lines(changed)
     scoped = fsdocs(
         project,

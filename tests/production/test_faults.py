@@ -23,6 +23,7 @@ from tests.readback import pdf_pages, pdftotext
 SEED = 20261128
 KILLS = 50  # processes killed while running, at least
 BUNDLE = "dossier-signature.pdf"
+SIGNERS = "signataires.csv"  # written with the dossier
 SALBRIS = Path("annexes") / "structures" / "salbris.yaml"
 STATES = {
     "A": "horaires:\n",
@@ -45,7 +46,7 @@ def _documents(root: Path) -> dict[str, str]:
     out = root / "output"
     found = {}
     for path in sorted(out.iterdir()):
-        if not path.is_file() or path.name in (BUNDLE, DIGESTS) or path.name.startswith("."):
+        if not path.is_file() or path.name in (BUNDLE, SIGNERS, DIGESTS) or path.name[0] == ".":
             continue  # a killed run's temporary files: the next run removes them
         if path.suffix == ".pdf":
             PdfReader(path, strict=True)  # a truncated or mixed file does not open
@@ -66,11 +67,16 @@ def _reference(folder: Path, state: str) -> dict[str, str]:
 
 
 def _bundle_is_whole(root: Path) -> bool:
+    """The dossier, if any, opens and ends on its last numbered page; its list of signers,
+    if any, has its 13 rows."""
+    signers = root / "output" / SIGNERS
+    if signers.exists() and len(signers.read_text("utf-8").splitlines()) != 1 + 13:
+        return False
     path = root / "output" / BUNDLE
     if not path.exists():
         return True
     pages = pdf_pages(path)
-    return len(PdfReader(path, strict=True).pages) == len(pages) >= 31 and pages[-1].rstrip(
+    return len(PdfReader(path, strict=True).pages) == len(pages) >= 30 and pages[-1].rstrip(
     ).endswith(f"Page {len(pages)} sur {len(pages)}")  # fmt: skip
 
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from fsdocs.versions.record import record_version
 from tests.conftest import REPO, SOURCE_DATE_EPOCH, copy_default_project, run_cli
 
 SALBRIS = "annexes/structures/salbris.yaml"
+CET = "CET-1CEST,M3.5.0,M10.5.0/3"  # Paris: UTC+1, UTC+2 in summer
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -93,8 +95,8 @@ def test_two_versions_are_recorded_with_their_changes(store: Store) -> None:
     # The plain text carries the new hours; the other structures' pages are unchanged.
     v1, v2 = (store.root / "versions" / f"000{n}" / "texte" for n in (1, 2))
     old, new = (v / "annexe-4-salbris.txt" for v in (v1, v2))
-    assert "Mardi | 08:30 – 12:30 | 13:30 – 17:30 | 8 h\n" in spaced(old)
-    assert "Mardi | 08:45 – 12:30 | 13:30 – 17:30 | 7 h 45\n" in spaced(new)
+    assert "Mardi | 8 h 30 – 12 h 30 | 13 h 30 – 17 h 30 | 8 h\n" in spaced(old)
+    assert "Mardi | 8 h 45 – 12 h 30 | 13 h 30 – 17 h 30 | 7 h 45\n" in spaced(new)
     assert (v1 / "annexe-4-blois.txt").read_bytes() == (v2 / "annexe-4-blois.txt").read_bytes()
 
 
@@ -119,12 +121,23 @@ def test_recording_a_version_never_alters_an_older_one(store: Store) -> None:
     assert store.after["tete.json"] != store.before["tete.json"]
 
 
-def test_history_lists_versions_and_changed_parts(store: Store) -> None:
+@pytest.fixture
+def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's clock set to Paris time (a POSIX rule: no time-zone database needed)."""
+    monkeypatch.setenv("TZ", CET)
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_history_lists_versions_and_changed_parts(store: Store, paris_time: None) -> None:
+    """Recorded at 12:00 UTC, printed at the machine's local time, in French."""
     result = run_cli("history", "-C", str(store.root))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "1  2020-02-06T12:00:00+00:00  Préf  Première version"
-    assert lines[2].startswith("2  2020-02-06T12:00:00+00:00  ")
+    assert lines[0] == "1  6\u00a0février 2020 à 13\u00a0h  Préf  Première version"
+    assert lines[2].startswith("2  6\u00a0février 2020 à 13\u00a0h  ")
     assert lines[2].endswith("  Horaires de Salbris")
     assert lines[3] == "    modifiés : annexe-4, annexe-4-salbris"
 
@@ -307,8 +320,8 @@ def test_a_file_saved_during_a_recording_does_not_split_the_version(
     blob = default_project / "versions" / data[SALBRIS]["fichier"]
     assert blob.read_bytes() == original
     text = (default_project / "versions" / "0001" / "texte" / "annexe-4-salbris.txt").read_text()
-    assert "08:30" in text
-    assert "07:15" not in text
+    assert "8\u00a0h\u00a030" in text
+    assert "7\u00a0h\u00a015" not in text
 
 
 @pytest.mark.parametrize("plant", ["fifo-blob", "linked-data-folder"])

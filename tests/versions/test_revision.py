@@ -76,11 +76,11 @@ def test_the_table_of_changes_and_the_redline_follow_the_index(revised: Revised)
     assert "Modifications – Annexe 4 – France services Salbris" in redline
     assert f"{row.group(1)} modifications (modifiée, de la version 1" in redline
     assert (
-        "Salbris · horaires · mardi : 08:30–12:30 / 13:30–17:30 → 08:45–12:30 / 13:30–17:30"
+        "Salbris · horaires du mardi : 08:30–12:30 / 13:30–17:30 → 08:45–12:30 / 13:30–17:30"
         in table
     )
     # The redline shows the old and the new hours; the rest of the bundle only the new ones.
-    assert "08:30" in redline and "08:45" in redline
+    assert "8 h 30" in redline and "8 h 45" in redline
     index = pages[1]
     for title, number in re.findall(r"(\S[^.]*?) ?\.{3,} ?(\d+)", index):
         assert _stamped_number(pages[int(number) - 1])[0] == int(number), title
@@ -114,6 +114,23 @@ def test_compared_with_itself_the_bundle_has_no_change_page(
     assert len(pages) == len(revised.plain)
     assert f"Comparée à la version 2 du {DAY} : aucune modification." in pages[0]
     assert not any("Tableau des modifications" in p for p in pages)
+
+
+def test_a_version_that_changes_nothing_visible_adds_no_change_page(
+    revised: Revised, tmp_path: Path
+) -> None:
+    """Version 3 only adds a comment to a data file: the bundle presenting it compares it
+    with version 2, finds nothing a reader would see, and has no table nor redline page."""
+    root = tmp_path / "projet"
+    shutil.copytree(revised.root, root, symlinks=True)
+    salbris = root / SALBRIS
+    salbris.write_text(salbris.read_text("utf-8") + "# relu\n", "utf-8")
+    assert run_cli("version", "-C", str(root), "-m", "Relue").exit_code == 0
+    assert compare_states(root, "2", "3", Scope()).vide
+    pages = _bundle(root)
+    assert len(pages) == len(revised.plain)
+    assert f"Comparée à la version 2 du {DAY} : aucune modification." in pages[0]
+    assert not any("Tableau des modifications" in p or "Modifications –" in p for p in pages)
 
 
 def test_an_unrecorded_change_is_said_and_compared_with_the_last_version(
