@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from pypdf import PdfReader
 
@@ -58,7 +58,28 @@ def pdf_body(path: Path, running_header: str) -> str:
 
 
 def docx_paragraphs(path: Path) -> list[str]:
-    return [p.text for p in Document(str(path)).paragraphs]
+    """The text of each paragraph of the DOCX body, in reading order: table cells' too (the
+    signature blocks are laid side by side in a table), cell after cell, row after row."""
+    document = Document(str(path))
+    texts: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            texts.append(DocxParagraph(element, document).text)
+        elif element.tag == qn("w:tbl"):
+            texts += [p.text for cell in _cells(Table(element, document)) for p in cell.paragraphs]
+    return texts
+
+
+def _cells(table: Table) -> list[_Cell]:
+    """The table's cells, row by row; a merged cell once."""
+    seen: set[int] = set()
+    cells = []
+    for row in table.rows:
+        for cell in row.cells:
+            if id(cell._tc) not in seen:  # python-docx repeats a merged cell per column
+                seen.add(id(cell._tc))
+                cells.append(cell)
+    return cells
 
 
 def docx_body(path: Path) -> str:

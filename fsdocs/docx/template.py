@@ -4,6 +4,11 @@ The template holds only layout: page size, styles, running header and page numbe
 comes from the wording, laid where the ``{{ corps }}`` paragraph stands. Run
 ``python -m fsdocs.docx.template`` after changing a style here; préfectures may also restyle
 the .docx in Word directly.
+
+Headings are Word's built-in « Heading 1 » to « Heading 4 » (« Titre 1 »… in a French Word),
+restyled to the PDF's look: their outline levels feed Word's navigation pane and tables of
+contents. The few headings that look otherwise than their level (the convention's title, the
+signatures' groups…) get that look from the writer (paragraphs.py).
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
-BLUE = RGBColor(0x00, 0x00, 0x91)
+from fsdocs.docx import paragraphs
+
+BLUE = RGBColor.from_string(paragraphs.BLUE)
 GREY = RGBColor(0x55, 0x55, 0x55)
 # The PDF embeds Inter; a DOCX cannot carry it portably, so it asks for Arial, which Word has
 # everywhere and LibreOffice maps to the metric-compatible Liberation Sans.
@@ -73,6 +80,49 @@ def _style(
     if indent is not None:
         fmt.left_indent = Mm(indent)
     return style
+
+
+def _heading(
+    doc: Any,
+    level: int,
+    size: float,
+    italic: bool = False,
+    color: RGBColor | None = None,
+    **spacing: Any,
+) -> None:
+    """Give Word's « Heading ``level`` » the PDF's look, keeping its outline level.
+
+    The built-in style takes its font and colour from the theme (Calibri Light, accent blue):
+    both are dropped, so that the heading is in the body's font and the PDF's colour.
+    """
+    style = doc.styles[f"Heading {level}"]
+    style.hidden = False  # python-docx's template hides Heading 4 until it is used
+    properties = style.element.get_or_add_rPr()
+    for name in ("w:rFonts", "w:color", "w:szCs"):
+        for child in properties.findall(qn(name)):
+            properties.remove(child)
+    _style(
+        doc,
+        style.name,
+        size=size,
+        bold=True,
+        italic=italic,
+        color=color,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        keep_next=True,
+        keep_together=True,
+        **spacing,
+    )
+
+
+def _page_numbers(paragraph: Any) -> None:
+    """« Page N sur M », centred, as the PDF's footer."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field in (("Page ", "PAGE"), (" sur ", "NUMPAGES")):
+        run = paragraph.add_run(text)
+        run.font.size = SMALL
+        run.font.color.rgb = GREY
+        _field(paragraph, field)
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -162,56 +212,15 @@ def build(target: Path) -> None:
         WD_ALIGN_PARAGRAPH.JUSTIFY,
     )
     _style(doc, "FsCorps", align=justify)
-    _style(
-        doc,
-        "FsTitre",
-        size=19,
-        bold=True,
-        color=BLUE,
-        align=center,
-        before=60,
-        after=6,
-        keep_next=True,
-    )
+    # The annex titles; the convention's is their variant (paragraphs.py).
+    _heading(doc, 1, 11, color=BLUE, before=0, after=10)
+    # The parts and articles of the convention.
+    _heading(doc, 2, 12, color=BLUE, before=16, after=6)
+    # Their sections (« 2.1 Missions principales »), then sub-sections (« 5.2.1 … »).
+    _heading(doc, 3, 10.5, before=10, after=4)
+    _heading(doc, 4, 10, italic=True, before=8, after=3)
     _style(doc, "FsSousTitre", size=13, color=BLUE, align=center, after=36)
-    _style(
-        doc,
-        "FsArticle",
-        size=12,
-        bold=True,
-        color=BLUE,
-        align=left,
-        before=16,
-        after=6,
-        keep_next=True,
-        keep_together=True,
-    )
-    _style(doc, "FsPageTitre", base="FsArticle", before=0, page_break=True)
-    _style(
-        doc,
-        "FsSection",
-        size=10.5,
-        bold=True,
-        align=left,
-        before=10,
-        after=4,
-        keep_next=True,
-        keep_together=True,
-    )
-    _style(doc, "FsGroupe", base="FsSection", color=BLUE, before=14)
-    _style(
-        doc,
-        "FsSousSection",
-        bold=True,
-        italic=True,
-        align=left,
-        before=8,
-        after=3,
-        keep_next=True,
-        keep_together=True,
-    )
     _style(doc, "FsFait", align=left, before=0, after=12, keep_next=True, page_break=True)
-    _style(doc, "FsSignataires", base="FsArticle", before=6)
     _style(doc, "FsTemoin", align=left, before=14)
     _style(doc, "FsAnnexe", align=left, after=2)
     _style(doc, "FsAnnexeNote", italic=True, align=left, after=6, indent=6)
@@ -230,19 +239,13 @@ def build(target: Path) -> None:
     )
     _style(doc, "FsSignatureFonction", align=left, after=1, keep_next=True, keep_together=True)
     _style(doc, "FsSignatureEspace", align=left, before=0, after=60)
-    _style(
-        doc, "FsTitreAnnexe", size=11, bold=True, color=BLUE, align=left, after=10, keep_next=True
-    )
     _style(doc, "FsSousTitreStructure", italic=True, align=left, after=8, keep_next=True)
     _style(doc, "FsNote", size=9, italic=True, align=left)
     _style(doc, "FsCellule", size=8.5, align=left, before=0, after=0)
     _style(doc, "FsCelluleTitre", base="FsCellule", bold=True)
     _style(doc, "FsCelluleCode", base="FsCellule", align=center)
     _style(doc, "FsCelluleCodeTitre", base="FsCelluleTitre", align=center)
-    # Annexes 4 and 7 (fsdocs/annexes.py).
-    _style(doc, "FsStructure", size=15, bold=True, color=BLUE, align=left, after=2, keep_next=True)
-    _style(doc, "FsRubrique", base="FsSection", size=10, color=BLUE, before=9, after=3)
-    _style(doc, "FsTitreFormulaire", size=15, bold=True, color=BLUE, align=center, after=3)
+    # Annexe 7 (fsdocs/wording/annexe_mandat.py).
     _style(doc, "FsSousTitreFormulaire", align=center, after=12)
     _box_list(doc, _style(doc, "FsCase", align=left, before=3, after=3))
     _dash_bullets(doc)
@@ -255,13 +258,12 @@ def build(target: Path) -> None:
     header.runs[0].font.size = SMALL
     header.runs[0].font.color.rgb = GREY
 
-    footer = section.footer.paragraphs[0]
-    footer.alignment = center
-    for text, field in (("Page ", "PAGE"), (" sur ", "NUMPAGES")):
-        run = footer.add_run(text)
-        run.font.size = SMALL
-        run.font.color.rgb = GREY
-        _field(footer, field)
+    # The first page has no running header, as in the PDF (the writer gives it one where the
+    # PDF does), but its page number like every other page.
+    section.first_page_header.is_linked_to_previous = False
+    _page_numbers(section.footer.paragraphs[0])
+    section.first_page_footer.is_linked_to_previous = False
+    _page_numbers(section.first_page_footer.paragraphs[0])
 
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     body.text = "{{ corps }}"

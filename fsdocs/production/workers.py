@@ -82,11 +82,17 @@ class DocxJob:
 
     def run(self) -> bytes:
         from fsdocs.docx.writer import blocks_to_docx
-        from fsdocs.wording.document import blocks
+        from fsdocs.wording.document import blocks, headed_from_first_page
 
         content = blocks(self.fragment)
         return blocks_to_docx(
-            self.template, content, self.entete, self.meta, self.created, self.paysage
+            self.template,
+            content,
+            self.entete,
+            self.meta,
+            self.created,
+            self.paysage,
+            headed_from_first_page(self.fragment),
         )
 
 

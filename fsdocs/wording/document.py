@@ -19,19 +19,16 @@ from fsdocs.french import typography
 PLACEHOLDER = "[à compléter]"
 
 # (tag, class) → paragraph style of the DOCX template. A class of None matches any element
-# of that tag without a more specific entry.
+# of that tag without a more specific entry. Headings are Word's built-in « Heading N » at their
+# HTML level, as the PDF's bookmarks: a heading's class is its ``variant`` (docx/paragraphs.py).
 PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
-    ("h1", "titre"): "FsTitre",
-    ("h1", "annexe"): "FsTitreAnnexe",
+    ("h1", None): "Heading 1",
+    ("h2", None): "Heading 2",
+    ("h3", None): "Heading 3",
+    ("h4", None): "Heading 4",
     ("p", "sous-titre-structure"): "FsSousTitreStructure",
     ("p", "note"): "FsNote",
     ("p", "sous-titre"): "FsSousTitre",
-    ("h2", None): "FsArticle",
-    ("h2", "signatures"): "FsSignataires",
-    ("h2", "annexes"): "FsPageTitre",
-    ("h3", None): "FsSection",
-    ("h3", "groupe"): "FsGroupe",
-    ("h4", None): "FsSousSection",
     ("p", None): "FsCorps",
     ("p", "fait"): "FsFait",
     ("p", "temoin"): "FsTemoin",
@@ -48,17 +45,18 @@ PARAGRAPH_STYLES: dict[tuple[str, str | None], str] = {
     # Annexe 8: the short codes of the partners × structures table, centred in their cells.
     ("p", "code"): "FsCelluleCode",
     ("p", "code-titre"): "FsCelluleCodeTitre",
-    # Annexes 4 and 7: a structure's name, the headings of its page; the mandate's title, its
-    # tick boxes and the labels of its lines to fill in by hand.
-    ("h2", "structure"): "FsStructure",
-    ("h3", "rubrique"): "FsRubrique",
-    ("h2", "formulaire"): "FsTitreFormulaire",
+    # Annexe 7: the mandate's subtitle and its tick boxes.
     ("p", "sous-titre-formulaire"): "FsSousTitreFormulaire",
     ("p", "case"): "FsCase",
 }
 CELL_STYLE = "FsCellule"
 CELL_HEAD_STYLE = "FsCelluleTitre"
 _CONTAINERS = {"section", "div", "ul"}
+_HEADINGS = {"h1", "h2", "h3", "h4"}
+# <div class="COLUMNS"> holds blocks side by side, each a <div class="COLUMN">.
+_COLUMNS, _COLUMN = "blocs", "signature"
+_FIRST_TAG = re.compile(r'\s*<(\w+)(?:\s+class="([^"]*)")?')
+_FICHE = "page"  # a section printed on convention.css's named page « fiche »
 _TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
 _ORDINAL = re.compile(r"\b(1)(er|re)\b")
 _LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
@@ -78,6 +76,7 @@ class Run:
 class Paragraph:
     style: str
     runs: list[Run] = field(default_factory=list)
+    variant: str | None = None  # a heading's HTML class: a look of its own at its level
 
     @property
     def text(self) -> str:
@@ -103,12 +102,22 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
+@dataclass
+class Columns:
+    """Blocks of paragraphs side by side, read left to right, then down: the signature blocks
+    (``<div class="blocs">``, one ``<div class="signature">`` each). Layout, not a table of
+    data: its text reads as the paragraphs it holds, block after block."""
+
+    css: str  # the HTML class, which names its layout in the DOCX (how many columns)
+    cells: list[list[Paragraph]] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class PageBreak:
     """A new page: each structure's page of Annexe 4 starts on its own."""
 
 
-Block = Paragraph | Table | PageBreak
+Block = Paragraph | Table | Columns | PageBreak
 
 
 def typographied(fragment: str) -> str:
@@ -119,8 +128,19 @@ def typographied(fragment: str) -> str:
     return "".join(out.parts)
 
 
+def headed_from_first_page(fragment: str) -> bool:
+    """Whether the document's first page carries the running header, as in the PDF: an annex,
+    printed alone, still says which convention it belongs to (its ``<section class="page">``
+    is on the named page « fiche » of convention.css); the convention opens without it."""
+    first = _FIRST_TAG.match(fragment)
+    if first is None or first[1] != "section":
+        return False
+    return _FICHE in (first[2] or "").split()
+
+
 def blocks(fragment: str) -> list[Block]:
-    """Read a typographied fragment back as styled paragraphs, tables and page breaks."""
+    """Read a typographied fragment back as styled paragraphs, tables, blocks side by side
+    and page breaks."""
     reader = _Reader()
     reader.feed(fragment)
     reader.close()
@@ -157,6 +177,8 @@ class _Reader(HTMLParser):
         self.table: Table | None = None
         self.in_head = False
         self.cell: Cell | None = None
+        self.divs: list[list[str]] = []  # the classes of each open <div>
+        self.columns: Columns | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -176,6 +198,9 @@ class _Reader(HTMLParser):
             self._close()
             self.result.append(PageBreak())
             return
+        if tag == "div":
+            self._div_start((css or "").split())
+            return
         if tag in _CONTAINERS:
             return
         if tag == "li" and self.list_depth > 1:
@@ -186,7 +211,22 @@ class _Reader(HTMLParser):
         if style is None:
             raise RenderError(f"balise <{tag} class={css!r}> inconnue dans le texte du document")
         self._close()
-        self.current = Paragraph(style)
+        self.current = Paragraph(style, variant=css if tag in _HEADINGS else None)
+
+    def _div_start(self, classes: list[str]) -> None:
+        self._close()
+        self.divs.append(classes)
+        if _COLUMNS in classes:
+            self.columns = Columns(_COLUMNS)
+        elif _COLUMN in classes and self.columns is not None:
+            self.columns.cells.append([])
+
+    def _div_end(self) -> None:
+        self._close()
+        classes = self.divs.pop() if self.divs else []
+        if _COLUMNS in classes and self.columns is not None:
+            self.result.append(self.columns)
+            self.columns = None
 
     def _table_start(self, tag: str, css: str | None, values: dict[str, str | None]) -> None:
         self._close()
@@ -219,6 +259,9 @@ class _Reader(HTMLParser):
         if tag == "ul":
             self.list_depth -= 1
             return
+        if tag == "div":
+            self._div_end()
+            return
         if tag not in _CONTAINERS:
             self._close()
 
@@ -248,6 +291,8 @@ class _Reader(HTMLParser):
             if self.current.runs or self.current.style == "FsSignatureEspace":
                 if self.cell is not None:
                     self.cell.paragraphs.append(self.current)
+                elif self.columns is not None and self.columns.cells:
+                    self.columns.cells[-1].append(self.current)
                 else:
                     self.result.append(self.current)
         self.current = None

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fsdocs.wording.document import Paragraph, Table, blocks
+from fsdocs.wording.document import Columns, Paragraph, Table, blocks
 
 if TYPE_CHECKING:
     from fsdocs.wording.parts import Part
@@ -34,6 +34,8 @@ def plain_text(fragment: str) -> str:
     for block in blocks(fragment):
         if isinstance(block, Paragraph):
             lines.append(block.text)
+        elif isinstance(block, Columns):  # layout: its paragraphs, block after block
+            lines += [p.text for cell in block.cells for p in cell]
         elif isinstance(block, Table):
             for row in block.rows:
                 cells = (" / ".join(p.text for p in cell.paragraphs) for cell in row.cells)

@@ -160,7 +160,10 @@ def test_the_witness_signs_nothing(default_places: dict[str, Places], output: st
 
 
 def test_the_docx_has_one_signature_block_per_party(built_default: Built) -> None:
-    paragraphs = Document(str(built_default.docx)).paragraphs
+    document = Document(str(built_default.docx))
+    # The blocks are side by side, in table cells (tests/docx/test_word_native.py).
+    cells = [cell for table in document.tables for row in table.rows for cell in row.cells]
+    paragraphs = [*document.paragraphs, *(p for cell in cells for p in cell.paragraphs)]
     signing = [
         flat(p.text) for p in paragraphs if p.style is not None and p.style.name == "FsSignatureNom"
     ]
