@@ -100,3 +100,21 @@ def test_a_known_email_is_listed(bundled: Bundled, tmp_path: Path) -> None:
     rows = {r["champ"]: r for r in _rows(root / "output" / SIGNERS)}
     assert rows["signature-caf-41"]["courriel"] == "vincent.montmagnon@caf.fr"
     assert rows["signature-cpam-41"]["courriel"] == ""
+
+
+def test_every_signing_space_has_one_size_and_each_row_one_height(bundled: Bundled) -> None:
+    """Blocks of different lengths side by side: their fields are as large, level, and two
+    by two (the Préfet alone on his row)."""
+    rects: list[tuple[int, list[float]]] = []
+    for number, page in enumerate(bundled.reader().pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            field = annotation.get_object()
+            if field.get("/FT") == "/Sig":
+                rects.append((number, [round(float(v), 1) for v in field["/Rect"]]))
+    assert len(rects) == 13
+    assert len({(round(x1 - x0), round(y1 - y0)) for _, (x0, y0, x1, y1) in rects}) == 1
+    rows: dict[tuple[int, float], list[float]] = {}
+    for number, (x0, y0, _, _) in rects:
+        rows.setdefault((number, y0), []).append(x0)
+    assert sorted(len(xs) for xs in rows.values()) == [1, *[2] * 6]
+    assert len({tuple(sorted(xs)) for xs in rows.values() if len(xs) == 2}) == 1  # two columns

@@ -134,23 +134,30 @@ def test_no_number_is_parted_from_what_it_counts(built_default: Built, document:
     assert found == []
 
 
-def _lists(html: str) -> list[list[str]]:
-    """The items of each list of an HTML output, as text."""
+def _lists(html: str, kind: str = "") -> list[list[str]]:
+    """The items of each list of an HTML output (of class ``kind`` if given), as text."""
     return [
         [
             normalize(unescape(re.sub(r"<[^>]+>", "", item)))
             for item in re.findall(r"<li[^>]*>(.*?)</li>", body, re.S)
         ]
-        for body in re.findall(r"<ul[^>]*>(.*?)</ul>", html, re.S)
+        for css, body in re.findall(r'<ul(?: class="([^"]*)")?[^>]*>(.*?)</ul>', html, re.S)
+        if not kind or kind in css.split()
     ]
 
 
 def test_sentence_lists_are_punctuated_and_fact_lists_are_not(built_default: Built) -> None:
-    """The style guide of the templates (README, « Typographie »), on the outputs."""
+    """The style guide of the templates (README, « Typographie »), on the outputs: in a list
+    of phrases, each item ends with « ; » or « , » (« et » may follow), the last with a
+    period — the parties, three lists joined by « et », are one such list; a list of facts
+    has no final punctuation."""
     out = built_default.root / "output"
-    sentences = _lists((out / "convention.html").read_text("utf-8"))
+    convention = (out / "convention.html").read_text("utf-8")
+    parties = [item for items in _lists(convention, "parties") for item in items]
+    sentences = [[*parties]]
+    sentences += [items for items in _lists(convention) if not set(items) <= set(parties)]
     sentences += _lists((out / "annexe-7.html").read_text("utf-8"))
-    assert len(sentences) >= 8
+    assert len(parties) == 13 and len(sentences) >= 8
     for items in sentences:
         assert items[-1].endswith("."), items[-1]
         assert all(re.search(r"(?:[;,.]| et)$", item) for item in items[:-1]), items
