@@ -186,6 +186,18 @@ def _box_list(doc: Any, style: Any) -> None:
     numbers.get_or_add_numId().val = num.numId
 
 
+def _hyphenation(settings: Any) -> None:
+    """Word hyphenates the text in its language (French), as the PDF does; in the schema's
+    place, after the default tab stop."""
+    hyphenate = OxmlElement("w:autoHyphenation")
+    hyphenate.set(qn("w:val"), "true")
+    tab = settings.find(qn("w:defaultTabStop"))
+    if tab is not None:
+        tab.addnext(hyphenate)
+    else:
+        settings.append(hyphenate)
+
+
 def build(target: Path) -> None:
     doc = Document()
     section = doc.sections[0]
@@ -205,6 +217,7 @@ def build(target: Path) -> None:
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "fr-FR")
     normal.element.rPr.append(lang)
+    _hyphenation(doc.settings.element)
 
     center, left, justify = (
         WD_ALIGN_PARAGRAPH.CENTER,

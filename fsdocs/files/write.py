@@ -21,6 +21,10 @@ OUTPUT = "output"
 DIGESTS = "empreintes.json"  # the SHA-256 of each document, for « fsdocs verifier »
 LOCK_WAIT_S = 600.0  # a build of the whole country's largest département takes well under
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,120}$")
+# Whole documents at the top of output/; the one-structure pages of an annex (« annexe-4-blois »)
+# in output/structures/, so that a département of 44 structures stays readable.
+STRUCTURES = "structures"
+_ONE_STRUCTURE = re.compile(r"^annexe-\d+-[a-z0-9]")
 
 
 def output_dir(root: Path) -> Path:
@@ -36,11 +40,27 @@ def output_dir(root: Path) -> Path:
     return real
 
 
-def output_path(out_dir: Path, name: str) -> Path:
-    """The path of output file ``name``, which must be a plain file name."""
+def output_name(name: str) -> str:
+    """Where output file ``name`` (a plain file name) lives, relative to ``output/``."""
     if not _SAFE_NAME.match(name) or ".." in name:
         raise OutputError(f"nom de fichier de sortie refusé : « {name} »")
-    return out_dir / name
+    return f"{STRUCTURES}/{name}" if _ONE_STRUCTURE.match(name) else name
+
+
+def output_path(out_dir: Path, name: str) -> Path:
+    """The path of output file ``name``; its subfolder is created, never followed if it is
+    a link."""
+    relative = output_name(name)
+    if "/" not in relative:
+        return out_dir / relative
+    folder = out_dir / STRUCTURES
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"impossible de créer {folder} : {exc.strerror}") from None
+    if folder.is_symlink() or not folder.is_dir():
+        raise OutputError(f"{OUTPUT}/{STRUCTURES} n’est pas un dossier du projet : refusé")
+    return out_dir / relative
 
 
 def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -61,6 +81,8 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         for temp, final in temporaries:
             temp.replace(final)
             written.append(final)
+            if final.parent != out_dir:  # written by an older fsdocs at the top: moved
+                _remove_regular(out_dir / final.name)
     except BaseException as exc:  # Ctrl-C too: no temporary file is left behind
         for temp, _ in temporaries:
             temp.unlink(missing_ok=True)
@@ -130,10 +152,18 @@ def producing(out_dir: Path, timeout: float = LOCK_WAIT_S) -> Iterator[None]:
         yield
 
 
+def _remove_regular(path: Path) -> None:
+    if path.is_file() and not path.is_symlink():
+        path.unlink()
+
+
 def _remove_leftovers(out_dir: Path) -> None:
     """Temporary files of a run that was killed before it could rename or remove them: with
     the lock held, no other run is writing any."""
-    for leftover in [*out_dir.glob(".*.tmp"), *out_dir.glob(".cache/*/.*.tmp")]:
+    found = [*out_dir.glob(".*.tmp"), *out_dir.glob(".cache/*/.*.tmp")]
+    if (out_dir / STRUCTURES).is_dir() and not (out_dir / STRUCTURES).is_symlink():
+        found += (out_dir / STRUCTURES).glob(".*.tmp")
+    for leftover in found:
         try:
             leftover.unlink()
         except OSError:

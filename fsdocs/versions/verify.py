@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fsdocs.errors import UnreadableFileError, VersionError
+from fsdocs.errors import OutputError, UnreadableFileError, VersionError
 from fsdocs.files.read import Kind, read_file
-from fsdocs.files.write import OUTPUT, read_digests
+from fsdocs.files.write import DIGESTS, OUTPUT, output_name, read_digests
 from fsdocs.project.project import find_root
 from fsdocs.versions.chain import chain_problems
 from fsdocs.versions.head import HEAD, head_bytes, read_head
@@ -82,9 +82,14 @@ def _check_documents(root: Path, checked: set[str], problems: list[str]) -> None
     """The documents of ``output/`` against the digests their production recorded."""
     out = root / OUTPUT
     for name, digests in read_digests(out).items():
-        shown = f"{OUTPUT}/{name}"
         try:
-            content = read_file(out / name, Kind.PDF, inside=out, shown=shown)
+            relative = output_name(name)
+        except OutputError as exc:
+            problems.append(f"{OUTPUT}/{DIGESTS} : {exc}")
+            continue
+        shown = f"{OUTPUT}/{relative}"
+        try:
+            content = read_file(out / relative, Kind.PDF, inside=out, shown=shown)
         except UnreadableFileError as exc:
             problems.append(f"{exc} (relancez « fsdocs produire »)")
             continue

@@ -259,7 +259,7 @@ def test_a_rotated_national_pdf_shows_as_it_would_on_its_own(tmp_path: Path) -> 
 def test_page_count_is_the_sum_of_the_parts(bundled: Bundled, built_default: Built) -> None:
     """Cover, index, and 8 dividers around the very documents `fsdocs build` produces."""
     out = built_default.root / "output"
-    parts = [out / "convention.pdf", *sorted(out.glob("annexe-4-*.pdf"))]
+    parts = [out / "convention.pdf", *sorted(out.glob("structures/annexe-4-*.pdf"))]
     parts += [out / f"annexe-{n}.pdf" for n in (5, 6, 7, 8)]
     expected = 2 + 8 + sum(len(PdfReader(part).pages) for part in parts)
     assert len(bundled.reader().pages) == expected

@@ -23,7 +23,9 @@ from tests.readback import docx_paragraphs, normalize
 
 # The documents of the default build that say something different about headings and pages:
 # the convention, an annex of tables, a structure's page alone and all of them, the mandate.
-DOCUMENTS = ("convention", "annexe-4", "annexe-4-blois", "annexe-6", "annexe-7", "annexe-8")
+DOCUMENTS = (
+    "convention", "annexe-4", "structures/annexe-4-blois", "annexe-6", "annexe-7", "annexe-8"
+)  # fmt: skip
 
 # The convention's parts and articles, in order (templates/wording/convention.html.j2).
 CONVENTION_OUTLINE = [
@@ -234,3 +236,11 @@ def test_signature_rows_never_split_and_have_no_grid(convention: DocxDocument) -
             assert row._tr.trPr.find(qn("w:cantSplit")) is not None
         widths = {cell.width for row in table.rows for cell in row.cells}
         assert len(widths) == 1  # two equal columns
+
+
+def test_word_hyphenates_in_french_as_the_pdf_does(built_default: Built) -> None:
+    document = Document(str(built_default.root / "output" / "convention.docx"))
+    settings = document.settings.element
+    assert settings.find(qn("w:autoHyphenation")).get(qn("w:val")) == "true"
+    normal = document.styles["Normal"].element.rPr
+    assert normal.find(qn("w:lang")).get(qn("w:val")) == "fr-FR"

@@ -65,7 +65,7 @@ def check_installed(python: str, workdir: Path, env: dict[str, str] | None = Non
     modalites = pdf_text(project / "output" / "annexe-4.pdf")
     for ident in STRUCTURES:
         assert (project / "annexes" / "structures" / f"{ident}.yaml").is_file(), ident
-        assert (project / "output" / f"annexe-4-{ident}.pdf").is_file(), ident
+        assert (project / "output" / "structures" / f"annexe-4-{ident}.pdf").is_file(), ident
     assert "Salbris" in modalites and "Mondoubleau" in modalites and "Blois" in modalites
     dossier = PdfReader(project / "output" / "dossier-projet.pdf")
     fields = [f for f in dossier.get_fields() or {} if dossier.get_fields()[f].get("/FT") == "/Sig"]

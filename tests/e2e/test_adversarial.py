@@ -534,7 +534,7 @@ def test_markup_and_template_syntax_in_every_text_field_print_literally(
     out, count = hostile_build
     printed_pdf: set[str] = set()
     printed_docx: set[str] = set()
-    for pdf in sorted(out.glob("*.pdf")):
+    for pdf in sorted(out.glob("**/*.pdf")):
         pdf_text = _pdf_squashed(pdf)
         docx_flat = docx_text(pdf.with_suffix(".docx"))
         for number in _markers(pdf_text):
@@ -585,7 +585,7 @@ def test_a_2000_character_organisation_name_wraps_inside_the_page(tmp_path: Path
     result = run_cli("build", "--annexe", "4", "--structure", "mondoubleau", "--projet", str(root))
     assert result.exit_code == 0, result.output
 
-    pdf = root / "output" / "annexe-4-mondoubleau.pdf"
+    pdf = root / "output" / "structures" / "annexe-4-mondoubleau.pdf"
     flat = "".join(pdf_body(pdf, "").split()).casefold()  # « La communauté… » in the table
     assert "".join(name.split()).casefold() in flat
     bbox = subprocess.run(
@@ -613,6 +613,8 @@ def test_a_long_structure_name_fits_the_docx_title(tmp_path: Path) -> None:
     path.write_text(text.replace(old, "nom: France services " + "de Blois " * 10), "utf-8")
     result = run_cli("build", "--annexe", "4", "--structure", "blois", "--projet", str(root))
     assert result.exit_code == 0, result.output
-    title = docx.Document(str(root / "output" / "annexe-4-blois.docx")).core_properties.title
+    title = docx.Document(
+        str(root / "output" / "structures" / "annexe-4-blois.docx")
+    ).core_properties.title
     assert len(title) == 255 and title.endswith("…")
     assert title.startswith("Annexe 4 – Modalités de gestion")

@@ -50,7 +50,7 @@ def test_a_project_s_life_from_its_folder(project: Path) -> None:
     assert any(line.startswith("écrit : output/convention.pdf (") for line in lines(built))
     one = fsdocs(project, "produire", "--annexe", "4", "--structure", "salbris")
     assert [line.split(" (")[0] for line in lines(one) if line.startswith("écrit")] == [
-        f"écrit : output/annexe-4-salbris.{ext}" for ext in ("pdf", "docx", "html")
+        f"écrit : output/structures/annexe-4-salbris.{ext}" for ext in ("pdf", "docx", "html")
     ]
     bundled = fsdocs(project, "dossier")
     assert re.search(

@@ -225,4 +225,4 @@ def test_a_hostile_font_in_the_project_templates_is_refused(
     assert result.returncode == 1
     assert result.stderr.startswith(expected), result.stderr[-600:]
     assert "Traceback" not in result.stderr
-    assert not list((default_project / "output").glob("*.pdf"))
+    assert not list((default_project / "output").glob("**/*.pdf"))

@@ -40,7 +40,7 @@ def test_ctrl_c_during_a_build(tmp_path: Path, after: float) -> None:
     output = root / "output"
     leftovers = [p.name for p in output.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
-    for pdf in output.glob("*.pdf"):
+    for pdf in output.glob("**/*.pdf"):
         PdfReader(pdf, strict=True).pages[-1].extract_text()
     # The next run finishes the work.
     again = subprocess.run(
@@ -51,4 +51,4 @@ def test_ctrl_c_during_a_build(tmp_path: Path, after: float) -> None:
         text=True,
     )
     assert again.returncode == 0, again.stderr
-    assert len(list(output.glob("*.pdf"))) == 10
+    assert len(list(output.glob("**/*.pdf"))) == 10

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fsdocs.french import typography
 from tests.conftest import copy_default_project, run_cli
 from tests.readback import normalize, pdftotext
 
@@ -64,8 +65,9 @@ def test_a_valid_name_prints_as_typed(project: Path, name: str) -> None:
             "--formats", "pdf,html",
         )  # fmt: skip
         assert result.exit_code == 0, result.output
-        text = normalize(pdftotext(project / "output" / "annexe-4-salbris.pdf"))
-        assert normalize(name) in text.replace("- ", "-"), (name, text[:300])
+        text = normalize(pdftotext(project / "output" / "structures" / "annexe-4-salbris.pdf"))
+        # As typed, through French typography (« 0«0 » prints « 0« 0 »: a space inside « »).
+        assert normalize(typography(name)) in text.replace("- ", "-"), (name, text[:300])
     finally:
         (project / SALBRIS).write_text(original, "utf-8")
 

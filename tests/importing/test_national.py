@@ -42,7 +42,7 @@ def test_each_departement_gets_its_project_documents_and_bundle(
     folder, output = national
     assert sorted(p.name for p in folder.iterdir()) == ["90", "971", "cache-fsdocs"]
     belfort = folder / "90" / "output"
-    structures = sorted(belfort.glob("annexe-4-*.pdf"))
+    structures = sorted(belfort.glob("structures/annexe-4-*.pdf"))
     assert len(structures) == 4
     assert len(PdfReader(belfort / "annexe-4.pdf").pages) == 4
     # Imported projects have facts to fill in: each gets a draft, never a dossier to sign.

@@ -44,7 +44,7 @@ def _digests(root: Path) -> dict[str, str]:
     out = root / "output"
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in out.iterdir()
+        for p in [*out.iterdir(), *out.glob("structures/*")]
         if p.is_file() and p.name != DIGESTS
     }
 
@@ -115,7 +115,7 @@ def test_a_renamed_structure_lays_out_exactly_the_parts_that_show_its_name(
     out = project / "output"
     showing = {
         p.stem
-        for p in out.glob("*.html")
+        for p in [*out.glob("*.html"), *out.glob("structures/*.html")]
         if "Maison Salbris-Sologne" in p.read_text("utf-8") and p.stem != "annexe-4"
     }
     assert "annexe-8" in showing and "annexe-4-salbris" in showing
@@ -169,7 +169,7 @@ def test_an_unreadable_cache_only_costs_time(project: Path) -> None:
     (project / "output" / CACHE).write_text("pas un dossier")  # the cache cannot be written
     result = build(project)
     assert result.rendered == tuple(PARTS)
-    assert "Page 1 sur 1" in pdf_pages(project / "output" / "annexe-4-blois.pdf")[0]
+    assert "Page 1 sur 1" in pdf_pages(project / "output" / "structures" / "annexe-4-blois.pdf")[0]
 
 
 def test_old_unused_entries_are_pruned_by_a_full_build(project: Path) -> None:

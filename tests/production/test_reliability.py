@@ -69,7 +69,7 @@ def test_a_document_that_lays_out_forever_is_stopped(
     result = run_cli("build", "--projet", str(default_project), "--annexe", "5", "--formats", "pdf")
     assert result.exit_code == 1, result.output
     assert "mise en page de « annexe-5 » arrêtée après 1 s" in result.stderr
-    assert not list((default_project / "output").glob("*.pdf"))
+    assert not list((default_project / "output").rglob("*.pdf"))
 
 
 def _fsdocs(*args: str) -> subprocess.Popen[bytes]:
@@ -85,7 +85,7 @@ def _documents(root: Path) -> dict[str, str]:
     out = root / "output"
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in out.iterdir()
+        for p in [*out.iterdir(), *out.glob("structures/*")]
         if p.is_file() and p.name != DIGESTS
     }
 
@@ -149,7 +149,11 @@ def test_a_disk_that_refuses_large_files_leaves_the_previous_documents(
     )
     assert run_cli("bundle", "--projet", str(default_project)).exit_code == 0
     out = default_project / "output"
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != DIGESTS}
+    before = {
+        p.name: p.read_bytes()
+        for p in [*out.iterdir(), *out.glob("structures/*")]
+        if p.is_file() and p.name != DIGESTS
+    }
     assert len(before["dossier-signature.pdf"]) > 350_000
     convention.write_text(convention.read_text("utf-8").replace("Vievy-le-Rayé", "Blois"))
 
@@ -167,9 +171,11 @@ def test_a_disk_that_refuses_large_files_leaves_the_previous_documents(
     assert done.returncode == 1, message
     assert "écriture impossible" in message and "les fichiers précédents sont intacts" in message
     assert "Traceback" not in message
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != DIGESTS} == (
-        before
-    )
+    assert {
+        p.name: p.read_bytes()
+        for p in [*out.iterdir(), *out.glob("structures/*")]
+        if p.is_file() and p.name != DIGESTS
+    } == (before)
     assert not list(out.rglob("*.tmp"))
     assert run_cli("verify", "--projet", str(default_project)).exit_code == 0
 

@@ -84,7 +84,7 @@ def test_page_names_the_structure_its_address_and_the_hours_of_each_day(
     built_default: Built, structure: str
 ) -> None:
     data = structures(built_default.root)[structure]
-    pdf = built_default.root / "output" / f"annexe-4-{structure}.pdf"
+    pdf = built_default.root / "output" / "structures" / f"annexe-4-{structure}.pdf"
     assert len(PdfReader(pdf).pages) == 1
     page = text(pdf)
     assert normalize(data["nom"]).replace("’", "'") in page  # as text() reads it back
@@ -105,7 +105,7 @@ def test_agents_without_names_print_by_count_and_function(built_default: Built) 
     """No agent of 2020 is known by name: each page says how many, and what they do."""
     for ident, data in structures(built_default.root).items():
         (agents,) = data["agents"]
-        page = text(built_default.root / "output" / f"annexe-4-{ident}.pdf")
+        page = text(built_default.root / "output" / "structures" / f"annexe-4-{ident}.pdf")
         expected = normalize(f"{agents['nombre']} {agents['fonction']}").replace("’", "'")
         assert f"Agents France services {expected} Équipements" in page, ident
         assert "[à compléter]" not in page
@@ -113,7 +113,10 @@ def test_agents_without_names_print_by_count_and_function(built_default: Built) 
 
 def test_docx_says_what_the_pdf_says(built_default: Built) -> None:
     out = built_default.root / "output"
-    for name in ["annexe-4", *(f"annexe-4-{s}" for s in structures(built_default.root))]:
+    for name in [
+        "annexe-4",
+        *(f"structures/annexe-4-{s}" for s in structures(built_default.root)),
+    ]:
         assert docx_text(out / f"{name}.docx") == pdf_body(out / f"{name}.pdf", HEADER), name
 
 
@@ -126,9 +129,10 @@ def test_docx_pages_break_between_structures(built_default: Built) -> None:
 
 
 def _snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Every document of output/ and output/structures/, by its path there."""
     return {
-        p.name: (p.stat().st_mtime_ns, p.read_bytes())
-        for p in sorted(out.iterdir())
+        p.relative_to(out).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted([*out.iterdir(), *(out / "structures").iterdir()])
         if p.is_file() and p.name != DIGESTS  # the list of digests follows every production
     }
 
@@ -148,17 +152,17 @@ def test_one_structure_is_rebuilt_alone(default_project: Path) -> None:
     )
 
     assert result.exit_code == 0, result.output
-    mine = {f"annexe-4-salbris.{ext}" for ext in ("pdf", "docx", "html")}
+    mine = {f"structures/annexe-4-salbris.{ext}" for ext in ("pdf", "docx", "html")}
     assert {line for line in result.output.splitlines() if line.startswith("écrit")} == {
         f"écrit : output/{name} ({(out / name).stat().st_size / 1024:.0f} Ko)" for name in mine
     }
     after = _snapshot(out)
     assert after.keys() == before.keys()
     assert {name for name in after if after[name] != before[name]} == mine
-    assert len(PdfReader(out / "annexe-4-salbris.pdf").pages) == 1
-    assert printed_slots(week_rows(text(out / "annexe-4-salbris.pdf"))["samedi"]) == [
-        ("09:00", "12:00")
-    ]
+    assert len(PdfReader(out / "structures" / "annexe-4-salbris.pdf").pages) == 1
+    assert printed_slots(
+        week_rows(text(out / "structures" / "annexe-4-salbris.pdf"))["samedi"]
+    ) == [("09:00", "12:00")]
     assert "fermé" in week_rows(text(out / "annexe-4.pdf"))["samedi"]  # not rebuilt
 
 
@@ -201,7 +205,7 @@ def test_a_long_modalites_text_still_fits_on_one_page(
     with caplog.at_level(logging.WARNING):
         build(default_project, annexe=4, structure="longue")
     assert [r.getMessage() for r in caplog.records] == []
-    pdf = default_project / "output" / "annexe-4-longue.pdf"
+    pdf = default_project / "output" / "structures" / "annexe-4-longue.pdf"
     assert len(PdfReader(pdf).pages) == 1
     page = text(pdf)
     assert normalize(modalites) in page
@@ -224,8 +228,8 @@ def test_past_the_limit_a_page_runs_on_and_loses_nothing(default_project: Path) 
     _add_structure(default_project, "aaa-longue", modalites=modalites, commentaire=commentaire)
     build(default_project, annexe=4)
     out = default_project / "output"
-    assert len(PdfReader(out / "annexe-4-aaa-longue.pdf").pages) == 2
-    whole = text(out / "annexe-4-aaa-longue.pdf")
+    assert len(PdfReader(out / "structures" / "annexe-4-aaa-longue.pdf").pages) == 2
+    whole = text(out / "structures" / "annexe-4-aaa-longue.pdf")
     assert normalize(modalites) in whole
     assert normalize(commentaire) in whole
     pages = pdf_pages(out / "annexe-4.pdf")

@@ -167,7 +167,7 @@ def test_strict_fails_on_any_fact_to_fill(imported_draft: Path) -> None:
 
 def test_the_default_prints_no_placeholder(built_default: Built) -> None:
     """79 « [à compléter] » in the documents of the 2020 default before the gate; none now."""
-    pdfs = sorted((built_default.root / "output").glob("*.pdf"))
+    pdfs = sorted((built_default.root / "output").glob("**/*.pdf"))
     assert len(pdfs) == 10
     assert all(PLACEHOLDER not in _read(pdf) for pdf in pdfs)
     report = _report(built_default.root)

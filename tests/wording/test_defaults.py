@@ -52,7 +52,7 @@ def test_annexe_4_prints_the_defaults_and_each_override(default_project: Path) -
     assert result.exit_code == 0, result.output
     out = default_project / "output"
     pages = {
-        ident: pdf_body(out / f"annexe-4-{ident}.pdf", HEADER).replace("'", "’")
+        ident: pdf_body(out / "structures" / f"annexe-4-{ident}.pdf", HEADER).replace("'", "’")
         for ident in ("blois", "mondoubleau", "salbris", "bus-beauce-val-de-loire")
     }
     for ident, page in pages.items():
