@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from fsdocs.french import NBSP, long_date
+from fsdocs.french import NBSP, long_date, plage
+from fsdocs.project.horaires import lire_creneaux
 from fsdocs.project.paths import (
     CONVENTION,
     GESTIONNAIRES,
@@ -28,6 +29,7 @@ from fsdocs.project.paths import (
 from fsdocs.project.schema import KEY_TITLES
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLOTS = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(?: / \d{2}:\d{2}-\d{2}:\d{2})*$")
 _ARTICLE = re.compile(r"^(?:le |la |les |l’|l')", re.IGNORECASE)
 _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 # Keys whose title reads badly inside a sentence of the list.
@@ -128,6 +130,8 @@ def value_label(value: Any) -> str:
             return long_date(date.fromisoformat(value))
         except ValueError:
             return value
+    if isinstance(value, str) and _SLOTS.match(value):  # hours as the YAML writes them
+        return ", ".join(plage(c.debut, c.fin) for c in lire_creneaux(value).creneaux)
     return str(value)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from fsdocs.changes.redline import Kind, Line, Op
 from fsdocs.changes.tables import Row, Table, blocks, spans
+from fsdocs.docx.writer import reproducible
 
 AUTHOR = "fsdocs"
 DATE = "2020-02-06T12:00:00Z"
@@ -62,27 +63,7 @@ def redline_docx(
         body.append(sect)
     out = io.BytesIO()
     document.save(out)
-    return _dated(out.getvalue(), when)
-
-
-def _dated(package: bytes, when: datetime) -> bytes:
-    """The package with every entry dated ``when``: python-docx dates them with the clock,
-    so the same redline made a second later would be other bytes (as in
-    :mod:`fsdocs.docx.writer`, whose helper is its own)."""
-    import zipfile
-
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(package)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = item.external_attr
-            target.writestr(entry, source.read(item.filename))
-    return out.getvalue()
+    return reproducible(out.getvalue(), when)
 
 
 def _w(tag: str) -> str:

@@ -69,10 +69,10 @@ def blocks_to_docx(
     _properties(doc, meta, created)
     out = io.BytesIO()
     doc.save(out)
-    return _reproducible(out.getvalue(), created)
+    return reproducible(out.getvalue(), created)
 
 
-def _reproducible(package: bytes, when: datetime) -> bytes:
+def reproducible(package: bytes, when: datetime) -> bytes:
     """The package with every entry dated ``when``: python-docx dates them with the clock, so
     the same document made a second later was other bytes (and another digest)."""
     import zipfile

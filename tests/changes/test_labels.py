@@ -57,6 +57,14 @@ def test_dates_are_written_out() -> None:
     assert value_label("02 54 94 10 55") == "02 54 94 10 55"
 
 
+def test_hours_read_as_the_documents_print_them() -> None:
+    n = NBSP
+    assert value_label("08:30-12:30 / 14:00-17:00") == (
+        f"8{n}h{n}30{n}–{n}12{n}h{n}30, 14{n}h{n}–{n}17{n}h"
+    )
+    assert value_label("09:00-12:00 (1 samedi sur 2)") == "09:00-12:00 (1 samedi sur 2)"
+
+
 def test_a_moment_is_printed_in_local_french_time(paris_time: None) -> None:
     assert moment("2026-12-05T18:32:00+00:00") == f"5{NBSP}décembre 2026 à 19{NBSP}h{NBSP}32"
     assert moment("2026-07-14T07:05:00Z") == f"14{NBSP}juillet 2026 à 9{NBSP}h{NBSP}05"
