@@ -17,11 +17,12 @@ from fsdocs.project.annexes_model import Offre
 from fsdocs.project.horaires import lire_creneaux
 from fsdocs.project.paths import PARTENAIRES, PARTENAIRES_LOCAUX, REFERENTS
 from fsdocs.project.project import Project
-from fsdocs.wording.annexes import _entete, _title, slot
+from fsdocs.wording.annexes import _entete, _title
 from fsdocs.wording.context import Annex, ConventionContext, person
 from fsdocs.wording.gaps import Where, fill, to_fill
 from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
+from fsdocs.wording.structure_page import slot
 
 # Annexe 8's short codes and what they mean, in the order a cell prints them.
 CODES = labels().tableau.codes
