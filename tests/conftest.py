@@ -6,6 +6,7 @@ Tests never write into the repository and always pin the build date (SOURCE_DATE
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,3 +120,13 @@ def imported_draft(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         assert result.exit_code == 0, result.output
     yield root
     mp.undo()
+
+
+@pytest.fixture
+def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's clock set to Paris time (a POSIX rule: no time-zone database needed)."""
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")  # UTC+1, UTC+2 in summer
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

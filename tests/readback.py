@@ -6,6 +6,7 @@ import re
 import subprocess
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,16 +58,25 @@ def pdf_body(path: Path, running_header: str) -> str:
     return normalize(re.sub(r"(?<=\w[-/])\n", "", "\n".join(lines)))
 
 
+def _docx_body(path: Path) -> Iterator[DocxParagraph | Table]:
+    """The DOCX body's paragraphs and tables, in document order."""
+    document = Document(str(path))
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            yield DocxParagraph(element, document)
+        elif element.tag == qn("w:tbl"):
+            yield Table(element, document)
+
+
 def docx_paragraphs(path: Path) -> list[str]:
     """The text of each paragraph of the DOCX body, in reading order: table cells' too (the
     signature blocks are laid side by side in a table), cell after cell, row after row."""
-    document = Document(str(path))
     texts: list[str] = []
-    for element in document.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            texts.append(DocxParagraph(element, document).text)
-        elif element.tag == qn("w:tbl"):
-            texts += [p.text for cell in _cells(Table(element, document)) for p in cell.paragraphs]
+    for item in _docx_body(path):
+        if isinstance(item, Table):
+            texts += [p.text for cell in _cells(item) for p in cell.paragraphs]
+        else:
+            texts.append(item.text)
     return texts
 
 
@@ -107,13 +117,12 @@ def _rows(table: Table) -> list[list[str]]:
 
 def docx_blocks(path: Path) -> list[str]:
     """The DOCX body's paragraphs and table cells in document order (row by row)."""
-    document = Document(str(path))
     texts: list[str] = []
-    for element in document.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            texts.append(DocxParagraph(element, document).text)
-        elif element.tag == qn("w:tbl"):
-            texts += [cell for row in _rows(Table(element, document)) for cell in row]
+    for item in _docx_body(path):
+        if isinstance(item, Table):
+            texts += [cell for row in _rows(item) for cell in row]
+        else:
+            texts.append(item.text)
     return texts
 
 

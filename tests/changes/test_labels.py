@@ -3,25 +3,12 @@ dates, local French times."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from fsdocs.changes.labels import field_labels, file_label, moment, value_label
 from fsdocs.french import NBSP
-
-CET = "CET-1CEST,M3.5.0,M10.5.0/3"  # Paris, as a POSIX rule: no time-zone database needed
-
-
-@pytest.fixture
-def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", CET)
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,6 @@ from fsdocs.versions.record import record_version
 from tests.conftest import REPO, SOURCE_DATE_EPOCH, copy_default_project, run_cli
 
 SALBRIS = "annexes/structures/salbris.yaml"
-CET = "CET-1CEST,M3.5.0,M10.5.0/3"  # Paris: UTC+1, UTC+2 in summer
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -119,16 +117,6 @@ def test_recording_a_version_never_alters_an_older_one(store: Store) -> None:
     kept = {k: v for k, v in store.before.items() if k != "tete.json"}
     assert {k: store.after.get(k) for k in kept} == kept
     assert store.after["tete.json"] != store.before["tete.json"]
-
-
-@pytest.fixture
-def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The machine's clock set to Paris time (a POSIX rule: no time-zone database needed)."""
-    monkeypatch.setenv("TZ", CET)
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_history_lists_versions_and_changed_parts(store: Store, paris_time: None) -> None:
