@@ -32,6 +32,8 @@ def sizes(project_root: Path) -> Sizes:
 
     from fsdocs.bundle import assemble as fsbundle
     from fsdocs.bundle.externals import national_pdfs
+    from fsdocs.bundle.front import _revision_values
+    from fsdocs.bundle.plan import plan as bundle_plan
     from fsdocs.pdf.weasy import render_project_pdf
     from fsdocs.production.build import Renderer
     from fsdocs.rules.checked import load_project
@@ -46,7 +48,7 @@ def sizes(project_root: Path) -> Sizes:
     renderer = Renderer(project, ctx)
     fragments = {p.name: renderer.fragment(p) for p in parts}
     externals, _ = national_pdfs(project, ctx)
-    plan = fsbundle._plan(renderer, ctx, parts, fragments, externals, None)
+    plan = bundle_plan(renderer, ctx, parts, fragments, externals, None, draft=True)
     sections = []
     for section in plan.sections:
         if section.part is not None:
@@ -61,7 +63,7 @@ def sizes(project_root: Path) -> Sizes:
     cover = render_wording(
         renderer.env,
         "bundle/couverture.html.j2",
-        {**cover_values(ctx), **fsbundle._revision_values(None), "pieces": plan.pieces},
+        {**cover_values(ctx, True), **_revision_values(None), "pieces": plan.pieces},
     )
     for entry in plan.entries:
         entry.page = 1  # the numbers' width only: the index keeps its length
@@ -69,7 +71,7 @@ def sizes(project_root: Path) -> Sizes:
     meta = fsbundle._meta(renderer, project, ctx, plan.pieces, False)
     html = render_dossier(renderer.env, cover + index + "".join(sections), meta)
     single, _ = render_project_pdf(html, project.root)
-    built = project.root / "output" / fsbundle.BUNDLE
+    built = project.root / "output" / fsbundle.DRAFT
     return Sizes(
         built.stat().st_size,
         len(PdfReader(built).pages),
