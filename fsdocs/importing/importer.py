@@ -56,7 +56,8 @@ from fsdocs.project.defaults import covered as defaults_covered
 from fsdocs.project.departements import departements, normalize_code
 from fsdocs.project.load import load_yaml
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, STRUCTURES
-from fsdocs.project.project import MAX_STRUCTURES, find_root
+from fsdocs.project.project import find_root
+from fsdocs.project.reading import MAX_STRUCTURES
 
 # Saint-Martin (978) is not a département: the préfet de la Guadeloupe represents the State there.
 RATTACHEMENT = {"978": "971"}

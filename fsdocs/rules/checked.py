@@ -11,7 +11,8 @@ from pathlib import Path
 
 from fsdocs.errors import ProjectError, Severity, problem_order
 from fsdocs.files.read import Files
-from fsdocs.project.project import Project, read_project
+from fsdocs.project.project import Project
+from fsdocs.project.reading import read_project
 from fsdocs.rules.engine import check_rules
 
 

@@ -21,7 +21,8 @@ from typing import Any
 from fsdocs.errors import Problem, Severity, problem_order
 from fsdocs.project.attachments import missing_national
 from fsdocs.project.paths import REFERENTS
-from fsdocs.project.project import TO_FILL_MESSAGE, Project
+from fsdocs.project.project import Project
+from fsdocs.project.reading import TO_FILL_MESSAGE
 from fsdocs.project.yaml_nodes import Loc, format_loc
 from fsdocs.wording.context import get_context
 from fsdocs.wording.dossier import COVER, DIVIDER, cover_values, divider_values

@@ -26,7 +26,7 @@ from fsdocs.project.annexes_model import OffresFile, StructureFile
 from fsdocs.project.fields import MAX_TEXT
 from fsdocs.project.load import parse_yaml
 from fsdocs.project.paths import OFFRES, STRUCTURES
-from fsdocs.project.project import FILES
+from fsdocs.project.reading import FILES
 from fsdocs.project.validate import validate
 from fsdocs.project.yaml_nodes import MAX_ALIASES, MAX_DEPTH
 from tests.conftest import RUNNING_HEADER, copy_default_project, run_cli

@@ -241,7 +241,7 @@ def test_json_and_logs_print_no_personal_data_the_documents_do_not(
 
 
 def test_more_structures_than_the_limit_are_refused_clearly(default_project: Path) -> None:
-    from fsdocs.project.project import MAX_STRUCTURES
+    from fsdocs.project.reading import MAX_STRUCTURES
 
     folder = default_project / "annexes" / "structures"
     text = (folder / "salbris.yaml").read_text("utf-8")

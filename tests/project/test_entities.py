@@ -11,7 +11,7 @@ from fsdocs.errors import ProjectError
 from fsdocs.project.entities import entity_key, luhn
 from fsdocs.project.model import Gestionnaire
 from fsdocs.project.paths import GESTIONNAIRES
-from fsdocs.project.project import read_project
+from fsdocs.project.reading import read_project
 
 PERSON = {"civilite": None, "prenom": None, "nom": None, "fonction": None}
 

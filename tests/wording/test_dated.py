@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from fsdocs.project.project import read_project
+from fsdocs.project.reading import read_project
 from fsdocs.wording.annexes_partenaires import partenaires
 from tests.conftest import run_cli
 from tests.project.test_departements import EXPECTED_FORMS
