@@ -1,5 +1,6 @@
-"""The partners' annexes: complementary offer (Annexe 5) and referents (Annexe 6); the
-partners × structures table (Annexe 8) is in annexe_tableau.py.
+"""The partners of the annexes, and their complementary offer (Annexe 5); their referents
+(Annexe 6) are in annexe_referents.py, the partners × structures table (Annexe 8) in
+annexe_tableau.py.
 
 All three list the same partners in the same order: the signatories in the convention's
 order, then the national partners that sign nothing (the ministère de l’Intérieur, which the
@@ -12,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fsdocs.french import NBSP
 from fsdocs.project.annexes_model import Offre
 from fsdocs.project.horaires import lire_creneaux
-from fsdocs.project.paths import PARTENAIRES, PARTENAIRES_LOCAUX, REFERENTS
+from fsdocs.project.paths import PARTENAIRES, PARTENAIRES_LOCAUX
 from fsdocs.project.project import Project
 from fsdocs.wording.annexes import _entete, _title
-from fsdocs.wording.context import Annex, ConventionContext, person
-from fsdocs.wording.gaps import Where, fill, to_fill
+from fsdocs.wording.context import Annex, ConventionContext
+from fsdocs.wording.gaps import Where, to_fill
 from fsdocs.wording.labels import labels
 from fsdocs.wording.parts import Part
 from fsdocs.wording.structure_page import slot
@@ -236,92 +236,3 @@ def annexe_offre(project: Project, ctx: ConventionContext, annex: Annex) -> list
             annexe=annex.numero,
         )
     ]
-
-
-# --- Annexe 6: referents ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Referent:
-    """One row of Annexe 6."""
-
-    partenaire: str  # the organisation, on every row: a row alone on a page still reads
-    nom: str  # the person, or the function that answers when no one is named
-    fonction: str  # agreed with the referent's civility, as in the header list; "" if in nom
-    telephone: str  # digit pairs joined by non-breaking spaces
-    courriel: str
-    coordonnees: str  # printed across both contact columns instead of them; or ""
-
-
-def _phone(number: str | int | None, where: Where) -> str:
-    # Digit pairs stay together: a number is never broken across two lines of a cell.
-    return str(number).replace(" ", NBSP) if number else to_fill(*where)
-
-
-def referents(project: Project) -> tuple[Referent, ...]:
-    """Each referent of each partner; a partner who named none gets a row to fill in.
-
-    The national partners that sign nothing (the Intérieur, represented by the Préfet) have
-    no referents of their own: art. 5.2.1 asks the signatory partners for them, and a local
-    partner for what it offers.
-
-    A partner without referent is one fact to fill in, at the place the rule ``referents``
-    names (its entry, or its empty list in referents.yaml); so is a referent's missing direct
-    contact, at the referent's entry.
-    """
-    rows: list[Referent] = []
-    named = project.referents.referents
-    for partenaire in partenaires(project):
-        if not (partenaire.signataire or partenaire.local):
-            continue
-        people = named.get(partenaire.id) or []
-        offers = project.offres.get(partenaire.id)
-        if partenaire.local and not people and not (offers and offers.offres):
-            continue  # a local partner names referents for what it offers (rule referents)
-        if not people:
-            where = (REFERENTS, ("referents", partenaire.id))
-            missing = to_fill(*(where if partenaire.id in named else partenaire.where))
-            rows.append(Referent(partenaire.nom, missing, missing, missing, missing, ""))
-        for k, data in enumerate(people):
-            loc = ("referents", partenaire.id, k)
-            contact = (REFERENTS, loc)  # where the rule names a missing direct contact
-            if data.named:
-                who = person(data, data.fonction, (REFERENTS, loc))
-                nom, fonction = who.nom_complet, who.fonction
-            else:  # designated by function: the function, in its own words
-                nom = fill(data.fonction, REFERENTS, (*loc, "fonction"))
-                fonction = ""
-            rows.append(
-                Referent(
-                    partenaire=partenaire.nom,
-                    nom=nom,
-                    fonction=fonction,
-                    telephone=_phone(data.telephone, contact),
-                    courriel=data.courriel or to_fill(*contact),
-                    coordonnees=""
-                    if data.telephone and data.courriel
-                    else (data.coordonnees or ""),
-                )
-            )
-    return tuple(rows)
-
-
-def annexe_referents(project: Project, ctx: ConventionContext, annex: Annex) -> list[Part]:
-    """Annexe 6: one table of every partner's referents, its header repeated on each page."""
-    return [
-        Part(
-            f"annexe-{annex.numero}",
-            "wording/annexe-referents.html.j2",
-            _title(ctx, annex),
-            _entete(ctx, annex),
-            {
-                "annexe": annex,
-                "departement_de": ctx.departement_de,
-                "referents": referents(project),
-            },
-            annexe=annex.numero,
-        )
-    ]
-
-
-# --- Annexe 8: partners × structures ----------------------------------------------------------

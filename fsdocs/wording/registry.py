@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fsdocs.project.project import Project
-from fsdocs.wording import annexe_mandat, annexe_tableau, annexes, annexes_partenaires
+from fsdocs.wording import (
+    annexe_mandat,
+    annexe_referents,
+    annexe_tableau,
+    annexes,
+    annexes_partenaires,
+)
 from fsdocs.wording.context import Annex, ConventionContext
 from fsdocs.wording.jinja import context_values
 from fsdocs.wording.parts import CONVENTION, Part
@@ -19,7 +25,7 @@ AnnexBuilder = Callable[[Project, ConventionContext, Annex], list[Part]]
 ANNEX_BUILDERS: dict[str, AnnexBuilder] = {
     "modalites": annexes.modalites,
     "offre": annexes_partenaires.annexe_offre,
-    "referents": annexes_partenaires.annexe_referents,
+    "referents": annexe_referents.annexe_referents,
     "mandat": annexe_mandat.mandat,
     "partenaires": annexe_tableau.annexe_partenaires,
 }
