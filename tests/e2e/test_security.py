@@ -129,6 +129,10 @@ def test_a_failed_write_leaves_previous_outputs_and_no_temporary_file(
                 raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
+    # A changed fact, so that the convention is written again (an unchanged file is not).
+    convention = default_project / "convention.yaml"
+    text = convention.read_text(encoding="utf-8")
+    convention.write_text(text.replace("lieu: Vievy-le-Rayé", "lieu: Blois"), encoding="utf-8")
     monkeypatch.setattr(os, "replace", failing_replace)
     result = run_cli("build", "--convention", "--projet", str(default_project))
 
