@@ -80,8 +80,10 @@ class _WarmRenderer(Renderer):
             self.warm.joined = True
             for piece in pieces:
                 self.kept.prime(piece.data)
-            # Once, unused: what a join does the first time (pikepdf, fontTools and HarfBuzz
-            # loaded, the fonts read and cut) is done before the first change, not after it.
+            # Once, unused: what a layout and a join do the first time (the stylesheet parsed,
+            # the fonts loaded; pikepdf, fontTools and HarfBuzz imported, the fonts cut) is
+            # done before the first change, not after it.
+            layouts[0].run()
             fonts = font_files(self.dirs)
             join_part(pieces, self.kept, meta, self.footer_font(), fonts, b"0" * 16)
         return super().assemble(part, meta, pieces, layouts)
