@@ -2,8 +2,9 @@
 ``fsdocs produire --surveiller`` (watch.py), and the web application's previews.
 
 WeasyPrint, the templates, the cache's entries and pypdf's readers of the laid-out pages stay
-in memory (memory.py). Each rebuild reads the project again (0.1 s), renders every part's
-wording, and redoes only the parts whose wording, metadata or templates changed; Annexe 4's
+in memory (memory.py). Each rebuild reads the project again (0.02 s of processor time),
+renders again the wording of the parts whose values changed, and redoes only the parts whose
+wording, metadata or templates changed; Annexe 4's
 PDF and its structures' pages first, their other formats and the other parts afterwards, so
 that the joined Annexe 4 is in place as soon as possible. The documents are those of a cold
 ``fsdocs produire`` — the same layouts by key, joined the same way — and a file whose bytes
