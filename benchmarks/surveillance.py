@@ -32,7 +32,8 @@ def measure_watch(project: Path, edits: int = 10) -> dict[str, Any]:
     """Start the watcher on ``project`` (built already), change one structure's opening time
     ``edits`` times, and time each save until Annexe 4's PDF is replaced.
 
-    Returns the median and worst in seconds, every time, and what was changed."""
+    Returns the median (``mediane_s``) and worst (``pire_s``) in seconds, every time in
+    order (``delais_s``), and the structure changed."""
     structure = sorted((project / "annexes" / "structures").glob("*.yaml"))[0]
     pdf = project / "output" / "annexe-4.pdf"
     watcher = subprocess.Popen(
@@ -62,10 +63,10 @@ def measure_watch(project: Path, edits: int = 10) -> dict[str, Any]:
         raise RuntimeError(f"la surveillance s’est arrêtée avec le code {code}")
     return {
         "structure": structure.stem,
-        "edits": edits,
-        "median_s": statistics.median(times),
-        "worst_s": max(times),
-        "times_s": times,
+        "modifications": edits,
+        "mediane_s": statistics.median(times),
+        "pire_s": max(times),
+        "delais_s": times,
     }
 
 
@@ -143,9 +144,9 @@ def main() -> None:
         return f"{value:.2f} s".replace(".", ",")
 
     print(
-        f"{result['structure']} : annexe-4.pdf remplacée en {shown(result['median_s'])} "
-        f"(médiane), {shown(result['worst_s'])} au pire ; "
-        + ", ".join(shown(t) for t in result["times_s"])
+        f"{result['structure']} : annexe-4.pdf remplacée en {shown(result['mediane_s'])} "
+        f"(médiane), {shown(result['pire_s'])} au pire ; "
+        + ", ".join(shown(t) for t in result["delais_s"])
     )
 
 
