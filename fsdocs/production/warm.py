@@ -22,7 +22,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fsdocs.files.lock import project_lock
-from fsdocs.files.write import output_dir, output_path, producing, read_digests, write_documents
+from fsdocs.files.write import (
+    output_dir,
+    output_name,
+    output_path,
+    producing,
+    read_digests,
+    write_documents,
+)
 from fsdocs.pdf.conformance import Archival
 from fsdocs.pdf.join import join_part
 from fsdocs.pdf.metadata import creation_date
@@ -136,6 +143,7 @@ class WarmBuild:
         touched; raise FsdocsError (ProjectError: file, line, field) if the project is
         invalid, leaving ``output/`` as it was."""
         start = time.perf_counter()
+        self.out = output_dir(self.root)  # again: it may have been removed meanwhile
         with project_lock(self.root), producing(self.out):
             # Not wording.completeness.checked: it only names the facts to fill in, by
             # rendering every text once more (0.15 s), and « fsdocs controler » says them.
@@ -189,8 +197,10 @@ class _Run:
             return
         pdf = wanted == ("pdf",)
         for part in parts:
-            if self.signature(part, pdf) == self.warm._made.get((part.name, pdf)):
-                continue
+            if self.signature(part, pdf) == self.warm._made.get((part.name, pdf)) and all(
+                (self.warm.out / output_name(f"{part.name}.{ext}")).is_file() for ext in wanted
+            ):
+                continue  # made already, and still there
             fragments = self.fragments
             if pdf and part.made_of and part.name not in fragments:
                 # A joined PDF is its pieces' pages: its own wording (Annexe 4 whole, for

@@ -78,6 +78,8 @@ def test_a_saved_structure_redoes_its_page_and_annexe_4_only(built: Path, tmp_pa
     assert {n for n in after if after[n] != before[n]} == BLOIS_PARTS
     annexe_4 = pdf_pages(built / "output" / "annexe-4.pdf")
     assert any("8 h 45" in normalize(page) for page in annexe_4)
+    (built / "output" / "annexe-5.pdf").unlink()  # a document removed: made again
+    assert [p.name for p in warm.rebuild().written] == ["annexe-5.pdf"]
 
     # The same documents as a cold build of the same files would give.
     cold = tmp_path / "froid"
