@@ -14,25 +14,18 @@ edited round-trip by :mod:`fsdocs.importing.yamledit`.
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from fsdocs.errors import (
     ImportationError,
-    Problem,
-    ProjectError,
-    Severity,
-    UnreadableFileError,
 )
 from fsdocs.files.lock import project_lock
-from fsdocs.files.read import Kind, ProjectFiles, os_message
+from fsdocs.files.read import ProjectFiles
 from fsdocs.importing.anct import LISTE_2024, Format, Liste, lire_liste, liste_par_defaut
 from fsdocs.importing.edits import (
     TODO,
@@ -45,28 +38,28 @@ from fsdocs.importing.edits import (
 )
 from fsdocs.importing.fiche import Fiche
 from fsdocs.importing.merge import merge_entities
+from fsdocs.importing.project_io import (
+    ProjectFile,
+    anct_number,
+    by_number,
+    check_written,
+    load_file,
+    read_bytes,
+    read_structures,
+    write_files,
+)
 from fsdocs.importing.report import Changement, Rapport, after_import
 from fsdocs.importing.scaffold import GESTIONNAIRE_ID, project_files
 from fsdocs.importing.scaffold import STRUCTURE as SCAFFOLD_STRUCTURE
-from fsdocs.importing.yamledit import dump_document, load_document
-from fsdocs.project.annexes_model import StructureFile
+from fsdocs.importing.yamledit import dump_document
 from fsdocs.project.defaults import covered as defaults_covered
 from fsdocs.project.departements import departements, normalize_code
-from fsdocs.project.load import load_yaml, parse_yaml
-from fsdocs.project.model import GestionnairesFile
+from fsdocs.project.load import load_yaml
 from fsdocs.project.paths import CONVENTION, GESTIONNAIRES, PARTENAIRES, STRUCTURES
 from fsdocs.project.project import MAX_STRUCTURES, find_root
-from fsdocs.project.validate import validate
 
 # Saint-Martin (978) is not a département: the préfet de la Guadeloupe represents the State there.
 RATTACHEMENT = {"978": "971"}
-
-
-@dataclass
-class _File:
-    name: str  # relative to the project
-    doc: Any  # ruamel's round-trip document
-    data: Any  # the same file as fsdocs reads it
 
 
 def import_departement(
@@ -104,18 +97,18 @@ def _merge(root: Path, code: str, liste: Liste, ajouter: bool) -> Rapport:
         )
     report = Rapport(f"{liste.nom} ({liste.format.nom})", code, len(fiches))
     report.avertissements = [p for f in fiches for p in f.problemes]
-    files = _read_structures(root)
-    by_number = _by_number(files)
+    files = read_structures(root)
+    known = by_number(files)
     out: dict[str, tuple[Any, tuple[str, ...] | None]] = {}  # name → (document, paths to check)
     for fiche in fiches:
-        if fiche.anct in by_number:
-            file = files[by_number[fiche.anct]]
+        if fiche.anct in known:
+            file = files[known[fiche.anct]]
             changes = update_structure(file.doc, file.data, fiche)
             report.changements += [Changement(Path(file.name).stem, *c) for c in changes]
             report.inchangees += not changes
             if changes:
                 out[file.name] = (file.doc, tuple(c[0] for c in changes))
-    news = [f for f in fiches if f.anct not in by_number]
+    news = [f for f in fiches if f.anct not in known]
     if not ajouter:
         report.non_ajoutees = [f"n° {f.anct}, {f.nom}" for f in news]
         news = []
@@ -125,7 +118,7 @@ def _merge(root: Path, code: str, liste: Liste, ajouter: bool) -> Rapport:
     others = {c for c in liste.codes() - {code} if project_code in (c, RATTACHEMENT.get(c))}
     elsewhere = {n for other in others for n in liste.numeros(other)}
     for ident, file in sorted(files.items()):
-        number = _number(file.data.get("anct")) if isinstance(file.data, dict) else None
+        number = anct_number(file.data.get("anct")) if isinstance(file.data, dict) else None
         if file.name in pristine:
             report.retires.append(file.name)
         elif number is None:
@@ -144,8 +137,8 @@ def _merge(root: Path, code: str, liste: Liste, ajouter: bool) -> Rapport:
         distinct_appellations(out, names)
     _merge_entities(root, files, GESTIONNAIRES in pristine, report, out)
     texts = {name: _dump(doc, liste.format) for name, (doc, _) in out.items()}
-    _check(texts, {name: paths for name, (_, paths) in out.items()})
-    report.ecrits = _write(root, texts, report.retires)
+    check_written(texts, {name: paths for name, (_, paths) in out.items()})
+    report.ecrits = write_files(root, texts, report.retires)
     return report
 
 
@@ -200,7 +193,7 @@ def _convention(root: Path) -> tuple[str, Any]:
 
 def _merge_entities(
     root: Path,
-    files: dict[str, _File],
+    files: dict[str, ProjectFile],
     replace: bool,
     report: Rapport,
     out: dict[str, tuple[Any, tuple[str, ...] | None]],
@@ -209,7 +202,7 @@ def _merge_entities(
     if GESTIONNAIRES in out:
         doc, paths = out[GESTIONNAIRES]
     elif ProjectFiles(root).exists(GESTIONNAIRES) and not replace:
-        doc, paths = _load(root, GESTIONNAIRES).doc, ()
+        doc, paths = load_file(root, GESTIONNAIRES).doc, ()
     else:
         return
     entries = doc.get("gestionnaires") if isinstance(doc, dict) else None
@@ -229,54 +222,11 @@ def _merge_entities(
                 out[name] = (kept[name], ("gestionnaire",))
 
 
-def _load(root: Path, name: str) -> _File:
-    source, problems = load_yaml(ProjectFiles(root), name)
-    if source is None or problems:
-        raise ProjectError(problems)
-    try:
-        doc = load_document(source.raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, YAMLError) as exc:
-        raise ImportationError(f"{name} : illisible ({exc})") from None
-    return _File(name, doc, source.data)
-
-
-def _read_structures(root: Path) -> dict[str, _File]:
-    files: dict[str, _File] = {}
-    problems: list[Problem] = []
-    for name in ProjectFiles(root).listing(STRUCTURES, ".yaml"):  # as the loader lists them
-        try:
-            files[Path(name).stem] = _load(root, name)
-        except ProjectError as exc:
-            problems += exc.problems
-    if problems:
-        raise ProjectError(problems)
-    return files
-
-
-def _number(value: Any) -> int | None:
-    # ASCII digits only: « ² » passes str.isdigit() and int() refuses it.
-    return int(value) if re.fullmatch(r"[0-9]+", str(value)) else None
-
-
-def _by_number(files: dict[str, _File]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for ident, file in files.items():
-        number = _number(file.data.get("anct")) if isinstance(file.data, dict) else None
-        if number is not None and number in found:
-            raise ImportationError(
-                f"{file.name} : n° ANCT {number} déjà donné dans "
-                f"{files[found[number]].name} : une structure n’a qu’un fichier"
-            )
-        if number is not None:
-            found[number] = ident
-    return found
-
-
 def _signatories(root: Path, pristine: bool) -> Signatories:
     """signatories/gestionnaires.yaml as the import will extend it, knowing the partners' ids."""
     files = ProjectFiles(root)  # a file that exists is read, or refused: never taken as absent
     if files.exists(GESTIONNAIRES) and not pristine:
-        doc = _load(root, GESTIONNAIRES).doc
+        doc = load_file(root, GESTIONNAIRES).doc
     else:  # a new file, or the placeholder of « fsdocs creer », whose example goes
         doc = new_gestionnaires()
     entries = doc.get("gestionnaires") if isinstance(doc, dict) else None
@@ -284,13 +234,13 @@ def _signatories(root: Path, pristine: bool) -> Signatories:
         raise ImportationError(f"{GESTIONNAIRES} : la clé « gestionnaires » (une liste) manque")
     partners: set[str] = set()
     if files.exists(PARTENAIRES):
-        data = _load(root, PARTENAIRES).data
+        data = load_file(root, PARTENAIRES).data
         found = data.get("partenaires") if isinstance(data, dict) else None
         partners = {str(p.get("id")) for p in found or [] if isinstance(p, dict)}
     return Signatories(doc, entries, partners)
 
 
-def _pristine(root: Path, code: str, files: dict[str, _File]) -> set[str]:
+def _pristine(root: Path, code: str, files: dict[str, ProjectFile]) -> set[str]:
     """What ``fsdocs creer`` wrote and nobody touched: its example structure, and its example
     gestionnaire unless a structure kept names it. The import replaces them."""
     dep = departements().get(code)
@@ -298,21 +248,12 @@ def _pristine(root: Path, code: str, files: dict[str, _File]) -> set[str]:
     found = {
         name
         for name in (SCAFFOLD_STRUCTURE, GESTIONNAIRES)
-        if name in model and _read(root, name) == model[name].encode()
+        if name in model and read_bytes(root, name) == model[name].encode()
     }
     kept = [f.data for f in files.values() if f.name not in found and isinstance(f.data, dict)]
     if any(data.get("gestionnaire") == GESTIONNAIRE_ID for data in kept):
         found.discard(GESTIONNAIRES)
     return found
-
-
-def _read(root: Path, name: str) -> bytes | None:
-    """The file's bytes through the guarded reader; None when it cannot be read (reading it
-    for its model then says why)."""
-    try:
-        return ProjectFiles(root).read(name, Kind.YAML)
-    except UnreadableFileError:
-        return None
 
 
 def _dump(doc: Any, fmt: Format) -> str:
@@ -322,48 +263,3 @@ def _dump(doc: Any, fmt: Format) -> str:
     credit = "".join(f"# {line.format(n=number)}\n" for line in fmt.source)
     pattern = r"^# Source des adresses.*\n# .*structure n° \d+\.\n"
     return re.sub(pattern, lambda _: credit, text, count=1, flags=re.M)
-
-
-def _check(texts: dict[str, str], wanted: dict[str, tuple[str, ...] | None]) -> None:
-    """Each file as fsdocs will read it: what the import wrote must be valid (a whole new file;
-    the changed fields of a file a person may have left incomplete)."""
-    problems: list[Problem] = []
-    for name, text in texts.items():
-        source, found = parse_yaml(text.encode(), name)
-        model = GestionnairesFile if name == GESTIONNAIRES else StructureFile
-        if source is not None and not found:
-            found = validate(model, source)[1]
-        paths = wanted[name]
-        problems += [
-            p
-            for p in found
-            if p.severity is Severity.ERROR and (paths is None or p.path.startswith(paths))
-        ]
-    if problems:
-        raise ProjectError(problems)
-
-
-def _write(root: Path, texts: dict[str, str], removed: list[str]) -> list[Path]:
-    """Write every file or none: all to temporary siblings first, then renamed."""
-    done: list[tuple[Path, Path]] = []
-    try:
-        for name, text in texts.items():
-            final = root / name
-            final.parent.mkdir(parents=True, exist_ok=True)
-            temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-            with temp.open("x", encoding="utf-8", newline="\n") as handle:
-                done.append((temp, final))
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for temp, final in done:
-            temp.replace(final)
-        for name in removed:
-            (root / name).unlink(missing_ok=True)
-    except OSError as exc:
-        for temp, _ in done:
-            temp.unlink(missing_ok=True)
-        raise ImportationError(
-            f"écriture impossible dans « {root} » : {os_message(exc)} ; aucun fichier modifié"
-        ) from None
-    return [final for _, final in done]

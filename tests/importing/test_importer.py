@@ -362,7 +362,7 @@ def test_two_imports_at_once_take_turns_and_lose_no_gestionnaire(tmp_path: Path)
     root = copy_default_project(tmp_path / "ensemble")
     commands = [["importer", name, "--departement", "41", "-C", str(root)] for name in halves]
     results = run_together(
-        tmp_path / "rendez-vous", "fsdocs.importing.importer:_write", commands, tmp_path
+        tmp_path / "rendez-vous", "fsdocs.importing.importer:write_files", commands, tmp_path
     )
     assert [(r.returncode, r.stderr) for r in results] == [(0, ""), (0, "")]
     expected = {g["id"] for g in _gestionnaires(in_turn["impairs.csv puis pairs.csv"])}
