@@ -94,6 +94,13 @@ def _json(problems: Sequence[Problem], strict: bool, exc: FsdocsError | None = N
     is_flag=True,
     help="PDF d’archivage : chaque PDF est aussi PDF/A-2b (en plus de PDF/UA-1, balisé).",
 )
+@click.option(
+    "--surveiller",
+    is_flag=True,
+    help="Reste ouvert et refait, à chaque enregistrement d’un fichier du projet, les seuls "
+    "documents qu’il change (Ctrl-C pour arrêter).",
+)
+@click.option("--arret-apres", "stop_after", type=int, default=None, hidden=True)
 def produire(
     root: Path,
     only_convention: bool,
@@ -102,24 +109,39 @@ def produire(
     jobs: int | None,
     formats: str,
     pdfa: bool,
+    surveiller: bool,
+    stop_after: int | None,
 ) -> None:
     """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/.
 
     Seuls les documents dont une donnée, un modèle ou une police a changé sont remis en page
-    (cache dans output/.cache), par plusieurs processus à la fois.
+    (cache dans output/.cache), par plusieurs processus à la fois. Avec --surveiller, les
+    documents sont refaits à chaque enregistrement, en quelques dixièmes de seconde.
     """
     from fsdocs.pdf.conformance import Archival
     from fsdocs.production.build import build
 
+    archival = Archival.PDF_A_2B if pdfa else Archival.NONE
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    if surveiller:
+        if only_convention or annexe is not None or structure is not None:
+            raise FsdocsError(
+                "--surveiller refait tous les documents : sans --convention, "
+                "--annexe ni --structure"
+            )
+        from fsdocs.cli.watching import watch_project
+
+        watch_project(root, wanted, archival, jobs, stop_after)
+        return
     result = build(
         root,
         annexe=annexe,
         structure=structure,
         only_convention=only_convention,
-        formats=[f.strip() for f in formats.split(",") if f.strip()],
+        formats=wanted,
         jobs=jobs,
         progress=True,
-        archival=Archival.PDF_A_2B if pdfa else Archival.NONE,
+        archival=archival,
     )
     grouped(result.warnings, stream_err=True)
     for path in result.files:

@@ -142,15 +142,20 @@ class Renderer:
         ctx: ConventionContext,
         cache: Cache | None = None,
         archival: Archival = Archival.NONE,
+        readers: Readers | None = None,
+        font: FooterFont | None = None,
+        templates: Templates | None = None,
     ):
-        self.templates = Templates.of(project, ctx)
+        """``readers``, ``font`` and ``templates``: what a warm build (warm.py) keeps from one
+        rebuild to the next — pages parsed once, Jinja templates compiled once."""
+        self.templates = templates or Templates.of(project, ctx)
         self.archival = archival  # PDF/A-2b as well as PDF/UA-1 (``--pdfa``)
         self.layouts = Layouts(self.templates, cache or Cache(None))
         self.produced = 0  # pages of the PDFs joined
-        self._readers = Readers()
+        self._readers = readers or Readers()
         self._digests: dict[int, str] = {}
         self._kept: list[bytes] = []
-        self._font: FooterFont | None = None
+        self._font = font
 
     # What the bundle shares with the build.
     @property
