@@ -40,29 +40,44 @@ def headings(data: bytes, first: int = 0, count: int | None = None) -> list[Book
     out with others shares their document), pages counted from ``first``. A single bookmark
     at the top, the document's title, gives way to those under it: the dossier has its own
     bookmark for the document."""
-    from pypdf import PdfReader
+    import pikepdf
 
-    reader = PdfReader(io.BytesIO(data))
-    end = len(reader.pages) if count is None else first + count
-    found = _read(reader, reader.outline, first, end)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        end = len(pdf.pages) if count is None else first + count
+        root = pdf.Root.get("/Outlines")
+        start = root.get("/First") if isinstance(root, pikepdf.Dictionary) else None
+        found = _read(start, numbers, first, end, 0)
     if len(found) == 1 and found[0].enfants:
         return list(found[0].enfants)
     return found
 
 
-def _read(reader: Any, items: list[Any], first: int, end: int) -> list[Bookmark]:
-    """pypdf gives an outline as a list in which a list follows the item it nests under."""
+def _read(
+    item: Any, numbers: dict[tuple[int, int], int], first: int, end: int, depth: int
+) -> list[Bookmark]:
+    """The bookmarks from ``item`` and its siblings on, those nested under each read too."""
+    import pikepdf
+
     found: list[Bookmark] = []
-    for item in items:
-        if isinstance(item, list):
-            if found:
-                found[-1] = replace(found[-1], enfants=tuple(_read(reader, item, first, end)))
-            continue
-        page = reader.get_destination_page_number(item)
-        if not first <= page < end:
-            continue
-        top = item.top if item.get("/Type") == "/XYZ" and item.top is not None else None
-        found.append(Bookmark(str(item.title), page - first, float(top) if top else None))
+    seen: set[tuple[int, int]] = set()
+    while isinstance(item, pikepdf.Dictionary) and depth < 32 and item.objgen not in seen:
+        seen.add(item.objgen)
+        children = _read(item.get("/First"), numbers, first, end, depth + 1)
+        destination: Any = item.get("/Dest")
+        if destination is None and "/A" in item and item.A.get("/S") == "/GoTo":
+            destination = item.A.get("/D")
+        page = None
+        if isinstance(destination, pikepdf.Array) and len(destination):
+            target = destination[0]
+            page = numbers.get(target.objgen) if target.is_indirect else None
+        if page is not None and first <= page < end:
+            top = None
+            if len(destination) > 3 and destination[1] == "/XYZ" and destination[3] is not None:
+                top = float(destination[3]) or None
+            title = str(item.get("/Title", ""))
+            found.append(Bookmark(title, page - first, top, tuple(children)))
+        item = item.get("/Next")
     return found
 
 
@@ -164,7 +179,7 @@ def imported(outline: Outline, source: Any, pages: dict[tuple[int, int], Any]) -
     def copy(first: Any, parent: _Item | None, depth: int) -> None:
         item = first
         while isinstance(item, pikepdf.Dictionary) and depth < 32:
-            destination = item.get("/Dest")
+            destination: Any = item.get("/Dest")
             if destination is None and "/A" in item and item.A.get("/S") == "/GoTo":
                 destination = item.A.get("/D")
             made = parent

@@ -35,7 +35,6 @@ _NO_TABLE_INSIDE = frozenset(
 class _Source:
     tops: list[Any]  # the elements under its /Document, cut from it
     parents: dict[int, Any]  # its parent tree
-    ids: dict[str, Any]  # its /IDTree
     prefix: str  # before its element /IDs in the file ("" if it is the only one)
 
 
@@ -82,14 +81,7 @@ class Structure:
             for copy in copies:
                 copy.P = self.document
                 self.kids.append(copy)
-                if known.prefix:
-                    _rename_headers(copy, known.prefix)
-        for name, element in known.ids.items():
-            if _page(element) in chosen:
-                copy = self.pdf.copy_foreign(element)
-                if known.prefix:
-                    copy.ID = pikepdf.String(known.prefix + name)
-                self.ids[known.prefix + name] = copy
+                self.ids.update(_identify(copy, known.prefix))
         for p, target in zip(pages, targets, strict=True):
             marked = known.parents.get(source.pages[p].obj.get("/StructParents"))
             if isinstance(marked, pikepdf.Array):
@@ -121,8 +113,7 @@ class Structure:
                 if "/P" in top:
                     del top["/P"]
             prefix = f"{len(self._sources)}-" if self.several else ""
-            ids = _name_tree(tree.get("/IDTree"))
-            found = _Source(tops, _number_tree(tree.get("/ParentTree")), ids, prefix)
+            found = _Source(tops, _number_tree(tree.get("/ParentTree")), prefix)
         self._sources[id(source)] = found
         return found
 
@@ -165,17 +156,25 @@ def _page(element: Any) -> tuple[int, int] | None:
     return page.objgen if page is not None and page.is_indirect else None
 
 
-def _rename_headers(element: Any, prefix: str) -> None:
-    """The /Headers of the table cells under ``element`` (included), prefixed."""
+def _identify(element: Any, prefix: str) -> dict[str, Any]:
+    """The elements under ``element`` (included) that have an /ID, by it; with ``prefix``,
+    their /IDs and the table cells' /Headers naming them are prefixed first. Only where a
+    table may be: WeasyPrint gives /IDs to the header cells, nothing else."""
     import pikepdf
 
+    found: dict[str, Any] = {}
     pending = [element]
     while pending:
         item = pending.pop()
         if not isinstance(item, pikepdf.Dictionary) or item.get("/Type") == "/OBJR":
             continue
+        name = item.get("/ID")
+        if name is not None:
+            if prefix:
+                item.ID = pikepdf.String(prefix + str(name))
+            found[str(item.ID)] = item
         attributes = item.get("/A")
-        if attributes is not None:
+        if prefix and attributes is not None:
             for owner in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
                 if isinstance(owner, pikepdf.Dictionary) and "/Headers" in owner:
                     owner.Headers = pikepdf.Array(
@@ -188,6 +187,7 @@ def _rename_headers(element: Any, prefix: str) -> None:
             pending.extend(kids)
         elif isinstance(kids, pikepdf.Dictionary):
             pending.append(kids)
+    return found
 
 
 def _loose_annotation(pdf: Any, page: Any, annotation: Any, parent: Any) -> Any:
@@ -258,17 +258,4 @@ def _number_tree(node: Any, depth: int = 0) -> dict[int, Any]:
         found[int(nums[position])] = nums[position + 1]
     for kid in node.get("/Kids") or []:
         found.update(_number_tree(kid, depth + 1))
-    return found
-
-
-def _name_tree(node: Any, depth: int = 0) -> dict[str, Any]:
-    """A name tree's entries (the /IDTree), its /Kids followed."""
-    found: dict[str, Any] = {}
-    if node is None or depth > 32:
-        return found
-    names = list(node.get("/Names") or [])
-    for position in range(0, len(names) - 1, 2):
-        found[str(names[position])] = names[position + 1]
-    for kid in node.get("/Kids") or []:
-        found.update(_name_tree(kid, depth + 1))
     return found
