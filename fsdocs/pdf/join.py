@@ -24,7 +24,7 @@ from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
 from fsdocs.pdf.outline import Bookmark, Outline, add_bookmarks, imported
 from fsdocs.pdf.sanitize import A4
-from fsdocs.pdf.structure import Structure
+from fsdocs.pdf.structure import SourceTree, Structure
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
 
@@ -71,13 +71,14 @@ class IndexEntry(Protocol):
     def page(self) -> int | None: ...
 
 
-class _Sources:
-    """Each laid-out document opened once for the file being joined (a lot's pages go to
-    several sections), kept open while it is."""
+class Sources:
+    """Each laid-out document opened once (pikepdf), and what is read of its structure tree:
+    a lot's pages go to many files. Only the pages taken from it change anything in it."""
 
     def __init__(self) -> None:
         self._opened: dict[int, Any] = {}
         self._kept: list[bytes] = []  # ids stay unique while the documents are open
+        self.trees: dict[int, SourceTree | None] = {}
 
     def __call__(self, data: bytes) -> Any:
         import pikepdf
@@ -88,36 +89,12 @@ class _Sources:
             self._kept.append(data)
         return source
 
-    def __len__(self) -> int:
-        return len(self._opened)
-
 
 def _append(pdf: Any, source: Any, pages: Sequence[int]) -> list[Any]:
-    """Copy ``pages`` of ``source`` at the end of ``pdf``; the copies. A link to a page left
-    out is left out too (qpdf would point it at nothing), with its tag."""
-    kept = {source.pages[p].obj.objgen for p in pages}
-    for index in pages:
-        _drop_dangling_links(source, source.pages[index].obj, kept)
+    """Copy ``pages`` of ``source`` at the end of ``pdf``; the copies."""
     first = len(pdf.pages)
     pdf.pages.extend(source.pages[p] for p in pages)
     return list(pdf.pages[first:])
-
-
-def _drop_dangling_links(source: Any, page: Any, kept: set[tuple[int, int]]) -> None:
-    import pikepdf
-
-    annotations = page.get("/Annots")
-    if not isinstance(annotations, pikepdf.Array):
-        return
-    keep = []
-    for annotation in annotations:
-        destination = annotation.get("/Dest")
-        target = destination[0] if isinstance(destination, pikepdf.Array) else None
-        if target is not None and target.is_indirect and target.objgen not in kept:
-            continue
-        keep.append(annotation)
-    if len(keep) != len(annotations):
-        page.Annots = pikepdf.Array(keep)
 
 
 def finish(pdf: Any, fonts: list[Path] | None) -> bytes:
@@ -150,6 +127,7 @@ def _info(pdf: Any, meta: dict[str, str]) -> None:
 
 def join_part(
     pieces: list[RenderedPdf],
+    sources: Sources,
     meta: dict[str, str],
     font: FooterFont,
     fonts: list[Path],
@@ -160,10 +138,9 @@ def join_part(
     import pikepdf
 
     pdf = pikepdf.new()
-    sources = _Sources()
     opened = [sources(piece.data) for piece in pieces]
-    several = len(sources) > 1
-    structure = Structure(pdf, several)
+    several = len({id(source) for source in opened}) > 1
+    structure = Structure(pdf, several, sources.trees)
     outline = Outline(pdf)
     for piece, source in zip(pieces, opened, strict=True):
         copies = _append(pdf, source, piece.pages)
@@ -208,16 +185,15 @@ def assemble(
     import pikepdf
 
     pdf = pikepdf.new()
-    sources = _Sources()
-    structure = Structure(pdf, several=True)
+    sources = Sources()
+    structure = Structure(pdf, True, sources.trees)
     opened = sources(front.data)
     structure.add(opened, range(len(opened.pages)), _append(pdf, opened, range(len(opened.pages))))
     external: set[int] = set()
     for section in sections:
         first = len(pdf.pages)
         if section.external is not None:
-            national = pikepdf.open(io.BytesIO(upright_bytes(section.external)))
-            sources._kept.append(national)  # type: ignore[arg-type]
+            national = sources(upright_bytes(section.external))
             structure.add(None, [], _append(pdf, national, range(len(national.pages))))
             external.update(range(first, len(pdf.pages)))
             continue

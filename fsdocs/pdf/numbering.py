@@ -10,6 +10,7 @@ microseconds a page instead of a layout.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -50,6 +51,16 @@ class FooterFont:
 
     @classmethod
     def from_sample(cls, pdf: bytes) -> FooterFont:
+        """The font of the sample ``pdf``: read once per process (every département of a
+        national run has the same sample)."""
+        digest = hashlib.sha256(pdf).hexdigest()
+        found = _SAMPLES.get(digest)
+        if found is None:
+            found = _SAMPLES[digest] = cls._read(pdf)
+        return found
+
+    @classmethod
+    def _read(cls, pdf: bytes) -> FooterFont:
         import pikepdf
 
         sample = pikepdf.open(io.BytesIO(pdf))
@@ -75,6 +86,9 @@ class FooterFont:
 
     def glyphs(self, text: str) -> str:
         return "".join(f"{self.cids[c]:04x}" for c in text)
+
+
+_SAMPLES: dict[str, FooterFont] = {}
 
 
 def label(page: int, total: int) -> str:

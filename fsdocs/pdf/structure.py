@@ -32,10 +32,11 @@ _NO_TABLE_INSIDE = frozenset(
 
 
 @dataclass
-class _Source:
+class SourceTree:
+    """What is read once of a laid-out document's tree, however many files take its pages."""
+
     tops: list[Any]  # the elements under its /Document, cut from it
     parents: dict[int, Any]  # its parent tree
-    prefix: str  # before its element /IDs in the file ("" if it is the only one)
 
 
 class Structure:
@@ -43,7 +44,9 @@ class Structure:
     pages are added (``add``), then written (``close``). ``several``: whether more than one
     tagged document gives pages (their /IDs then get a prefix)."""
 
-    def __init__(self, pdf: Any, several: bool) -> None:
+    def __init__(
+        self, pdf: Any, several: bool, trees: dict[int, SourceTree | None] | None = None
+    ) -> None:
         import pikepdf
 
         self.pdf = pdf
@@ -58,14 +61,18 @@ class Structure:
         self.annotations: list[tuple[Any, Any]] = []  # (the file's annotation, its element)
         self.tagged_pages: list[Any] = []
         self.untagged = 0
-        self._sources: dict[int, _Source | None] = {}
+        # By source document (``id``): shared with other files while the documents stay open.
+        self._trees = {} if trees is None else trees
+        self._prefixes: dict[int, str] = {}
 
     def add(self, source: Any, pages: Sequence[int], targets: Sequence[Any]) -> None:
         """The elements of ``pages`` of ``source`` (None: not ours, untagged), whose copies
         are the file's pages ``targets`` (pikepdf pages)."""
         import pikepdf
 
-        known = self._source(source)
+        known = self._tree(source)
+        for page in targets:
+            self._drop_dangling_links(page, known)
         if known is None:
             self.untagged += len(targets)
             for page in targets:
@@ -76,12 +83,14 @@ class Structure:
         self.tagged_pages.extend(targets)
         chosen = {source.pages[p].obj.objgen for p in pages}
         tops = [t for t in known.tops if _page(t) in chosen]
+        prefix = self._prefixes.setdefault(id(source), f"{len(self._prefixes)}-")
+        prefix = prefix if self.several else ""
         if tops:
             copies = self.pdf.copy_foreign(source.make_indirect(pikepdf.Array(tops)))
             for copy in copies:
                 copy.P = self.document
                 self.kids.append(copy)
-                self.ids.update(_identify(copy, known.prefix))
+                self.ids.update(_identify(copy, prefix))
         for p, target in zip(pages, targets, strict=True):
             marked = known.parents.get(source.pages[p].obj.get("/StructParents"))
             if isinstance(marked, pikepdf.Array):
@@ -96,26 +105,58 @@ class Structure:
                 if isinstance(element, pikepdf.Dictionary):
                     self.annotations.append((annotation, self.pdf.copy_foreign(element)))
 
-    def _source(self, source: Any) -> _Source | None:
-        """What is read of ``source`` once: its top elements (cut from their parent), its
-        parent tree and its /IDs."""
+    def _tree(self, source: Any) -> SourceTree | None:
+        """What is read of ``source`` once: its top elements (cut from their parent) and its
+        parent tree; None for an untagged document."""
         import pikepdf
 
         if source is None:
             return None
-        if id(source) in self._sources:
-            return self._sources[id(source)]
-        tree = source.Root.get("/StructTreeRoot")
-        found = None
-        if isinstance(tree, pikepdf.Dictionary):
-            tops = _top_elements(tree)
-            for top in tops:
-                if "/P" in top:
-                    del top["/P"]
-            prefix = f"{len(self._sources)}-" if self.several else ""
-            found = _Source(tops, _number_tree(tree.get("/ParentTree")), prefix)
-        self._sources[id(source)] = found
-        return found
+        if id(source) not in self._trees:
+            tree = source.Root.get("/StructTreeRoot")
+            found = None
+            if isinstance(tree, pikepdf.Dictionary):
+                tops = _top_elements(tree)
+                for top in tops:
+                    if "/P" in top:
+                        del top["/P"]
+                found = SourceTree(tops, _number_tree(tree.get("/ParentTree")))
+            self._trees[id(source)] = found
+        return self._trees[id(source)]
+
+    def _drop_dangling_links(self, page: Any, known: SourceTree | None) -> None:
+        """A link to a page left out of the file goes (qpdf points it at nothing), and so
+        does its tag."""
+        import pikepdf
+
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, pikepdf.Array):
+            return
+        kept = []
+        for annotation in annotations:
+            destination = annotation.get("/Dest")
+            if not (isinstance(destination, pikepdf.Array) and len(destination)) or (
+                destination[0] is not None
+            ):
+                kept.append(annotation)
+                continue
+            element = None if known is None else known.parents.get(annotation.get("/StructParent"))
+            if isinstance(element, pikepdf.Dictionary):
+                copy = self.pdf.copy_foreign(element)
+                kids = copy.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    copy.K = pikepdf.Array(
+                        k
+                        for k in kids
+                        if not (
+                            isinstance(k, pikepdf.Dictionary)
+                            and k.get("/Type") == "/OBJR"
+                            and k.get("/Obj") is not None
+                            and k.Obj.objgen == annotation.objgen
+                        )
+                    )
+        if len(kept) != len(annotations):
+            page.obj.Annots = pikepdf.Array(kept)
 
     def close(self) -> int:
         """Write the tree into the file; the number of pages that came untagged (0: every

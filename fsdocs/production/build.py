@@ -25,7 +25,7 @@ from fsdocs.errors import FsdocsError, Problem
 from fsdocs.files.lock import project_lock
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.pdf.conformance import Archival
-from fsdocs.pdf.join import join_part
+from fsdocs.pdf.join import Sources, join_part
 from fsdocs.pdf.metadata import document_metadata
 from fsdocs.pdf.numbering import FooterFont, font_files
 from fsdocs.pdf.weasy import RenderedPdf
@@ -147,6 +147,7 @@ class Renderer:
         self.archival = archival  # PDF/A-2b as well as PDF/UA-1 (``--pdfa``)
         self.layouts = Layouts(self.templates, cache or Cache(None))
         self.produced = 0  # pages of the PDFs joined
+        self._sources = Sources()  # each laid-out document opened once for every file
         self._digests: dict[int, str] = {}
         self._kept: list[bytes] = []
         self._font: FooterFont | None = None
@@ -266,7 +267,7 @@ class Renderer:
         if found is not None:
             return found.pdf
         fonts = font_files(self.dirs)
-        data = join_part(pieces, meta, self.footer_font(), fonts, self.archival)
+        data = join_part(pieces, self._sources, meta, self.footer_font(), fonts, self.archival)
         self.cache.put(name, data, {})
         return data
 
