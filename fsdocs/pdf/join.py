@@ -12,6 +12,7 @@ objects packed into compressed object streams, and an identifier derived from it
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,8 +93,15 @@ class Sources:
 
 def _append(pdf: Any, source: Any, pages: Sequence[int]) -> list[Any]:
     """Copy ``pages`` of ``source`` at the end of ``pdf``; the copies."""
+    import pikepdf
+
     first = len(pdf.pages)
-    pdf.pages.extend(source.pages[p] for p in pages)
+    with warnings.catch_warnings():
+        # WeasyPrint names a destination for every element with an id; no link of ours uses
+        # them (they point at pages, explicitly), so pikepdf's warning that they are not
+        # copied says nothing here.
+        warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+        pdf.pages.extend(source.pages[p] for p in pages)
     return list(pdf.pages[first:])
 
 
