@@ -2,10 +2,10 @@
 bookmark per heading, h1 to h6) and nested again, when the pages are joined, under the
 document's own bookmark.
 
-pypdf's ``append(…, import_outline=True)`` would bring each document's outline at the top
-level, with its title as a second entry beside the dossier's own, and it loses nesting when
-a joined file is joined again (https://github.com/py-pdf/pypdf/issues/450): the headings are
-read here as plain data instead, and the dossier's outline is written once, by fsdocs.
+Copying pages (qpdf) copies no outline: a part's file takes its documents' outlines
+(``imported``, each item on a page it keeps), and the dossier's headings are read here as
+plain data, to be nested under each document's own bookmark; either outline is written once,
+by ``Outline``.
 """
 
 from __future__ import annotations
