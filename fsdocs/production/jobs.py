@@ -22,7 +22,7 @@ from fsdocs.production.shared import drawing
 from fsdocs.production.workers import DocxJob, LotJob, PdfJob, lot_anchor
 from fsdocs.project.project import Project
 from fsdocs.wording.context import ConventionContext
-from fsdocs.wording.jinja import render_page
+from fsdocs.wording.jinja import render_page, template_dirs
 from fsdocs.wording.parts import Part
 
 # Parts are laid out without their page numbers, which depend on where the pages end up.
@@ -48,15 +48,18 @@ class Templates:
 
     @classmethod
     def of(cls, project: Project, ctx: ConventionContext) -> Templates:
+        dirs = template_dirs(project.root)
+        # Found first: a template that leads outside its folder is refused before any is read.
+        css_dir = find(dirs, "html/convention.css").parent
+        docx_template = find(dirs, "docx/convention.docx")
         shared = drawing(project.root)  # the same for every project of the process
-        dirs = shared.dirs
         return cls(
             project,
             ctx,
             shared.env,
-            dirs,
-            find(dirs, "html/convention.css").parent,
-            find(dirs, "docx/convention.docx"),
+            shared.dirs,
+            css_dir,
+            docx_template,
             shared.stylesheet,
             creation_date(project),
             shared.assets,

@@ -54,6 +54,9 @@ def _state(dirs: list[Path]) -> tuple[object, ...]:
     for directory in dirs:
         state.append(str(directory))
         for path in sorted(directory.rglob("*")):
-            info = path.stat()
+            try:
+                info = path.stat()
+            except OSError:  # a broken link: refused when read, if it is ever read
+                info = path.lstat()
             state.append((path.relative_to(directory).as_posix(), info.st_size, info.st_mtime_ns))
     return tuple(state)
