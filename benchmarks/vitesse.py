@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rapport import Comparison, Fsdocs, National, Rebuild, Report, machine_line
+from graphique import draw
+from rapport import Comparison, Fsdocs, National, Rebuild, Report, Watch, machine_line
 from route_libreoffice import (
     Docx,
     MeasureError,
@@ -110,8 +111,12 @@ def run_all(sans_national: bool, jobs: int) -> None:
     report = Report(machine, cold, rebuild, national, skipped, help_s, jobs, tailles)
     print()
     print(report.text())
-    RESULTS.write_text(json.dumps(report.json(), ensure_ascii=False, indent=2) + "\n")
+    figures = report.json()
+    RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
     print(f"\nChiffres écrits dans {RESULTS.relative_to(REPO)}.")
+    chart = draw(figures)
+    if chart is not None:
+        print(f"Graphique dessiné dans {chart.relative_to(REPO)}.")
 
 
 # --- measurements -----------------------------------------------------------------------------
@@ -148,7 +153,8 @@ def compare_cold(
 def measure_rebuild(
     project: Path, before: Docx | None, soffice: str | None, profile: Path, work: Path
 ) -> Rebuild:
-    """Change one opening time, rebuild with output/ kept; the route starts over.
+    """Change one opening time, rebuild with output/ kept; the route starts over. Then the
+    same kind of change, ten times, while ``fsdocs build --surveiller`` runs.
 
     ``before``: the DOCX of the cold build, whose PDFs are in the folder ``pdf`` next to them.
     """
@@ -161,7 +167,21 @@ def measure_rebuild(
         changed = changed_only(
             soffice, profile, before, before.folder.parent / "pdf", after, work / "lo-changed"
         )
-    return Rebuild(DEPARTEMENT, structure, change, result, everything, changed)
+    _step("reconstructions pendant « fsdocs build --surveiller » (10 modifications)")
+    watch, skipped = measure_watching(project)
+    return Rebuild(DEPARTEMENT, structure, change, result, everything, changed, watch, skipped)
+
+
+def measure_watching(project: Path) -> tuple[Watch | None, str]:
+    try:
+        from surveillance import measure_watch
+    except ImportError:
+        return None, "n/d : benchmarks/surveillance.py absent"
+    try:
+        found = measure_watch(project, 10)
+    except (MeasureError, OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        return None, f"échec : {exc}"
+    return Watch([float(d) for d in found["delais_s"]]), ""
 
 
 def change_hours(project: Path) -> tuple[str, str]:

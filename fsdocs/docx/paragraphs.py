@@ -88,6 +88,12 @@ _STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[tuple[str, bool], str | None]] =
 )
 
 
+def share_style_ids(part: Any, ids: dict[tuple[str, bool], str | None]) -> None:
+    """Let the document of ``part`` use ``ids``, the style ids already found in another
+    document made from the same template (the same styles part)."""
+    _STYLE_IDS[part] = ids
+
+
 def set_style(element: Any, part: Any, name: str, table: bool = False) -> None:
     """Give a paragraph (``w:p``) or table properties (``w:tblPr``) the style ``name``."""
     from docx.enum.style import WD_STYLE_TYPE

@@ -79,10 +79,11 @@ def add_table(doc: Any, block: Table) -> Any:
         if row_block.header:
             properties.append(OxmlElement("w:tblHeader"))
         column = 0
+        cells = row.cells  # python-docx walks the row's grid on every call: once a row
         for cell_block in row_block.cells:
-            cell = row.cells[column]
+            cell = cells[column]
             if cell_block.colspan > 1:
-                cell = cell.merge(row.cells[column + cell_block.colspan - 1])
+                cell = cell.merge(cells[column + cell_block.colspan - 1])
             _cell(cell, cell_block, qn, OxmlElement, look)
             column += cell_block.colspan
     return table
@@ -109,10 +110,12 @@ def _widths(doc: Any, table: Any, leading: tuple[float, ...]) -> None:
     rest = (1 - sum(fixed)) / (count - len(fixed)) if count > len(fixed) else 0
     fractions = [*fixed, *[rest] * (count - len(fixed))]
     table.autofit = False
-    for column, fraction in zip(table.columns, fractions, strict=True):
-        column.width = int(text_width * fraction)
-        for cell in column.cells:
-            cell.width = int(text_width * fraction)
+    widths = [int(text_width * fraction) for fraction in fractions]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:  # a new table: one cell per grid column, rows walked once each
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _no_grid(table: Any, qn: Any, element: Any) -> None:

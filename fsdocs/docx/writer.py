@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from fsdocs.docx.paragraphs import paragraph
+from fsdocs.docx.paragraphs import paragraph, share_style_ids
 from fsdocs.docx.tables import add_columns, add_table
 from fsdocs.errors import RenderError
 from fsdocs.wording.document import Block, Columns, PageBreak, Paragraph, Table
@@ -34,15 +35,11 @@ def blocks_to_docx(
     header_on_first_page: bool = False,
 ) -> bytes:
     """Render the DOCX; ``meta`` fills its core properties (title, author, subject…)."""
-    from docxtpl import DocxTemplate
+    from docx import Document
 
-    try:
-        tpl = DocxTemplate(str(template))
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        tpl.render({"corps": BODY_MARKER, "entete": entete}, jinja_env=env, autoescape=True)
-    except (jinja2.TemplateError, OSError, KeyError, ValueError) as exc:
-        raise RenderError(f"{template.name} : rendu DOCX impossible ({exc})") from exc
-    doc = tpl.docx
+    package, styles = _rendered(template, entete)
+    doc = Document(io.BytesIO(package))
+    share_style_ids(doc.part, styles)
     marker = next((p for p in doc.paragraphs if p.text == BODY_MARKER), None)
     if marker is None:
         raise RenderError(f"{template.name} : le paragraphe « {{{{ corps }}}} » est absent")
@@ -72,23 +69,62 @@ def blocks_to_docx(
     return reproducible(out.getvalue(), created)
 
 
+def _rendered(template: Path, entete: str) -> tuple[bytes, dict[tuple[str, bool], str | None]]:
+    """The template rendered with ``entete`` and the body's marker, as a package: rendered
+    once per running header (all of Annexe 4's pages share one), then opened per document."""
+    try:
+        stamp = template.stat()
+    except OSError as exc:
+        raise RenderError(f"{template.name} : rendu DOCX impossible ({exc})") from exc
+    version = (str(template), stamp.st_mtime_ns, stamp.st_size)
+    return _render_template(*version, entete), _style_ids(*version)
+
+
+@lru_cache(maxsize=8)
+def _style_ids(template: str, mtime_ns: int, size: int) -> dict[tuple[str, bool], str | None]:
+    """The style ids by name of one template's documents, filled as they are looked up."""
+    return {}
+
+
+@lru_cache(maxsize=32)
+def _render_template(template: str, mtime_ns: int, size: int, entete: str) -> bytes:
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(template)
+        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        tpl.render({"corps": BODY_MARKER, "entete": entete}, jinja_env=env, autoescape=True)
+        out = io.BytesIO()
+        tpl.docx.save(out)
+    except (jinja2.TemplateError, OSError, KeyError, ValueError) as exc:
+        raise RenderError(f"{Path(template).name} : rendu DOCX impossible ({exc})") from exc
+    return out.getvalue()
+
+
 def reproducible(package: bytes, when: datetime) -> bytes:
     """The package with every entry dated ``when``: python-docx dates them with the clock, so
-    the same document made a second later was other bytes (and another digest)."""
+    the same document made a second later was other bytes (and another digest). The dates are
+    set where the entries' headers keep them: nothing is compressed twice."""
+    import struct
     import zipfile
 
     stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(package)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = item.external_attr
-            target.writestr(entry, source.read(item.filename))
-    return out.getvalue()
+    dos_time = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
+    dos_date = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    dated = struct.pack("<HH", dos_time, dos_date)
+    data = bytearray(package)
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        entries = source.infolist()
+        central = source.start_dir
+    for entry in entries:
+        local = entry.header_offset
+        if data[local : local + 4] != b"PK\x03\x04" or data[central : central + 4] != b"PK\x01\x02":
+            raise RenderError("paquet DOCX inattendu : ses en-têtes ne sont pas où il les dit")
+        data[local + 10 : local + 14] = dated
+        data[central + 12 : central + 16] = dated
+        names, extra, comment = struct.unpack_from("<HHH", data, central + 28)
+        central += 46 + names + extra + comment
+    return bytes(data)
 
 
 def _add(doc: Any, block: Block) -> Any:

@@ -104,11 +104,31 @@ def write_documents(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """
     known = read_digests(out_dir)
     new = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    during = {n: sorted({*known.get(n, []), d}) for n, d in new.items()}
-    write_all(out_dir, {DIGESTS: _digests_file({**known, **during})})
-    written = write_all(out_dir, files)
-    write_all(out_dir, {DIGESTS: _digests_file({**known, **{n: [d] for n, d in new.items()}})})
-    return written
+    changed = {n: data for n, data in files.items() if not _in_place(out_dir, n, data, known)}
+    final = {**known, **{n: [d] for n, d in new.items()}}
+    if changed:
+        during = {n: sorted({*known.get(n, []), new[n]}) for n in changed}
+        write_all(out_dir, {DIGESTS: _digests_file({**known, **during})})
+        write_all(out_dir, changed)
+    if changed or final != known:
+        write_all(out_dir, {DIGESTS: _digests_file(final)})
+    return [output_path(out_dir, name) for name in files]
+
+
+def _in_place(out_dir: Path, name: str, data: bytes, known: dict[str, list[str]]) -> bool:
+    """Whether ``output/`` has this very file already, listed with its digest alone: then
+    it is not written again (a rebuild after one change rewrites only what changed)."""
+    if len(known.get(name, ())) != 1:
+        return False
+    path = output_path(out_dir, name)
+    if path.parent != out_dir and os.path.lexists(out_dir / path.name):
+        return False  # written at the top by an older fsdocs: write_all moves it
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def read_digests(out_dir: Path) -> dict[str, list[str]]:

@@ -25,8 +25,8 @@ from fsdocs.importing.scaffold import FLAGS, PREMISES
 from fsdocs.importing.yamledit import get_value, set_value
 from fsdocs.project.annexes_model import StructureFile
 from fsdocs.project.entities import entity_key
+from fsdocs.project.fields import _identifier
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux
-from fsdocs.project.model import _identifier
 from fsdocs.project.paths import GESTIONNAIRES
 
 TODO = "à compléter"

@@ -23,8 +23,8 @@ from fsdocs.errors import Problem, Severity
 from fsdocs.french import clean_spaces
 from fsdocs.project.annexes_model import Postcode, TypeStructure
 from fsdocs.project.contacts import Email, Phone
+from fsdocs.project.fields import LongText, Text, invisible_codes
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux, reunir_creneaux
-from fsdocs.project.model import LongText, Text, invisible_codes
 
 DAYS = JOURS[:6]  # the lists give no Sunday
 NOTE = "liste ANCT"  # every note starts so: a re-import knows which comments are its own

@@ -243,12 +243,21 @@ class Renderer:
             if made.docx is not None:
                 own["docx"] = results[made.docx.key]
             if "html" in formats:
-                page = render_page(
-                    self.env, made.fragment, made.part.entete, made.meta, made.part.paysage
-                )
-                own["html"] = self_contained(page, self.dirs).encode()
+                own["html"] = self.preview(made.part, made.fragment, made.meta)
             files[made.part.name] = own
         return files
+
+    def preview(self, part: Part, fragment: str, meta: dict[str, str]) -> bytes:
+        """The part's HTML preview, its fonts in it (from the cache when the same page was
+        made before: embedding the fonts is the costly part)."""
+        page = render_page(self.env, fragment, part.entete, meta, part.paysage)
+        name = key("apercu", self.assets, page)
+        found = self.cache.get(name)
+        if found is not None:
+            return found.pdf
+        data = self_contained(page, self.dirs).encode()
+        self.cache.put(name, data, {})
+        return data
 
     def assemble(
         self,

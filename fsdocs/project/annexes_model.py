@@ -17,20 +17,9 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from fsdocs.project.contacts import Email, Phone
+from fsdocs.project.fields import TO_FILL, Fill, Flag, Ident, LongText, Model, Text
 from fsdocs.project.horaires import JOURS, Creneau, lire_creneaux
-from fsdocs.project.model import (
-    TO_FILL,
-    Agent,
-    Civilite,
-    Equipements,
-    Fill,
-    Flag,
-    Ident,
-    LongText,
-    Model,
-    Personne,
-    Text,
-)
+from fsdocs.project.model import Agent, Civilite, Equipements, Personne
 
 
 def _slots(value: str) -> str:

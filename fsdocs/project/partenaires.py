@@ -17,8 +17,9 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from fsdocs.errors import FsdocsError
+from fsdocs.project.fields import Ident, Model, Text
 from fsdocs.project.load import parse_yaml
-from fsdocs.project.model import ConventionFile, Ident, Model, Text
+from fsdocs.project.model import ConventionFile
 
 
 class Dated(Model):

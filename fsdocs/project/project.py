@@ -31,9 +31,9 @@ from fsdocs.project.annexes_model import (
 from fsdocs.project.attachments import national_annexes
 from fsdocs.project.defaults import inherit, where
 from fsdocs.project.departements import Departement, departement
+from fsdocs.project.fields import _RESERVED_IDS, ToFill, _identifier
 from fsdocs.project.load import Source, load_yaml
 from fsdocs.project.model import (
-    _RESERVED_IDS,
     ConventionFile,
     Gestionnaire,
     GestionnairesFile,
@@ -43,8 +43,6 @@ from fsdocs.project.model import (
     Prefet,
     PrefetFile,
     TemoinsFile,
-    ToFill,
-    _identifier,
 )
 from fsdocs.project.partenaires import PartenaireNational, partenaires_au, reference_day
 from fsdocs.project.paths import (

@@ -21,8 +21,8 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from fsdocs.errors import Problem
+from fsdocs.project.fields import ToFill
 from fsdocs.project.load import Source
-from fsdocs.project.model import ToFill
 from fsdocs.project.yaml_nodes import Loc, date_message, format_loc
 
 M = TypeVar("M", bound=BaseModel)

@@ -23,8 +23,8 @@ import yaml
 from pydantic import BaseModel
 
 from fsdocs.project.annexes_model import OffresFile, StructureFile
+from fsdocs.project.fields import MAX_TEXT
 from fsdocs.project.load import parse_yaml
-from fsdocs.project.model import MAX_TEXT
 from fsdocs.project.paths import OFFRES, STRUCTURES
 from fsdocs.project.project import FILES
 from fsdocs.project.validate import validate

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from fsdocs.project.model import Text, invisible_codes
+from fsdocs.project.fields import Text, invisible_codes
 
 TEXT: TypeAdapter[str] = TypeAdapter(Text)
 
