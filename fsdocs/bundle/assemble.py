@@ -178,7 +178,6 @@ def _produce(
             () if draft else placed,
             renderer.footer_font(),
             font_files(renderer.dirs),
-            keys,
             draft,
         )
         renderer.cache.put(name, data, {"pages": page_count})

@@ -112,6 +112,7 @@ def national(
     """Tous les départements de la liste nationale d’un coup : crée dans DOSSIER le projet de
     chacun (une fois), puis produit ses documents et son dossier de signature."""
     from fsdocs.importing.national import build_all, prepare, verify
+    from fsdocs.importing.progress import Progress
 
     roots = prepare(dossier, liste)
     if verifier:
@@ -126,10 +127,10 @@ def national(
             sys.exit(1)
         return
     click.echo(f"{len(roots)} départements dans {dossier}")
+    lines = Progress(len(roots))
 
     def progress(done: Departement) -> None:
-        state = f"échec : {done.erreur}" if done.erreur else f"{done.pages} pages"
-        click.echo(f"  {done.code} : {done.structures} structures, {state}")
+        click.echo(lines.line(done))
 
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     result = build_all(dossier, jobs, wanted, progress)

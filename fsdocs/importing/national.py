@@ -32,6 +32,7 @@ class Departement:
     mises_en_page: int  # pages laid out (the others came from the cache)
     octets: int  # size of its PDFs
     erreur: str = ""
+    secondes: float = 0.0  # what building it took, in its worker
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def _one(task: tuple[Path, tuple[str, ...]]) -> Departement:
     from fsdocs.wording.completeness import checked, missing
 
     root, formats = task
+    start = time.perf_counter()
     # One cache for the country: what several départements show alike (the dividers of the
     # bundle, the page numbers' font) is laid out once.
     cache = Cache(root.parent / CACHE_FOLDER)
@@ -165,9 +167,11 @@ def _one(task: tuple[Path, tuple[str, ...]]) -> Departement:
         draft = bool(missing(project))
         bundled = bundle_project(project, jobs=1, cache=cache, brouillon=draft)
     except FsdocsError as exc:
-        return Departement(root.name, 0, 0, 0, 0, str(exc).splitlines()[0])
+        message = str(exc).splitlines()[0]
+        return Departement(root.name, 0, 0, 0, 0, message, time.perf_counter() - start)
     pdfs = [path for path in built.files if path.suffix == ".pdf"]
     size = sum(path.stat().st_size for path in pdfs) + bundled.size
     pages = built.pages + bundled.pages
     laid_out = built.laid_out + bundled.laid_out
-    return Departement(root.name, len(project.structures), pages, laid_out, size)
+    seconds = time.perf_counter() - start
+    return Departement(root.name, len(project.structures), pages, laid_out, size, "", seconds)

@@ -26,84 +26,57 @@ class Archival(Enum):
 
 
 def declare(
-    writer: Any, tagged: bool, archival: Archival = Archival.NONE, conforming: bool = True
+    pdf: Any, tagged: bool, archival: Archival = Archival.NONE, conforming: bool = True
 ) -> None:
-    """Set ``writer``'s catalog and XMP (from its information dictionary, which must be
-    written first) for what the file is: tagged (``tagged``: every page has its structure),
-    and then PDF/UA-1 unless ``conforming`` is false (something else is left untagged);
-    PDF/A-2b if ``archival`` says so."""
-    from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+    """Set the pikepdf document ``pdf``'s catalog and XMP (from its information dictionary,
+    which must be written first) for what the file is: tagged (``tagged``: every page has its
+    structure), and then PDF/UA-1 unless ``conforming`` is false (something else is left
+    untagged); PDF/A-2b if ``archival`` says so. The file is to be saved as PDF 1.7."""
+    import pikepdf
 
-    root = writer._root_object
-    root[NameObject("/Lang")] = TextStringObject(LANGUAGE)
-    root[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
-    )
+    root = pdf.Root
+    root.Lang = pikepdf.String(LANGUAGE)
+    root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     if tagged:
-        root[NameObject("/MarkInfo")] = DictionaryObject(
-            {NameObject("/Marked"): BooleanObject(True)}
-        )
+        root.MarkInfo = pikepdf.Dictionary(Marked=True)
     elif "/MarkInfo" in root:
-        del root[NameObject("/MarkInfo")]
+        del root["/MarkInfo"]
     if archival is Archival.PDF_A_2B:
-        _archival(writer)
-    writer.pdf_header = "%PDF-1.7"
-    root[NameObject("/Metadata")] = writer._add_object(
-        _metadata_stream(xmp(_info(writer), tagged and conforming, archival))
-    )
+        _archival(pdf)
+    # Left uncompressed (qpdf does not compress the catalog's metadata), as PDF/A readers
+    # and file indexers expect to find it.
+    metadata = pdf.make_stream(xmp(_info(pdf), tagged and conforming, archival))
+    metadata.Type = pikepdf.Name.Metadata
+    metadata.Subtype = pikepdf.Name.XML
+    root.Metadata = metadata
 
 
-def _archival(writer: Any) -> None:
+def _archival(pdf: Any) -> None:
     """PDF/A-2b's own requirements on our files: an sRGB output intent (our colours are
     DeviceRGB), every annotation printed, every widget with an appearance."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-        NumberObject,
-        TextStringObject,
-    )
+    import pikepdf
 
-    profile = DecodedStreamObject()
-    profile.set_data((resources.files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
-    profile[NameObject("/N")] = NumberObject(3)
-    intent = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/OutputIntent"),
-            NameObject("/S"): NameObject("/GTS_PDFA1"),
-            NameObject("/OutputConditionIdentifier"): TextStringObject("sRGB IEC61966-2.1"),
-            NameObject("/Info"): TextStringObject("sRGB IEC61966-2.1"),
-            NameObject("/DestOutputProfile"): writer._add_object(profile.flate_encode()),
-        }
+    profile = pdf.make_stream((resources.files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
+    profile.N = 3
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFA1,
+        OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+        Info=pikepdf.String("sRGB IEC61966-2.1"),
+        DestOutputProfile=profile,
     )
-    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([intent])
-    for page in writer.pages:
-        for reference in page.get("/Annots") or []:
-            annotation = reference.get_object()
-            annotation[NameObject("/F")] = NumberObject(4)
+    pdf.Root.OutputIntents = pikepdf.Array([intent])
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots") or []:
+            annotation.F = 4
             if annotation.get("/Subtype") == "/Widget" and "/AP" not in annotation:
-                empty = DecodedStreamObject()
-                rect = [float(v) for v in annotation["/Rect"]]
+                rect = [float(v) for v in annotation.Rect]
                 size = (round(abs(rect[2] - rect[0]), 2), round(abs(rect[3] - rect[1]), 2))
-                empty[NameObject("/Type")] = NameObject("/XObject")
-                empty[NameObject("/Subtype")] = NameObject("/Form")
-                empty[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in (0, 0, *size))
-                annotation[NameObject("/AP")] = DictionaryObject(
-                    {NameObject("/N"): writer._add_object(empty)}
-                )
-
-
-def _metadata_stream(packet: bytes) -> Any:
-    from pypdf.generic import DecodedStreamObject, NameObject
-
-    # Left uncompressed, as PDF/A readers and file indexers expect to find it.
-    stream = DecodedStreamObject()
-    stream.set_data(packet)
-    stream[NameObject("/Type")] = NameObject("/Metadata")
-    stream[NameObject("/Subtype")] = NameObject("/XML")
-    return stream
+                empty = pdf.make_stream(b"")
+                empty.Type = pikepdf.Name.XObject
+                empty.Subtype = pikepdf.Name.Form
+                empty.BBox = pikepdf.Array([0, 0, *size])
+                annotation.AP = pikepdf.Dictionary(N=empty)
 
 
 # PDF/A admits only the schemas it predefines, or those described in the packet: pdfuaid is
@@ -127,9 +100,8 @@ _PDFUA_EXTENSION = """<rdf:Description rdf:about=""
 </rdf:Description>"""
 
 
-def _info(writer: Any) -> dict[str, str]:
-    info = writer._info.get_object() if writer._info is not None else {}
-    return {str(key): str(value) for key, value in info.items()}
+def _info(pdf: Any) -> dict[str, str]:
+    return {str(key): str(value) for key, value in pdf.docinfo.items()}
 
 
 def xmp(info: dict[str, str], tagged: bool, archival: Archival = Archival.NONE) -> bytes:

@@ -12,13 +12,10 @@ import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fsdocs.errors import RenderError, UnreadableFileError
 from fsdocs.files.read import Kind, read_file
-
-if TYPE_CHECKING:
-    from pypdf.generic import DictionaryObject
 
 LOGGER = logging.getLogger(__name__)
 
@@ -40,13 +37,9 @@ class Face:
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 
 
-def to_unicode(type0: DictionaryObject) -> dict[int, str] | None:
-    """Glyph id → text of a ToUnicode CMap made only of ``bfchar`` entries, as WeasyPrint
-    writes it; None for any other (ranges are not merged)."""
-    if "/ToUnicode" not in type0:
-        return None
-    cmap: Any = type0["/ToUnicode"].get_object()
-    data = cmap.get_data()
+def to_unicode(data: bytes) -> dict[int, str] | None:
+    """Glyph id → text of a ToUnicode CMap (``data``, decoded) made only of ``bfchar``
+    entries, as WeasyPrint writes it; None for any other (ranges are not merged)."""
     if b"bfrange" in data:
         return None
     return {

@@ -61,44 +61,29 @@ def place_fields(
     return fields
 
 
-def add_fields(writer: Any, fields: Sequence[SignatureField]) -> None:
-    """One empty, visible signature field (/Sig) per entry of ``fields``, in their order."""
-    from pypdf.generic import (
-        ArrayObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-        NumberObject,
-        TextStringObject,
-    )
+def add_fields(pdf: Any, fields: Sequence[SignatureField]) -> None:
+    """One empty, visible signature field (/Sig) per entry of ``fields``, in their order, in
+    the pikepdf document ``pdf``."""
+    import pikepdf
 
-    references = ArrayObject()
+    references = []
     for field in fields:
-        page = writer.pages[field.page]
-        widget = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Annot"),
-                NameObject("/Subtype"): NameObject("/Widget"),
-                NameObject("/FT"): NameObject("/Sig"),
-                NameObject("/T"): TextStringObject(field.name),
-                NameObject("/TU"): TextStringObject(field.tooltip),
-                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 2)) for v in field.box),
-                NameObject("/F"): NumberObject(4),  # printable
-                NameObject("/P"): page.indirect_reference,
-                NameObject("/MK"): DictionaryObject(
-                    {
-                        NameObject("/BC"): ArrayObject(
-                            [FloatObject(0), FloatObject(0), FloatObject(0.57)]
-                        )
-                    }
-                ),
-            }
+        page = pdf.pages[field.page].obj
+        widget = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                FT=pikepdf.Name.Sig,
+                T=pikepdf.String(field.name),
+                TU=pikepdf.String(field.tooltip),
+                Rect=pikepdf.Array(round(v, 2) for v in field.box),
+                F=4,  # printable
+                P=page,
+                MK=pikepdf.Dictionary(BC=pikepdf.Array([0, 0, 0.57])),
+            )
         )
-        reference = writer._add_object(widget)
         if "/Annots" not in page:
-            page[NameObject("/Annots")] = ArrayObject()
-        page["/Annots"].append(reference)
-        references.append(reference)
-    writer._root_object[NameObject("/AcroForm")] = writer._add_object(
-        DictionaryObject({NameObject("/Fields"): references})
-    )
+            page.Annots = pikepdf.Array()
+        page.Annots.append(widget)
+        references.append(widget)
+    pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array(references)))

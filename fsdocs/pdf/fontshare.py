@@ -13,10 +13,12 @@ The BaseFont of those fonts is Pango's description ("Inter-Semi-Bold"), not the 
 name ("Inter-SemiBold"): a face is recognised by the name and head tables of the embedded
 program instead, which HarfBuzz copies from the original file.
 
-pypdf writes no object streams, so the small per-part dictionaries (widths, ToUnicode) would
-still weigh a few kilobytes per part: parts whose fonts agree on every glyph they share (same
-width, same text) also share one Type0 font per face, with the union of their widths and
-Unicode maps. A part that disagrees keeps its own dictionaries, with the shared program.
+The small per-part dictionaries (widths, ToUnicode) would still weigh a few kilobytes per
+part: parts whose fonts agree on every glyph they share (same width, same text) also share one
+Type0 font per face, with the union of their widths and Unicode maps — every page's resources
+then name the first part's font. A part that disagrees keeps its own dictionaries, with the
+shared program. The file is a pikepdf (qpdf) document: objects no longer referenced are left
+out when it is saved.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from fsdocs.pdf.faces import (
     Face,
@@ -38,23 +40,22 @@ from fsdocs.pdf.faces import (
     unicode_cmap,
 )
 
-if TYPE_CHECKING:
-    from pypdf import PdfWriter
-    from pypdf.generic import DictionaryObject, StreamObject
-
 LOGGER = logging.getLogger(__name__)
+
+_Place = tuple[Any, str]  # a /Font resource dictionary and the name a font has in it
 
 
 @dataclass
 class _Font:
-    """One part's Type0 font drawn with one of our faces."""
+    """One part's Type0 font drawn with one of our faces, and where resources name it."""
 
-    type0: DictionaryObject
-    cid_font: DictionaryObject
-    descriptor: DictionaryObject
+    type0: Any  # pikepdf.Dictionary (indirect)
+    cid_font: Any
+    descriptor: Any
     program_key: str  # /FontFile2 or /FontFile3
-    program: StreamObject
-    widths: dict[int, Any]  # glyph id → the width object of /W
+    program: Any  # pikepdf.Stream
+    widths: dict[int, Any]  # glyph id → the width of /W
+    places: list[_Place] = field(default_factory=list)
 
 
 @dataclass
@@ -67,21 +68,22 @@ class _Shared:
     members: list[_Font] = field(default_factory=list)
 
 
-def share_fonts(writer: PdfWriter, font_files: list[Path]) -> int:
-    """Replace every embedded subset of one of ``font_files`` by ONE shared font program per
-    face holding the union of the glyphs used anywhere in ``writer`` (glyph ids retained), so
-    the merged file carries each face once. Returns the number of font programs replaced.
+def share_fonts(pdf: Any, font_files: list[Path]) -> int:
+    """Replace every embedded subset of one of ``font_files`` in the pikepdf document ``pdf``
+    by ONE shared font program per face holding the union of the glyphs used anywhere in it
+    (glyph ids retained), so the file carries each face once. Returns the number of font
+    programs replaced.
 
     Fonts that are not from ``font_files`` (a system font Pango fell back on) are left as they
-    are. Objects no longer referenced afterwards (the old programs) are removed from ``writer``.
+    are. The programs replaced are no longer referenced: saving leaves them out.
     """
     faces = {face.identity: face for face in map(read_face, font_files) if face is not None}
     fonts: dict[Identity, list[_Font]] = {}
-    recognised: dict[int, Face | None] = {}  # by the program's object number
-    for font in _our_candidates(writer):
-        number = font.program.indirect_reference.idnum  # type: ignore[union-attr]
+    recognised: dict[tuple[int, int], Face | None] = {}  # by the program's object
+    for font in _our_candidates(pdf):
+        number = font.program.objgen
         if number not in recognised:
-            recognised[number] = recognise(font.program.get_data(), faces)
+            recognised[number] = recognise(font.program.read_bytes(), faces)
         face = recognised[number]
         if face is not None:
             fonts.setdefault(face.identity, []).append(font)
@@ -91,74 +93,81 @@ def share_fonts(writer: PdfWriter, font_files: list[Path]) -> int:
         replaced += _share_program(faces[identity], face_fonts)
         for shared in _groups(face_fonts):
             _share_dictionaries(shared)
-    # One pass merges the fonts, the next the font resources naming them, the last the page
-    # resources naming those. Unreferenced objects go in a pass of their own: pypdf (7.1.1)
-    # marks as referenced the duplicate a reference pointed at, not the object kept in its
-    # place, which it would then drop if nothing else pointed at it.
-    for _ in range(3):
-        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=False)
-    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     return replaced
 
 
-def merge(documents: list[bytes], font_files: list[Path]) -> PdfWriter:
-    """One writer with the pages of ``documents`` in order, fonts shared, content streams
-    compressed."""
-    from pypdf import PdfReader, PdfWriter
+def merge(documents: list[bytes], font_files: list[Path]) -> bytes:
+    """The pages of ``documents`` in order in one file, fonts shared."""
+    import pikepdf
 
-    writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document)))
-    share_fonts(writer, font_files)
-    for page in writer.pages:
-        contents = page.get("/Contents")
-        # WeasyPrint's pages come compressed: recompressing them would only cost time.
-        if contents is not None and "/Filter" not in contents.get_object():
-            page.compress_content_streams()
-    return writer
+    pdf = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(document)) for document in documents]
+    for source in sources:
+        pdf.pages.extend(source.pages)
+    share_fonts(pdf, font_files)
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    return out.getvalue()
 
 
-def _our_candidates(writer: PdfWriter) -> Iterator[_Font]:
-    """The Type0 fonts reachable from the catalog shaped as WeasyPrint writes them for a
-    vector font: CIDs are glyph ids, the font program is an sfnt, /W lists the glyphs."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+def _our_candidates(pdf: Any) -> Iterator[_Font]:
+    """The Type0 fonts the pages' resources name (and their forms' and patterns'), shaped as
+    WeasyPrint writes them for a vector font: CIDs are glyph ids, the font program is an
+    sfnt, /W lists the glyphs. Each once, with every place that names it."""
+    import pikepdf
 
-    seen: set[int] = set()
-    pending: list[Any] = [writer.root_object]
+    found: dict[tuple[int, int], _Font | None] = {}
+    order: list[_Font] = []
+    seen: set[tuple[int, int]] = set()
+    pending: list[Any] = [page.obj.get("/Resources") for page in pdf.pages]
     while pending:
-        item = pending.pop()
-        if isinstance(item, IndirectObject):
-            if item.idnum in seen:
+        resources = pending.pop()
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        if resources.is_indirect:
+            if resources.objgen in seen:
                 continue
-            seen.add(item.idnum)
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
-            if item.get("/Subtype") == "/Type0":
-                font = _candidate(item)
+            seen.add(resources.objgen)
+        table = resources.get("/Font")
+        if isinstance(table, pikepdf.Dictionary):
+            for name in list(table.keys()):
+                type0 = table.get(name)
+                if not isinstance(type0, pikepdf.Dictionary) or not type0.is_indirect:
+                    continue
+                if type0.objgen not in found:
+                    font = _candidate(type0) if type0.get("/Subtype") == "/Type0" else None
+                    found[type0.objgen] = font
+                    if font is not None:
+                        order.append(font)
+                font = found[type0.objgen]
                 if font is not None:
-                    yield font
-            # keys(): iterating an outline (TreeObject) yields its children, not its keys
-            pending.extend(item.raw_get(key) for key in item.keys())  # noqa: SIM118
-        elif isinstance(item, ArrayObject):
-            pending.extend(item)
+                    font.places.append((table, name))
+        for kind in ("/XObject", "/Pattern"):
+            table = resources.get(kind)
+            if isinstance(table, pikepdf.Dictionary):
+                for name in table.keys():  # noqa: SIM118
+                    inner = table.get(name)
+                    if isinstance(inner, pikepdf.Stream | pikepdf.Dictionary):
+                        pending.append(inner.get("/Resources"))
+    yield from order
 
 
-def _candidate(type0: DictionaryObject) -> _Font | None:
+def _candidate(type0: Any) -> _Font | None:
+    import pikepdf
+
     descendants = type0.get("/DescendantFonts")
-    if descendants is None or len(descendants.get_object()) != 1:
+    if not isinstance(descendants, pikepdf.Array) or len(descendants) != 1:
         return None
-    cid_font = descendants.get_object()[0].get_object()
-    if cid_font.get("/CIDToGIDMap", "/Identity") != "/Identity" or "/W" not in cid_font:
+    cid_font = descendants[0]
+    if cid_font.get("/CIDToGIDMap", pikepdf.Name.Identity) != "/Identity" or "/W" not in cid_font:
         return None
     descriptor = cid_font.get("/FontDescriptor")
-    if descriptor is None:
+    if not isinstance(descriptor, pikepdf.Dictionary):
         return None
-    descriptor = descriptor.get_object()
     for key in ("/FontFile2", "/FontFile3"):
-        reference = descriptor.raw_get(key) if key in descriptor else None
-        if not hasattr(reference, "idnum"):
+        program = descriptor.get(key)
+        if not isinstance(program, pikepdf.Stream) or not program.is_indirect:
             continue
-        program = reference.get_object()  # type: ignore[union-attr]
         # FontFile3 may also be a bare CFF (/CIDFontType0C), without tables to recognise it
         if key == "/FontFile3" and program.get("/Subtype") != "/OpenType":
             return None
@@ -168,14 +177,17 @@ def _candidate(type0: DictionaryObject) -> _Font | None:
 
 def _widths(array: Any) -> dict[int, Any]:
     """Glyph id → width from a /W array, ``c [w1 w2 …]`` and ``c_first c_last w`` forms."""
-    entries = [entry.get_object() for entry in array.get_object()]
+    import pikepdf
+
+    entries = list(array)
     widths: dict[int, Any] = {}
     position = 0
     while position < len(entries):
         first = int(entries[position])
         following = entries[position + 1]
-        if isinstance(following, list):
-            widths.update(zip(range(first, first + len(following)), following, strict=True))
+        if isinstance(following, pikepdf.Array):
+            values = list(following)
+            widths.update(zip(range(first, first + len(values)), values, strict=True))
             position += 2
         else:
             widths.update(dict.fromkeys(range(first, int(following) + 1), entries[position + 2]))
@@ -186,7 +198,7 @@ def _widths(array: Any) -> dict[int, Any]:
 def _share_program(face: Face, fonts: list[_Font]) -> int:
     """Point every font at one program of ``face`` with all their glyphs; how many programs
     it replaces."""
-    from pypdf.generic import NameObject, NumberObject
+    import pikepdf
 
     glyphs = {0}  # .notdef, which a part draws for text no font could show
     for font in fonts:
@@ -194,12 +206,12 @@ def _share_program(face: Face, fonts: list[_Font]) -> int:
     # The first program becomes the shared one: its dictionary is already right.
     shared = fonts[0].program
     data = subset_face(face, frozenset(glyphs))
-    shared.set_data(data)
+    shared.write(data)
     if "/Length1" in shared:
-        shared[NameObject("/Length1")] = NumberObject(len(data))
-    programs = {id(font.program) for font in fonts}
+        shared.Length1 = len(data)
+    programs = {font.program.objgen for font in fonts}
     for font in fonts:
-        font.descriptor[NameObject(font.program_key)] = shared.indirect_reference
+        font.descriptor[pikepdf.Name(font.program_key)] = shared
         font.program = shared
     LOGGER.debug(
         "%s : %d programmes remplacés par un seul de %d glyphes",
@@ -215,7 +227,8 @@ def _groups(fonts: list[_Font]) -> list[_Shared]:
     text, and the dictionaries agree on everything else."""
     groups: list[_Shared] = []
     for font in fonts:
-        text = to_unicode(font.type0)
+        cmap = font.type0.get("/ToUnicode")
+        text = None if cmap is None else to_unicode(cmap.read_bytes())
         if text is None or font.type0.get("/Encoding") != "/Identity-H":
             continue  # a custom encoding maps codes WeasyPrint could not draw: keep it
         for group in groups:
@@ -239,16 +252,22 @@ def _groups(fonts: list[_Font]) -> list[_Shared]:
 _ROUNDED = ("/FontBBox", "/CapHeight", "/Ascent", "/Descent")
 
 
-def _same_except_bbox(first: _Font, second: _Font) -> bool:
-    def essentials(dictionary: DictionaryObject, *ignored: str) -> dict[str, Any]:
-        return {key: value for key, value in dictionary.items() if key not in ignored}
+def _essentials(dictionary: Any, *ignored: str) -> dict[str, Any]:
+    """A dictionary's entries but ``ignored``, comparable (an indirect one by reference)."""
+    return {
+        key: value.unparse() if hasattr(value, "unparse") else value
+        for key, value in dictionary.items()
+        if key not in ignored
+    }
 
+
+def _same_except_bbox(first: _Font, second: _Font) -> bool:
     return (
-        essentials(first.type0, "/ToUnicode", "/DescendantFonts")
-        == essentials(second.type0, "/ToUnicode", "/DescendantFonts")
-        and essentials(first.cid_font, "/W", "/FontDescriptor")
-        == essentials(second.cid_font, "/W", "/FontDescriptor")
-        and essentials(first.descriptor, *_ROUNDED) == essentials(second.descriptor, *_ROUNDED)
+        _essentials(first.type0, "/ToUnicode", "/DescendantFonts")
+        == _essentials(second.type0, "/ToUnicode", "/DescendantFonts")
+        and _essentials(first.cid_font, "/W", "/FontDescriptor")
+        == _essentials(second.cid_font, "/W", "/FontDescriptor")
+        and _essentials(first.descriptor, *_ROUNDED) == _essentials(second.descriptor, *_ROUNDED)
     )
 
 
@@ -270,44 +289,40 @@ def _agree(known: dict[int, Any], new: dict[int, Any]) -> bool:
 
 
 def _share_dictionaries(shared: _Shared) -> None:
-    """Make the leader's font hold every member's glyphs and the members' fonts copies of
-    it, which ``compress_identical_objects`` then turns into one."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
+    """Make the leader's font hold every member's glyphs, and every resource that named a
+    member's font name the leader's instead."""
+    import pikepdf
 
     leader = shared.leader
-    leader.cid_font[NameObject("/W")] = _width_array(shared.widths)
-    to_unicode: Any = leader.type0["/ToUnicode"].get_object()
-    to_unicode.set_data(unicode_cmap(shared.text))
+    leader.cid_font.W = _width_array(shared.widths)
+    leader.type0.ToUnicode.write(unicode_cmap(shared.text))
     # A glyph box large enough for every member: WeasyPrint sets its right edge to the
     # widest glyph drawn, its top (and the cap height) to the ascent.
     boxes: list[Any] = [member.descriptor["/FontBBox"] for member in shared.members]
     box = [min(float(b[i]) for b in boxes) for i in (0, 1)]
     box += [max(float(b[i]) for b in boxes) for i in (2, 3)]
-    leader.descriptor[NameObject("/FontBBox")] = ArrayObject(
-        NumberObject(v) if v.is_integer() else FloatObject(v) for v in box
-    )
+    leader.descriptor.FontBBox = pikepdf.Array(_number(v) for v in box)
     for key, extreme in (("/Ascent", max), ("/Descent", min), ("/CapHeight", max)):
-        values = [
-            float(cast(Any, m.descriptor[key])) for m in shared.members if key in m.descriptor
-        ]
+        values = [float(m.descriptor[key]) for m in shared.members if key in m.descriptor]
         if values:
-            value = extreme(values)
-            number = NumberObject(value) if value.is_integer() else FloatObject(value)
-            leader.descriptor[NameObject(key)] = number
+            leader.descriptor[pikepdf.Name(key)] = _number(extreme(values))
     for member in shared.members[1:]:
-        member.cid_font[NameObject("/FontDescriptor")] = leader.descriptor.indirect_reference
-        for key in ("/ToUnicode", "/DescendantFonts"):
-            member.type0[NameObject(key)] = leader.type0.raw_get(key)
+        for table, name in member.places:
+            table[name] = leader.type0
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
 
 
 def _width_array(widths: dict[int, Any]) -> Any:
-    from pypdf.generic import ArrayObject, NumberObject
+    import pikepdf
 
-    array = ArrayObject()
-    run = ArrayObject()
+    items: list[Any] = []
+    run: list[Any] = []
     for glyph in sorted(widths):
         if glyph - 1 not in widths:
-            run = ArrayObject()
-            array += [NumberObject(glyph), run]
+            run = []
+            items += [glyph, run]
         run.append(widths[glyph])
-    return array
+    return pikepdf.Array(pikepdf.Array(item) if isinstance(item, list) else item for item in items)

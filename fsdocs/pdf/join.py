@@ -2,26 +2,30 @@
 and the bundle: the front matter, then each section (a part, a divider, a national PDF), with
 page numbers, page labels, the outline, the index's links, one empty signature field per
 signatory, and each font once. Both end the same way (``finish``).
+
+Pages are copied by qpdf (through pikepdf): each laid-out document is opened once per file
+and read only as far as the pages kept need, and the file is written once, with its small
+objects packed into compressed object streams, and an identifier derived from its content
+(the same pages give the same bytes).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from fsdocs.errors import FsdocsError
-from fsdocs.pdf.compact import compact
 from fsdocs.pdf.conformance import Archival, declare
 from fsdocs.pdf.fields import SignatureField, add_fields
 from fsdocs.pdf.metadata import pdf_info
 from fsdocs.pdf.numbering import FooterFont, baselines, mark_draft, number_pages
-from fsdocs.pdf.outline import Bookmark, add_bookmarks
+from fsdocs.pdf.outline import Bookmark, Outline, add_bookmarks, imported
 from fsdocs.pdf.sanitize import A4
-from fsdocs.pdf.structure import Source, carry_structure
+from fsdocs.pdf.structure import SourceTree, Structure
 from fsdocs.pdf.weasy import Anchor, RenderedPdf
 from fsdocs.wording.parts import Part
 
@@ -68,79 +72,107 @@ class IndexEntry(Protocol):
     def page(self) -> int | None: ...
 
 
-class Readers:
-    """One reader per document: a lot's pages go to many files, and pypdf's reading of a
-    document's compressed objects is slow enough to count."""
+class Sources:
+    """Each laid-out document opened once (pikepdf), and what is read of its structure tree:
+    a lot's pages go to many files. Only the pages taken from it change anything in it."""
 
     def __init__(self) -> None:
-        self._readers: dict[int, Any] = {}
-        self._kept: list[bytes] = []  # ids stay unique while the readers live
+        self._opened: dict[int, Any] = {}
+        self._kept: list[bytes] = []  # ids stay unique while the documents are open
+        self.trees: dict[int, SourceTree | None] = {}
 
     def __call__(self, data: bytes) -> Any:
-        from pypdf import PdfReader
+        import pikepdf
 
-        reader = self._readers.get(id(data))
-        if reader is None:
-            reader = self._readers[id(data)] = PdfReader(io.BytesIO(data))
+        source = self._opened.get(id(data))
+        if source is None:
+            source = self._opened[id(data)] = pikepdf.open(io.BytesIO(data))
             self._kept.append(data)
-        return reader
+        return source
 
 
-def finish(writer: Any, fonts: list[Path] | None, identifier: bytes, compacted: bool) -> bytes:
-    """The joined file's bytes: each font once (``fonts``: those whose subsets to share), an
-    identifier derived from what it shows, compacted if asked."""
-    from pypdf.generic import ArrayObject, ByteStringObject
+def _append(pdf: Any, source: Any, pages: Sequence[int]) -> list[Any]:
+    """Copy ``pages`` of ``source`` at the end of ``pdf``; the copies."""
+    import pikepdf
+
+    first = len(pdf.pages)
+    with warnings.catch_warnings():
+        # WeasyPrint names a destination for every element with an id; no link of ours uses
+        # them (they point at pages, explicitly), so pikepdf's warning that they are not
+        # copied says nothing here.
+        warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+        pdf.pages.extend(source.pages[p] for p in pages)
+    return list(pdf.pages[first:])
+
+
+def finish(pdf: Any, fonts: list[Path] | None) -> bytes:
+    """The joined file's bytes: each font once (``fonts``: those whose subsets to share),
+    small objects in compressed object streams, an identifier derived from its content."""
+    import pikepdf
 
     from fsdocs.pdf.fontshare import share_fonts
 
     if fonts is not None:
-        share_fonts(writer, fonts)
-    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+        share_fonts(pdf, fonts)
     out = io.BytesIO()
-    writer.write(out)
-    return compact(out.getvalue()) if compacted else out.getvalue()
+    pdf.save(
+        out,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        compress_streams=True,
+        deterministic_id=True,
+        force_version="1.7",
+    )
+    return out.getvalue()
+
+
+def _info(pdf: Any, meta: dict[str, str]) -> None:
+    import pikepdf
+
+    pdf.docinfo = pdf.make_indirect(
+        pikepdf.Dictionary({key: pikepdf.String(value) for key, value in pdf_info(meta).items()})
+    )
 
 
 def join_part(
     pieces: list[RenderedPdf],
-    readers: Readers,
+    sources: Sources,
     meta: dict[str, str],
     font: FooterFont,
     fonts: list[Path],
-    identifier: bytes,
     archival: Archival = Archival.NONE,
 ) -> bytes:
     """A part's PDF: its pages (those of the parts it is made of), numbered, with their
-    structure tree (tagged PDF), PDF/A-2b if ``archival`` says so."""
-    from pypdf import PdfWriter
+    outline and structure tree (tagged PDF), PDF/A-2b if ``archival`` says so."""
+    import pikepdf
 
-    writer = PdfWriter()
-    sources = [readers(piece.data) for piece in pieces]
-    for piece, reader in zip(pieces, sources, strict=True):
-        writer.append(reader, pages=piece.pages, import_outline=True)
-    writer.add_metadata(pdf_info(meta))
-    number_pages(writer, font, baselines([size for piece in pieces for size in piece.sizes]))
-    untagged = carry_structure(writer, [(r, p.pages) for p, r in zip(pieces, sources, strict=True)])
-    declare(writer, tagged=not untagged, archival=archival)
-    several = len({id(reader) for reader in sources}) > 1
-    # Compacted even alone: a structure tree is thousands of small objects (a third of the
-    # file, written one by one by pypdf, against 1 % in object streams).
-    return finish(writer, fonts if several else None, identifier, True)
+    pdf = pikepdf.new()
+    opened = [sources(piece.data) for piece in pieces]
+    several = len({id(source) for source in opened}) > 1
+    structure = Structure(pdf, several, sources.trees)
+    outline = Outline(pdf)
+    for piece, source in zip(pieces, opened, strict=True):
+        copies = _append(pdf, source, piece.pages)
+        pairs = zip(piece.pages, copies, strict=True)
+        pages = {source.pages[p].obj.objgen: copy.obj for p, copy in pairs}
+        imported(outline, source, pages)
+        structure.add(source, piece.pages, copies)
+    outline.write()
+    _info(pdf, meta)
+    number_pages(pdf, font, baselines([size for piece in pieces for size in piece.sizes]))
+    untagged = structure.close()
+    declare(pdf, tagged=not untagged, archival=archival)
+    return finish(pdf, fonts if several else None)
 
 
 def single_page(data: bytes, index: int, meta: dict[str, str]) -> bytes:
     """Page ``index`` of the PDF ``data`` as a file of its own, titled by ``meta``."""
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
-    writer = PdfWriter()
-    writer.add_page(PdfReader(io.BytesIO(data)).pages[index])
-    writer.add_metadata(pdf_info(meta))
-    seed = f"{hashlib.sha256(data).hexdigest()}:{index}:{_flat(meta)}"
-    return finish(writer, None, hashlib.md5(seed.encode(), usedforsecurity=False).digest(), True)
-
-
-def _flat(values: dict[str, str]) -> str:
-    return ",".join(f"{k}={values[k]}" for k in sorted(values))
+    pdf = pikepdf.new()
+    with pikepdf.open(io.BytesIO(data)) as source:
+        pdf.pages.append(source.pages[index])
+        _info(pdf, meta)
+        return finish(pdf, None)
 
 
 def assemble(
@@ -151,7 +183,6 @@ def assemble(
     fields: Sequence[SignatureField],
     font: FooterFont,
     fonts: list[Path],
-    keys: list[str],
     draft: bool = False,
 ) -> tuple[bytes, int]:
     """The bundle's bytes and page count (``fonts``: those whose subsets the pages share);
@@ -159,47 +190,50 @@ def assemble(
 
     A ``draft`` has « PROJET » across every page and no signature field: it is read, never
     signed."""
-    from pypdf import PdfWriter
-    from pypdf.constants import PageLabelStyle
-    from pypdf.generic import NameObject
+    import pikepdf
 
-    readers = Readers()  # one reader per document, so shared objects stay shared
-    writer = PdfWriter(clone_from=readers(front.data))
-    if "/Outlines" in writer._root_object:
-        del writer._root_object[NameObject("/Outlines")]  # ours is built below
+    pdf = pikepdf.new()
+    sources = Sources()
+    structure = Structure(pdf, True, sources.trees)
+    opened = sources(front.data)
+    structure.add(opened, range(len(opened.pages)), _append(pdf, opened, range(len(opened.pages))))
     external: set[int] = set()
-    tagged: list[Source] = [(readers(front.data), range(len(writer.pages)))]
     for section in sections:
-        first = len(writer.pages)
+        first = len(pdf.pages)
         if section.external is not None:
-            writer.append(upright(section.external), import_outline=False)
-            external.update(range(first, len(writer.pages)))
-            tagged.append((None, range(first, len(writer.pages))))  # not ours: untagged
+            national = sources(upright_bytes(section.external))
+            structure.add(None, [], _append(pdf, national, range(len(national.pages))))
+            external.update(range(first, len(pdf.pages)))
             continue
         body = section.body
         assert body is not None
         pages = [section.divider] if section.divider is not None else body.pages
-        writer.append(readers(body.data), pages=pages, import_outline=False)
-        tagged.append((readers(body.data), pages))
-    count = len(writer.pages)
-    sizes = [page_size(p) for p in writer.pages]
-    number_pages(writer, font, baselines(sizes, external))
-    writer.set_page_label(0, count - 1, PageLabelStyle.DECIMAL, start=1)
+        source = sources(body.data)
+        structure.add(source, pages, _append(pdf, source, pages))
+    count = len(pdf.pages)
+    number_pages(pdf, font, baselines([(0.0, 0.0)] * count, external))
+    pdf.Root.PageLabels = pikepdf.Dictionary(
+        Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)])
+    )
     anchors = {n: a.page + 1 for n, a in front.anchors.items()}
     for section in sections:
         anchors.update(section.anchors())
-    _outline(writer, entries, anchors, nested)
-    _links(writer, entries, front.anchors)
+    outline = Outline(pdf)
+    _outline(outline, entries, anchors, nested)
+    outline.write()
+    _links(pdf, entries, front.anchors)
     if draft:
-        mark_draft(writer, font)
+        mark_draft(pdf, font)
     else:
-        add_fields(writer, fields)
-    untagged = carry_structure(writer, tagged)
+        add_fields(pdf, fields)
+    untagged = structure.close()
+    info = opened.trailer.get("/Info")
+    if info is not None:  # the front matter's: laid out with the dossier's metadata
+        pdf.docinfo = pdf.copy_foreign(info)  # type: ignore[assignment]
     # The signature fields stay out of the tree (fsdocs/pdf/structure.py): only a draft,
     # which has none, is PDF/UA.
-    declare(writer, tagged=not untagged, conforming=draft)
-    digest = hashlib.md5(" ".join([*keys, str(draft)]).encode(), usedforsecurity=False).digest()
-    return finish(writer, fonts, digest, True), count
+    declare(pdf, tagged=not untagged, conforming=draft)
+    return finish(pdf, fonts), count
 
 
 def page_size(page: Any) -> tuple[float, float]:
@@ -219,9 +253,17 @@ def _box_size(page: Any) -> tuple[float, float] | None:
 
 
 def upright(reader: Any) -> Any:
-    """The national PDF with any page turned by /Rotate turned in its content instead, so
-    that it shows as it would on its own and the page number is drawn the right way up."""
-    from pypdf import PdfReader, PdfWriter
+    """The national PDF (a pypdf reader) with any page turned by /Rotate turned in its content
+    instead, so that it shows as it would on its own and the page number is drawn the right
+    way up."""
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(upright_bytes(reader)))
+
+
+def upright_bytes(reader: Any) -> bytes:
+    """:func:`upright`'s file."""
+    from pypdf import PdfWriter
     from pypdf.generic import RectangleObject
 
     copy = PdfWriter(clone_from=reader)
@@ -232,11 +274,11 @@ def upright(reader: Any) -> Any:
             page.transfer_rotation_to_content()
     out = io.BytesIO()
     copy.write(out)
-    return PdfReader(io.BytesIO(out.getvalue()))
+    return out.getvalue()
 
 
 def _outline(
-    writer: Any,
+    outline: Outline,
     entries: Sequence[IndexEntry],
     anchors: dict[str, int],
     nested: dict[str, list[Bookmark]],
@@ -249,20 +291,30 @@ def _outline(
         if not entry.signet:
             continue
         if entry.niveau == 1:
-            parent = item = writer.add_outline_item(title=entry.titre, page_number=page - 1)
+            parent = item = outline.add(entry.titre, page - 1)
         else:
-            item = writer.add_outline_item(title=entry.titre, page_number=page - 1, parent=parent)
-        add_bookmarks(writer, nested.get(entry.cible, ()), item)
+            item = outline.add(entry.titre, page - 1, parent)
+        add_bookmarks(outline, nested.get(entry.cible, ()), item)
 
 
-def _links(writer: Any, entries: Sequence[IndexEntry], front: dict[str, Anchor]) -> None:
+def _links(pdf: Any, entries: Sequence[IndexEntry], front: dict[str, Anchor]) -> None:
     """Each index line that fsdocs numbered links to its page (WeasyPrint links the others)."""
-    from pypdf.annotations import Link
+    import pikepdf
 
     for entry in entries:
         anchor = front.get(f"entree-{entry.cible}")
         if entry.page is None or anchor is None:
             continue
-        rect = (anchor.left, anchor.bottom, anchor.right, anchor.top)
-        link = Link(rect=rect, border=[0, 0, 0], target_page_index=entry.page - 1)
-        writer.add_annotation(page_number=anchor.page, annotation=link)
+        page = pdf.pages[anchor.page].obj
+        link = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Link,
+                Rect=pikepdf.Array([anchor.left, anchor.bottom, anchor.right, anchor.top]),
+                Border=pikepdf.Array([0, 0, 0]),
+                Dest=pikepdf.Array([pdf.pages[entry.page - 1].obj, pikepdf.Name.Fit]),
+            )
+        )
+        if "/Annots" not in page:
+            page.Annots = pikepdf.Array()
+        page.Annots.append(link)

@@ -10,6 +10,7 @@ microseconds a page instead of a layout.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -43,33 +44,42 @@ def sample_html(stylesheet: str) -> str:
 
 @dataclass(frozen=True)
 class FooterFont:
-    font: Any  # the Type0 font dictionary, in ``reader``
+    sample: Any  # the sample's document (pikepdf.Pdf), which ``font`` belongs to
+    font: Any  # the Type0 font dictionary, in ``sample``
     cids: dict[str, int]  # character → glyph (CID = GID: WeasyPrint keeps the font's ids)
     widths: dict[int, float]  # glyph → advance, in thousandths of the font size
 
     @classmethod
     def from_sample(cls, pdf: bytes) -> FooterFont:
-        from pypdf import PdfReader
+        """The font of the sample ``pdf``: read once per process (every département of a
+        national run has the same sample)."""
+        digest = hashlib.sha256(pdf).hexdigest()
+        found = _SAMPLES.get(digest)
+        if found is None:
+            found = _SAMPLES[digest] = cls._read(pdf)
+        return found
 
-        page = PdfReader(io.BytesIO(pdf)).pages[0]
-        resources: Any = page["/Resources"]
-        fonts = resources["/Font"]
-        font = next(iter(fonts.values())).get_object()
-        cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    @classmethod
+    def _read(cls, pdf: bytes) -> FooterFont:
+        import pikepdf
+
+        sample = pikepdf.open(io.BytesIO(pdf))
+        fonts = sample.pages[0].obj.Resources.Font
+        font = fonts[next(iter(fonts.keys()))]
+        cmap = font.ToUnicode.read_bytes().decode("latin-1")
         cids = {
             chr(int(code, 16)): int(cid, 16)
             for cid, code in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>", cmap)
         }
         widths: dict[int, float] = {}
-        descendant: Any = font["/DescendantFonts"][0].get_object()
-        array = descendant["/W"]
+        array = list(font.DescendantFonts[0].W)
         for first, values in zip(array[::2], array[1::2], strict=True):
             for offset, width in enumerate(values):
                 widths[int(first) + offset] = float(width)
         missing = [c for c in SAMPLE if c not in cids]
         if missing:
             raise RenderError(f"police des numéros de page incomplète : {''.join(missing)}")
-        return cls(font, cids, widths)
+        return cls(sample, font, cids, widths)
 
     def width(self, text: str, size: float = FOOTER_PT) -> float:
         return sum(self.widths.get(self.cids[c], 600.0) for c in text) * size / 1000
@@ -78,26 +88,35 @@ class FooterFont:
         return "".join(f"{self.cids[c]:04x}" for c in text)
 
 
+_SAMPLES: dict[str, FooterFont] = {}
+
+
 def label(page: int, total: int) -> str:
     return f"Page {page} sur {total}"
 
 
-def number_pages(writer: Any, font: FooterFont, baselines: list[float]) -> None:
-    """Draw « Page i sur N » centred at the foot of every page of ``writer``; ``baselines``
-    gives each page's baseline height, in points from the bottom edge."""
-    reference = writer._add_object(font.font.clone(writer))
-    opening = _opening(writer)
-    total = len(writer.pages)
-    for number, (page, baseline) in enumerate(zip(writer.pages, baselines, strict=True), 1):
+def number_pages(pdf: Any, font: FooterFont, baselines: list[float]) -> None:
+    """Draw « Page i sur N » centred at the foot of every page of the pikepdf document
+    ``pdf``; ``baselines`` gives each page's baseline height, in points from the bottom edge."""
+    reference = pdf.copy_foreign(font.font)
+    opening = _opening(pdf)
+    total = len(pdf.pages)
+    for number, (page, baseline) in enumerate(zip(pdf.pages, baselines, strict=True), 1):
         text = label(number, total)
-        width = float(page.mediabox.width)
-        left = float(page.mediabox.left) + (width - font.width(text)) / 2
-        bottom = float(page.mediabox.bottom) + baseline
+        left_edge, bottom_edge, width, _ = _box(page)
+        left = left_edge + (width - font.width(text)) / 2
+        bottom = bottom_edge + baseline
         drawing = (
             f"{FOOTER_ARTIFACT} BDC q {GREY} rg BT {FONT_NAME} {FOOTER_PT:g} Tf "
             f"1 0 0 1 {left:.2f} {bottom:.2f} Tm <{font.glyphs(text)}> Tj ET Q EMC\n"
         )
-        _draw_over(writer, page, opening, drawing, {FONT_NAME: reference})
+        _draw_over(pdf, page, opening, drawing, {FONT_NAME: reference})
+
+
+def _box(page: Any) -> tuple[float, float, float, float]:
+    """Left, bottom, width and height of a page's media box."""
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    return min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0)
 
 
 DRAFT_COLOUR = "0.75 0.08 0.08"  # a dark red, seen through: the page stays readable under it
@@ -106,48 +125,40 @@ DRAFT_STATE = "/FsProjet"
 DRAFT_WIDTH = 0.8  # of the page's width
 
 
-def mark_draft(writer: Any, font: FooterFont) -> None:
-    """Draw « PROJET » across every page of ``writer``, over its content (a national PDF's
-    opaque background would hide anything drawn under it), in a colour seen through, so that
-    a draft can never pass for the dossier to sign. The word is text: it reads back."""
-    from pypdf.generic import DictionaryObject, FloatObject, NameObject
+def mark_draft(pdf: Any, font: FooterFont) -> None:
+    """Draw « PROJET » across every page of the pikepdf document ``pdf``, over its content
+    (a national PDF's opaque background would hide anything drawn under it), in a colour
+    seen through, so that a draft can never pass for the dossier to sign. The word is text:
+    it reads back."""
+    import pikepdf
 
-    reference = writer._add_object(font.font.clone(writer))
-    state = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/ExtGState"),
-                NameObject("/ca"): FloatObject(DRAFT_OPACITY),
-                NameObject("/CA"): FloatObject(DRAFT_OPACITY),
-            }
-        )
+    reference = pdf.copy_foreign(font.font)
+    state = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=DRAFT_OPACITY, CA=DRAFT_OPACITY)
     )
-    opening = _opening(writer)
-    for page in writer.pages:
-        box = page.mediabox
-        width, height = float(box.width), float(box.height)
+    opening = _opening(pdf)
+    for page in pdf.pages:
+        left_edge, bottom_edge, width, height = _box(page)
         # Across the page's middle, level: text readers (pdftotext) read a turned word as
         # scattered letters, and the mark must read back as the word it is.
         size = DRAFT_WIDTH * width / font.width(DRAFT, 1.0)
-        left = float(box.left) + width * (1 - DRAFT_WIDTH) / 2
-        bottom = float(box.bottom) + height / 2 - size * 0.35  # centred on its capitals
+        left = left_edge + width * (1 - DRAFT_WIDTH) / 2
+        bottom = bottom_edge + height / 2 - size * 0.35  # centred on its capitals
         drawing = (
             f"{DRAFT_ARTIFACT} BDC q {DRAFT_STATE} gs {DRAFT_COLOUR} rg BT {FONT_NAME} "
             f"{size:.1f} Tf 1 0 0 1 {left:.2f} {bottom:.2f} Tm <{font.glyphs(DRAFT)}> Tj "
             "ET Q EMC\n"
         )
-        _draw_over(writer, page, opening, drawing, {FONT_NAME: reference}, {DRAFT_STATE: state})
+        _draw_over(pdf, page, opening, drawing, {FONT_NAME: reference}, {DRAFT_STATE: state})
 
 
-def _opening(writer: Any) -> Any:
+def _opening(pdf: Any) -> Any:
     """The « q » every page's drawing opens with: one object, shared by all the pages."""
-    from pypdf.generic import DecodedStreamObject
-
-    return writer._add_object(_stream(DecodedStreamObject, b"q\n"))
+    return pdf.make_stream(b"q\n")
 
 
 def _draw_over(
-    writer: Any,
+    pdf: Any,
     page: Any,
     opening: Any,
     drawing: str,
@@ -156,36 +167,30 @@ def _draw_over(
 ) -> None:
     """Append ``drawing`` to the page's content, in a graphics state of its own (the page's
     own content is wrapped in q … Q so that nothing it leaves set changes the drawing)."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    import pikepdf
 
+    page = page.obj
     resources = page.get("/Resources")
-    resources = DictionaryObject() if resources is None else resources.get_object()
+    if resources is None:
+        page.Resources = pikepdf.Dictionary()
+        resources = page.Resources
     for kind, entries in (("/Font", fonts), ("/ExtGState", states or {})):
         if not entries:
             continue
         found = resources.get(kind)
-        found = DictionaryObject() if found is None else found.get_object()
+        if found is None:
+            resources[kind] = pikepdf.Dictionary()
+            found = resources[kind]
         for name, reference in entries.items():
-            found[NameObject(name)] = reference
-        resources[NameObject(kind)] = found
-    page[NameObject("/Resources")] = resources
+            found[name] = reference
     contents = page.get("/Contents")
-    streams = ArrayObject([opening])
-    if contents is not None:
-        target = contents.get_object()
-        if isinstance(target, ArrayObject):
-            streams.extend(target)
-        else:
-            streams.append(contents)
-    closing = _stream(DecodedStreamObject, f"Q\n{drawing}".encode())
-    streams.append(writer._add_object(closing.flate_encode()))
-    page[NameObject("/Contents")] = streams
-
-
-def _stream(kind: Any, data: bytes) -> Any:
-    stream = kind()
-    stream.set_data(data)
-    return stream
+    streams = [opening]
+    if isinstance(contents, pikepdf.Array):
+        streams.extend(contents)
+    elif contents is not None:
+        streams.append(contents)
+    streams.append(pdf.make_stream(f"Q\n{drawing}".encode()))
+    page.Contents = pikepdf.Array(streams)
 
 
 def baselines(sizes: list[tuple[float, float]], external: set[int] | None = None) -> list[float]:

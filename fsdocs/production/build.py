@@ -25,7 +25,7 @@ from fsdocs.errors import FsdocsError, Problem
 from fsdocs.files.lock import project_lock
 from fsdocs.files.write import output_dir, producing, write_documents
 from fsdocs.pdf.conformance import Archival
-from fsdocs.pdf.join import Readers, join_part
+from fsdocs.pdf.join import Sources, join_part
 from fsdocs.pdf.metadata import document_metadata
 from fsdocs.pdf.numbering import FooterFont, font_files
 from fsdocs.pdf.weasy import RenderedPdf
@@ -142,17 +142,18 @@ class Renderer:
         ctx: ConventionContext,
         cache: Cache | None = None,
         archival: Archival = Archival.NONE,
-        readers: Readers | None = None,
+        sources: Sources | None = None,
         font: FooterFont | None = None,
         templates: Templates | None = None,
     ):
-        """``readers``, ``font`` and ``templates``: what a warm build (warm.py) keeps from one
-        rebuild to the next — pages parsed once, Jinja templates compiled once."""
+        """``sources``, ``font`` and ``templates``: what a warm build (warm.py) keeps from one
+        rebuild to the next — laid-out documents opened once, Jinja templates compiled once."""
         self.templates = templates or Templates.of(project, ctx)
         self.archival = archival  # PDF/A-2b as well as PDF/UA-1 (``--pdfa``)
         self.layouts = Layouts(self.templates, cache or Cache(None))
         self.produced = 0  # pages of the PDFs joined
-        self._readers = readers or Readers()
+        # Each laid-out document opened once for every file (a warm build: across rebuilds).
+        self._sources = sources or Sources()
         self._digests: dict[int, str] = {}
         self._kept: list[bytes] = []
         self._font = font
@@ -280,12 +281,8 @@ class Renderer:
         found = self.cache.get(name)
         if found is not None:
             return found.pdf
-        # The file's identifier derives from what it shows: the same pages, the same file.
-        digest = hashlib.md5(" ".join([part.name, *keys]).encode(), usedforsecurity=False)
         fonts = font_files(self.dirs)
-        data = join_part(
-            pieces, self._readers, meta, self.footer_font(), fonts, digest.digest(), self.archival
-        )
+        data = join_part(pieces, self._sources, meta, self.footer_font(), fonts, self.archival)
         self.cache.put(name, data, {})
         return data
 

@@ -17,11 +17,12 @@ from jinja2 import Environment
 from fsdocs.errors import RenderError, UnsafeResourceError
 from fsdocs.pdf.metadata import creation_date, document_metadata
 from fsdocs.pdf.numbering import sample_html
-from fsdocs.production.cache import assets_digest, key
+from fsdocs.production.cache import key
+from fsdocs.production.shared import drawing
 from fsdocs.production.workers import DocxJob, LotJob, PdfJob, lot_anchor
 from fsdocs.project.project import Project
 from fsdocs.wording.context import ConventionContext
-from fsdocs.wording.jinja import environment, render_page, render_template, template_dirs
+from fsdocs.wording.jinja import render_page, template_dirs
 from fsdocs.wording.parts import Part
 
 # Parts are laid out without their page numbers, which depend on where the pages end up.
@@ -47,18 +48,21 @@ class Templates:
 
     @classmethod
     def of(cls, project: Project, ctx: ConventionContext) -> Templates:
-        env = environment(project.root)
         dirs = template_dirs(project.root)
+        # Found first: a template that leads outside its folder is refused before any is read.
+        css_dir = find(dirs, "html/convention.css").parent
+        docx_template = find(dirs, "docx/convention.docx")
+        shared = drawing(project.root)  # the same for every project of the process
         return cls(
             project,
             ctx,
-            env,
-            dirs,
-            find(dirs, "html/convention.css").parent,
-            find(dirs, "docx/convention.docx"),
-            render_template(env, "html/convention.css", {}),
+            shared.env,
+            shared.dirs,
+            css_dir,
+            docx_template,
+            shared.stylesheet,
             creation_date(project),
-            assets_digest(dirs),
+            shared.assets,
         )
 
     def meta(self, part: Part) -> dict[str, str]:

@@ -1,20 +1,18 @@
 """What a warm build keeps in memory between two rebuilds: the cache's entries, read once, and
-pypdf's reading of the documents they hold.
+the documents they hold, opened once (pikepdf) with what was read of their structure trees.
 
 Joining Annexe 4 again after one structure changed takes its 22 other pages from the lot they
-were laid out in; pypdf reading that document (its object streams) cost more than the join
-itself. Kept here, the same bytes object comes back from the cache every time, and with it the
-same parsed reader.
+were laid out in. Kept here, the same bytes object comes back from the cache every time, and
+with it the same opened document.
 """
 
 from __future__ import annotations
 
-import io
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from fsdocs.pdf.join import Readers
+from fsdocs.pdf.join import Sources
 from fsdocs.production.cache import Cache, Entry
 
 KEEP_ENTRIES = 512  # a département of 44 structures uses about 150 (layouts, files, DOCX)
@@ -60,36 +58,22 @@ class MemoryCache(Cache):
             self._size -= len(dropped.pdf)
 
 
-class KeptReaders(Readers):
-    """One pypdf reader per document, kept across rebuilds while the document is held (the
-    same readers as the base class, held here so that they can also be let go)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._held: dict[int, tuple[bytes, Any]] = {}
-        self._primed: set[int] = set()
-
-    def __call__(self, data: bytes) -> Any:
-        from pypdf import PdfReader
-
-        found = self._held.get(id(data))
-        if found is None or found[0] is not data:
-            found = self._held[id(data)] = (data, PdfReader(io.BytesIO(data)))
-        return found[1]
+class KeptSources(Sources):
+    """The laid-out documents opened once, kept across rebuilds while the cache holds them
+    (the base class keeps them for one build), and let go when it no longer does."""
 
     def prime(self, data: bytes) -> None:
-        """Read every object of ``data`` now (a new watcher), not on the first change."""
-        if id(data) in self._primed and self._held[id(data)][0] is data:
-            return
-        reader = self(data)
-        self._primed.add(id(data))
-        for number in range(1, int(reader.trailer.get("/Size", 0))):
-            try:
-                reader.get_object(number)
-            except Exception:  # pypdf raises many kinds for a free object number: skipped
-                continue
+        """Open ``data`` now (a new watcher), not on the first change."""
+        self(data)
 
     def retain(self, alive: set[int]) -> None:
-        """Forget the readers of documents no longer held."""
-        self._held = {k: v for k, v in self._held.items() if k in alive}
-        self._primed &= set(self._held)
+        """Forget the documents no longer held by the cache."""
+        self._forget(set(self._opened) - alive)
+
+    def _forget(self, idents: set[int]) -> None:
+        for ident in idents:
+            source = self._opened.pop(ident, None)
+            if source is not None:
+                self.trees.pop(id(source), None)
+                source.close()
+        self._kept = [data for data in self._kept if id(data) not in idents]

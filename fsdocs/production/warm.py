@@ -1,7 +1,7 @@
 """A warm build: one process keeps a project's documents up to date as its files change —
 ``fsdocs produire --surveiller`` (watch.py), and the web application's previews.
 
-WeasyPrint, the templates, the cache's entries and pypdf's readers of the laid-out pages stay
+WeasyPrint, the templates, the cache's entries and the laid-out documents, opened, stay
 in memory (memory.py). Each rebuild reads the project again (0.02 s of processor time),
 renders again the wording of the parts whose values changed, and redoes only the parts whose
 wording, metadata or templates changed; Annexe 4's
@@ -39,7 +39,7 @@ from fsdocs.production import workers
 from fsdocs.production.build import FORMATS, Renderer, check_formats
 from fsdocs.production.cache import key
 from fsdocs.production.jobs import Templates
-from fsdocs.production.memory import KeptReaders, MemoryCache
+from fsdocs.production.memory import KeptSources, MemoryCache
 from fsdocs.project.project import Project
 from fsdocs.rules.checked import load_project
 from fsdocs.wording.context import ConventionContext, get_context
@@ -93,7 +93,7 @@ class _WarmRenderer(Renderer):
             # done before the first change, not after it.
             layouts[0].run()
             fonts = font_files(self.dirs)
-            join_part(pieces, self.kept, meta, self.footer_font(), fonts, b"0" * 16)
+            join_part(pieces, self.kept, meta, self.footer_font(), fonts)
         return super().assemble(part, meta, pieces, layouts)
 
 
@@ -118,7 +118,7 @@ class WarmBuild:
         self.archival = archival
         self.out = output_dir(self.root)
         self.cache = MemoryCache(self.out)
-        self.readers = KeptReaders()
+        self.readers = KeptSources()
         self._font: FooterFont | None = None
         # (part, PDF alone or the other formats) → the signature of what output/ holds
         self._made: dict[tuple[str, bool], str] = {}

@@ -55,6 +55,14 @@ def test_each_departement_gets_its_project_documents_and_bundle(
     # Saint-Martin's structures are in Guadeloupe's Annexe 4.
     guadeloupe = normalize(pdftotext(folder / "971" / "output" / "annexe-4.pdf"))
     assert "Saint-Martin" in guadeloupe
+    # One line per département as it is done, with the estimated end of the run.
+    assert re.search(
+        r"^\[1/2\] (90 Territoire de Belfort|971 Guadeloupe) : \d+ structures?, "
+        r"\d+ pages, [\d,]+ s — fin estimée vers \d\d:\d\d \(reste ~",
+        output,
+        re.M,
+    )
+    assert re.search(r"^\[2/2\] .* — terminé à \d\d:\d\d$", output, re.M)
     found = re.search(r"Bilan : 2 départements, (\d+) structures, (\d+) pages produites", output)
     assert found, output
     assert int(found[1]) == 4 + len(list((folder / "971" / "annexes" / "structures").glob("*")))
