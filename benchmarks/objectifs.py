@@ -28,22 +28,17 @@ class Goal:
         }
 
 
-def summary(goals: list[Goal], number: Any) -> str:
-    """The goals' table: value, limit, ✓ or ✗ (``number`` formats in French)."""
+def summary(goals: list[Goal], number: Any, table: Any) -> str:
+    """The goals' table: value, limit, ✓ or ✗ (``number`` formats in French, ``table`` lays
+    rows out as the report's other tables)."""
     rows = [["", "mesuré", "objectif", ""]]
     for goal in goals:
         unit = f" {goal.unit}" if goal.unit else ""
-        value = "n/d" if goal.value is None else number(goal.value, 2 if goal.value < 10 else 0)
+        value = (
+            "n/d" if goal.value is None else number(goal.value, 2 if goal.value < 10 else 0) + unit
+        )
         mark = {None: "n/d", True: "✓", False: "✗"}[goal.met]
-        rows.append([goal.label, value + unit, f"≤ {number(goal.limit, 1)}{unit}", mark])
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [
-        "   "
-        + "   ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
+        limit = number(goal.limit, 1 if goal.limit < 10 else 0)
+        rows.append([goal.label, value, f"≤ {limit}{unit}", mark])
     met = sum(1 for g in goals if g.met)
-    return f"5. Objectifs : {met} sur {len(goals)} atteints\n" + "\n".join(lines)
+    return f"5. Objectifs : {met} sur {len(goals)} atteints\n" + table(rows)

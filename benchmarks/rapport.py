@@ -120,7 +120,7 @@ class Report:
                 self._rebuild_text(),
                 self._national_text(),
                 self._commands_text(),
-                summary(self.goals(), _number),
+                summary(self.goals(), _number, _table),
                 "✓ : objectif atteint ; ✗ : objectif non atteint ; n/d : non disponible.",
             ]
         )

@@ -64,11 +64,9 @@ def _read(
     while isinstance(item, pikepdf.Dictionary) and depth < 32 and item.objgen not in seen:
         seen.add(item.objgen)
         children = _read(item.get("/First"), numbers, first, end, depth + 1)
-        destination: Any = item.get("/Dest")
-        if destination is None and "/A" in item and item.A.get("/S") == "/GoTo":
-            destination = item.A.get("/D")
+        destination = _destination(item)
         page = None
-        if isinstance(destination, pikepdf.Array) and len(destination):
+        if destination is not None:
             target = destination[0]
             page = numbers.get(target.objgen) if target.is_indirect else None
         if page is not None and first <= page < end:
@@ -179,11 +177,9 @@ def imported(outline: Outline, source: Any, pages: dict[tuple[int, int], Any]) -
     def copy(first: Any, parent: _Item | None, depth: int) -> None:
         item = first
         while isinstance(item, pikepdf.Dictionary) and depth < 32:
-            destination: Any = item.get("/Dest")
-            if destination is None and "/A" in item and item.A.get("/S") == "/GoTo":
-                destination = item.A.get("/D")
+            destination = _destination(item)
             made = parent
-            if isinstance(destination, pikepdf.Array) and len(destination):
+            if destination is not None:
                 target = destination[0]
                 if target.is_indirect and target.objgen in pages:
                     array = pikepdf.Array([pages[target.objgen], *list(destination)[1:]])
@@ -197,3 +193,16 @@ def imported(outline: Outline, source: Any, pages: dict[tuple[int, int], Any]) -
     root = source.Root.get("/Outlines")
     if isinstance(root, pikepdf.Dictionary):
         copy(root.get("/First"), None, 0)
+
+
+def _destination(item: Any) -> Any:
+    """An outline item's destination array (its /Dest, or its GoTo action's /D); None when
+    it has none that names a page."""
+    import pikepdf
+
+    destination: Any = item.get("/Dest")
+    if destination is None and "/A" in item and item.A.get("/S") == "/GoTo":
+        destination = item.A.get("/D")
+    if isinstance(destination, pikepdf.Array) and len(destination):
+        return destination
+    return None
