@@ -100,6 +100,13 @@ def _json(problems: Sequence[Problem], strict: bool, exc: FsdocsError | None = N
     help="Reste ouvert et refait, à chaque enregistrement d’un fichier du projet, les seuls "
     "documents qu’il change (Ctrl-C pour arrêter).",
 )
+@click.option(
+    "--dossier",
+    "with_bundle",
+    is_flag=True,
+    help="Avec --surveiller : refait aussi le dossier de signature après chaque changement "
+    "(son projet, « dossier-projet.pdf », tant que des faits sont à compléter).",
+)
 @click.option("--arret-apres", "stop_after", type=int, default=None, hidden=True)
 def produire(
     root: Path,
@@ -110,6 +117,7 @@ def produire(
     formats: str,
     pdfa: bool,
     surveiller: bool,
+    with_bundle: bool,
     stop_after: int | None,
 ) -> None:
     """Produit la convention et ses annexes en PDF, DOCX et HTML dans output/.
@@ -123,6 +131,8 @@ def produire(
 
     archival = Archival.PDF_A_2B if pdfa else Archival.NONE
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    if with_bundle and not surveiller:
+        raise FsdocsError("--dossier va avec --surveiller ; sinon : « fsdocs dossier »")
     if surveiller:
         if only_convention or annexe is not None or structure is not None:
             raise FsdocsError(
@@ -131,7 +141,7 @@ def produire(
             )
         from fsdocs.cli.watching import watch_project
 
-        watch_project(root, wanted, archival, jobs, stop_after)
+        watch_project(root, wanted, archival, jobs, stop_after, with_bundle)
         return
     result = build(
         root,

@@ -25,12 +25,15 @@ def watch_project(
     archival: Archival,
     jobs: int | None,
     stop_after: int | None,
+    with_bundle: bool = False,
 ) -> None:
     build = WarmBuild(root, formats, archival, jobs)
     click.echo(f"Surveillance de {relative(root, Path.cwd()) or '.'}{_NBSP}: Ctrl-C pour arrêter.")
     try:
         for event in watch(build, stop_after):
             _show(event, build.out)
+            if with_bundle and event.report is not None and event.report.written:
+                _bundle(root, build.out)
     except KeyboardInterrupt:
         pass
     click.echo("Surveillance arrêtée.")
@@ -60,6 +63,26 @@ def _show(event: Event, out: Path) -> None:
     if result.first_seconds is not None and len(names) > 1:
         timing = f"{names[0]} en {_seconds(result.first_seconds)}, tout en {timing}"
     click.echo(f"{clock}  {cause} → {done} ({timing})")
+
+
+def _bundle(root: Path, out: Path) -> None:
+    """The dossier after a rebuild that changed documents: the dossier to sign when every
+    fact is filled in, its draft otherwise (as ``fsdocs national`` does); a failure (a signed
+    dossier is never replaced) is said, and the watching goes on."""
+    from fsdocs.bundle.assemble import bundle
+    from fsdocs.errors import FsdocsError
+    from fsdocs.rules.checked import load_project
+    from fsdocs.wording.completeness import checked, missing
+
+    start = time.perf_counter()
+    try:
+        draft = bool(missing(checked(load_project(root))))
+        made = bundle(root, brouillon=draft)
+    except FsdocsError as exc:
+        click.echo(f"{time.strftime('%H:%M:%S')}  dossier non refait{_NBSP}: {exc}", err=True)
+        return
+    seconds = _seconds(time.perf_counter() - start)
+    click.echo(f"{time.strftime('%H:%M:%S')}  → {relative(made.path, out)} ({seconds})")
 
 
 def _seconds(value: float) -> str:

@@ -1,6 +1,7 @@
 """``fsdocs produire --surveiller``: the warm build (production/warm.py) redoes exactly the
 documents a save changed, as a cold build would make them; the watcher (production/watch.py)
-reports an invalid save and goes on; the command stops on Ctrl-C with code 0.
+reports an invalid save and goes on; the command stops on Ctrl-C with code 0, and with
+``--dossier`` makes the dossier again after each rebuild that changed documents.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from fsdocs.errors import ProjectError
 from fsdocs.files.write import DIGESTS
 from fsdocs.production.build import build
 from fsdocs.production.warm import WarmBuild
 from fsdocs.production.watch import watch
-from tests.conftest import PROJECT_PARTS, Built
+from tests.conftest import PROJECT_PARTS, Built, run_cli
 from tests.readback import normalize, pdf_pages
 
 BLOIS = Path("annexes/structures/blois.yaml")
@@ -160,3 +162,25 @@ def test_the_command_prints_each_rebuild_and_stops_on_ctrl_c(built: Path) -> Non
             reader.join(timeout=30)
     _until(found, "Surveillance arrêtée.", seen)
     assert "Traceback" not in "".join(seen)
+
+
+def test_with_dossier_the_dossier_follows_each_rebuild_that_changed_documents(
+    built: Path,
+) -> None:
+    """``--dossier``: after a rebuild that wrote documents, the dossier to sign is made again
+    (the default project is complete: its 13 signature fields); ``--dossier`` alone is
+    refused."""
+    (built / "output" / "annexe-5.pdf").unlink()  # the first rebuild makes it again
+    dossier = built / "output" / "dossier-signature.pdf"
+    dossier.unlink(missing_ok=True)
+    args = ["--formats", "pdf", "--arret-apres", "0", "-C", str(built)]
+    result = run_cli("produire", "--surveiller", "--dossier", *args)
+
+    assert result.exit_code == 0, result.output
+    assert "démarrage → annexe-5.pdf" in result.output
+    assert "→ dossier-signature.pdf (" in result.output
+    fields = PdfReader(dossier).get_fields() or {}
+    assert len([f for f in fields.values() if f.get("/FT") == "/Sig"]) == 13
+    refused = run_cli("produire", "--dossier", "-C", str(built))
+    assert refused.exit_code != 0
+    assert "--dossier va avec --surveiller" in refused.output
