@@ -111,10 +111,6 @@ def run(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[Job, Any]
             yield job, job.run()
         return
     batches = _batches(jobs, count)
-    if any(not isinstance(job, DocxJob) for job in jobs):
-        # Imported once here (half a second), not once per worker and again in each worker
-        # that replaces a recycled one.
-        import weasyprint  # noqa: F401
     # Fork: the workers start with fsdocs and WeasyPrint already imported, in milliseconds.
     context = multiprocessing.get_context("fork")
     with context.Pool(count, ignore_interrupt, maxtasksperchild=RECYCLE) as pool:
