@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rapport import GOAL_NATIONAL_S, GOAL_REBUILD_RATIO, GOAL_WATCH_RATIO
+
 HERE = Path(__file__).resolve().parent
 CHART = HERE / "vitesse.png"
 BLUE, GREY, RED, GREEN = "#000091", "#9a9a9a", "#c9191e", "#18753c"
@@ -35,7 +37,12 @@ def cases(figures: dict[str, Any]) -> list[tuple[str, float | None, float | None
     everything = rebuild["libreoffice_tout"]
     lo_s = everything["total_s"] if everything else None
     found.append(
-        ("Une structure modifiée\n(fsdocs build)", rebuild["fsdocs"]["build_s"], lo_s, 0.3)
+        (
+            "Une structure modifiée\n(fsdocs build)",
+            rebuild["fsdocs"]["build_s"],
+            lo_s,
+            GOAL_REBUILD_RATIO,
+        )
     )
     watch = rebuild.get("surveillance")
     found.append(
@@ -43,7 +50,7 @@ def cases(figures: dict[str, Any]) -> list[tuple[str, float | None, float | None
             "Une structure modifiée\n(--surveiller, médiane)",
             watch["mediane_s"] if watch else None,
             lo_s,
-            0.1,
+            GOAL_WATCH_RATIO,
         )
     )
     return found
@@ -91,10 +98,18 @@ def draw(figures: dict[str, Any], target: Path = CHART) -> Path | None:
     left.spines[["top", "right"]].set_visible(False)
     if national:
         seconds = national["duree_s"]
-        right.bar([0], [seconds], color=GREEN if seconds <= 160 else RED, width=0.5)
-        right.axhline(160, color=BLUE, ls=":", lw=1.4)
+        right.bar([0], [seconds], color=GREEN if seconds <= GOAL_NATIONAL_S else RED, width=0.5)
+        right.axhline(GOAL_NATIONAL_S, color=BLUE, ls=":", lw=1.4)
         right.text(0, seconds, f"{_fr(seconds, 0)} s", ha="center", va="bottom", fontsize=9)
-        right.text(-0.4, 160, "objectif 160 s", va="bottom", ha="left", fontsize=8, color=BLUE)
+        right.text(
+            -0.4,
+            GOAL_NATIONAL_S,
+            f"objectif {GOAL_NATIONAL_S:.0f} s",
+            va="bottom",
+            ha="left",
+            fontsize=8,
+            color=BLUE,
+        )
         mib = national.get("memoire_max_mio")
         right.set_xticks(
             [0], [f"{national['departements']} départements\n{_fr(mib or 0, 0)} Mio max"]

@@ -37,11 +37,12 @@ def regenerate_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regenerer-golden"))
 
 
-def copy_default_project(target: Path) -> Path:
-    """A copy of the embedded default's data (templates come from fsdocs itself)."""
+def copy_default_project(target: Path, origin: Path = REPO) -> Path:
+    """A copy of the embedded default's data (templates come from fsdocs itself); ``origin``:
+    another project's data instead, its output/ left behind."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
-        source = REPO / part
+        source = origin / part
         if source.is_dir():
             shutil.copytree(source, target / part)
         else:

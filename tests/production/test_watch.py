@@ -23,7 +23,7 @@ from fsdocs.files.write import DIGESTS
 from fsdocs.production.build import build
 from fsdocs.production.warm import WarmBuild
 from fsdocs.production.watch import watch
-from tests.conftest import PROJECT_PARTS, Built, run_cli
+from tests.conftest import Built, copy_default_project, run_cli
 from tests.readback import normalize, pdf_pages
 
 BLOIS = Path("annexes/structures/blois.yaml")
@@ -84,14 +84,7 @@ def test_a_saved_structure_redoes_its_page_and_annexe_4_only(built: Path, tmp_pa
     assert [p.name for p in warm.rebuild().written] == ["annexe-5.pdf"]
 
     # The same documents as a cold build of the same files would give.
-    cold = tmp_path / "froid"
-    cold.mkdir()
-    for part in PROJECT_PARTS:
-        source = built / part
-        if source.is_dir():
-            shutil.copytree(source, cold / part)
-        else:
-            shutil.copy2(source, cold / part)
+    cold = copy_default_project(tmp_path / "froid", origin=built)
     build(cold, annexe=4, formats=["pdf"], jobs=1)
     for name in ("annexe-4.pdf", "structures/annexe-4-blois.pdf"):
         warm_pages = pdf_pages(built / "output" / name)
