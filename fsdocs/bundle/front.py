@@ -80,11 +80,12 @@ def _revision_values(rev: Revision | None) -> dict[str, Any]:
         presente += f", modifié depuis la version {rev.derniere}"
     comparison = rev.comparison
     if comparison is None:
-        reference = "aucune version antérieure"
+        reference = "Première version enregistrée : aucune version antérieure à comparer"
     elif comparison.vide:
-        reference = f"{modifications.label(comparison.avant)} : aucune modification"
+        reference = f"Comparée à la {modifications.label(comparison.avant)} : aucune modification"
     else:
-        reference = f"{modifications.label(comparison.avant)} : voir le tableau des modifications"
+        before = modifications.label(comparison.avant)
+        reference = f"Comparée à la {before} : voir le tableau des modifications"
     return {"etat": presente, "reference": reference, "comparaison": comparison is not None}
 
 

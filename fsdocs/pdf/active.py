@@ -215,7 +215,7 @@ def sweep(pdf: Pdf, found: Findings) -> None:
         if not isinstance(current, Dictionary | Stream):
             continue
         _clean_holder(current, current.objgen == root.objgen, found)
-        for key in list(current.keys()):
+        for key in sorted(current.keys()):
             value = current.get(key)
             if isinstance(value, Array | Dictionary | Stream):
                 pending.append(value)
@@ -246,7 +246,7 @@ def _clean_holder(holder: Object, is_root: bool, found: Findings) -> None:
         if not isinstance(events, Dictionary):
             _drop(holder, "/AA", {OTHER_ACTION}, where, found)
         else:
-            for trigger in list(events.keys()):
+            for trigger in sorted(events.keys()):
                 _drop(events, trigger, judge(events[trigger], automatic=True), where, found)
             if not events.keys():
                 del holder["/AA"]

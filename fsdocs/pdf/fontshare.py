@@ -130,7 +130,7 @@ def _our_candidates(pdf: Any) -> Iterator[_Font]:
             seen.add(resources.objgen)
         table = resources.get("/Font")
         if isinstance(table, pikepdf.Dictionary):
-            for name in list(table.keys()):
+            for name in sorted(table.keys()):  # pikepdf gives a set
                 type0 = table.get(name)
                 if not isinstance(type0, pikepdf.Dictionary) or not type0.is_indirect:
                     continue
@@ -145,7 +145,7 @@ def _our_candidates(pdf: Any) -> Iterator[_Font]:
         for kind in ("/XObject", "/Pattern"):
             table = resources.get(kind)
             if isinstance(table, pikepdf.Dictionary):
-                for name in table.keys():  # noqa: SIM118
+                for name in sorted(table.keys()):
                     inner = table.get(name)
                     if isinstance(inner, pikepdf.Stream | pikepdf.Dictionary):
                         pending.append(inner.get("/Resources"))

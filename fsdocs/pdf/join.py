@@ -74,20 +74,23 @@ class IndexEntry(Protocol):
 
 class Sources:
     """Each laid-out document opened once (pikepdf), and what is read of its structure tree:
-    a lot's pages go to many files. Only the pages taken from it change anything in it."""
+    a lot's pages go to many files. Only the pages taken from it change anything in it.
+
+    Documents are told apart by their bytes, not by the object holding them: a page laid out
+    in this process and the same page read back from ``output/`` open as one source, so the
+    joined file's objects are numbered alike — and its bytes are the same — whichever way its
+    pieces came."""
 
     def __init__(self) -> None:
-        self._opened: dict[int, Any] = {}
-        self._kept: list[bytes] = []  # ids stay unique while the documents are open
+        self._opened: dict[bytes, Any] = {}
         self.trees: dict[int, SourceTree | None] = {}
 
     def __call__(self, data: bytes) -> Any:
         import pikepdf
 
-        source = self._opened.get(id(data))
+        source = self._opened.get(data)
         if source is None:
-            source = self._opened[id(data)] = pikepdf.open(io.BytesIO(data))
-            self._kept.append(data)
+            source = self._opened[data] = pikepdf.open(io.BytesIO(data))
         return source
 
 

@@ -65,7 +65,7 @@ class FooterFont:
 
         sample = pikepdf.open(io.BytesIO(pdf))
         fonts = sample.pages[0].obj.Resources.Font
-        font = fonts[next(iter(fonts.keys()))]
+        font = fonts[min(fonts.keys())]
         cmap = font.ToUnicode.read_bytes().decode("latin-1")
         cids = {
             chr(int(code, 16)): int(cid, 16)

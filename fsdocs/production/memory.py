@@ -43,9 +43,9 @@ class MemoryCache(Cache):
         super().put(name, pdf, info)
         self._keep(name, Entry(pdf, dict(info)))
 
-    def alive(self) -> set[int]:
-        """The ids of the documents held, for the readers to keep theirs only."""
-        return {id(entry.pdf) for entry in self._kept.values()}
+    def alive(self) -> set[bytes]:
+        """The documents held, for the readers to keep theirs only."""
+        return {entry.pdf for entry in self._kept.values()}
 
     def _keep(self, name: str, entry: Entry) -> None:
         old = self._kept.pop(name, None)
@@ -66,14 +66,9 @@ class KeptSources(Sources):
         """Open ``data`` now (a new watcher), not on the first change."""
         self(data)
 
-    def retain(self, alive: set[int]) -> None:
+    def retain(self, alive: set[bytes]) -> None:
         """Forget the documents no longer held by the cache."""
-        self._forget(set(self._opened) - alive)
-
-    def _forget(self, idents: set[int]) -> None:
-        for ident in idents:
-            source = self._opened.pop(ident, None)
-            if source is not None:
-                self.trees.pop(id(source), None)
-                source.close()
-        self._kept = [data for data in self._kept if id(data) not in idents]
+        for data in set(self._opened) - alive:
+            source = self._opened.pop(data)
+            self.trees.pop(id(source), None)
+            source.close()
