@@ -30,6 +30,8 @@ FRENCH: dict[str, str] = {
     "Error: {message}": "Erreur : {message}",
     "Try '{command} {option}' for help.": "Essayez « {command} {option} » pour l’aide.",
     "Aborted!": "Interrompu.",
+    "Repeat for confirmation": "Confirmez",
+    "Error: The two entered values do not match.": "Erreur : les deux saisies diffèrent.",
     "Missing command.": "Commande manquante.",
     "No such command {name!r}.": "Commande inconnue : « {name} ».",
     "No such option {name!r}.": "Option inconnue : « {name} ».",

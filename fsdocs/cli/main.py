@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from fsdocs.cli import documents, projects, versions
+from fsdocs.cli import documents, projects, serving, versions
 from fsdocs.cli.app import FrenchGroup, configure_logging
 
 # French name → (command, English alias of the first versions).
@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[click.Command, str]] = {
     "comparer": (versions.comparer, "diff"),
     "national": (projects.national, "national"),
     "schemas": (projects.schemas, "schema"),
+    "servir": (serving.servir, "serve"),
+    "comptes": (serving.comptes, "comptes"),
 }
 
 

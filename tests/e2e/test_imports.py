@@ -23,6 +23,7 @@ FLOORS = (
     ("fsdocs.changes",),
     ("fsdocs.bundle",),
     ("fsdocs.importing",),
+    ("fsdocs.web",),
     ("fsdocs.cli", "fsdocs.__main__"),
 )
 
