@@ -1,0 +1,112 @@
+"""Signing in, sessions, CSRF and the deny-by-default rule of every route."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+
+from fsdocs.web import throttle
+from fsdocs.web.access import PUBLIC, ROLES
+from fsdocs.web.database import DATABASE
+from tests.web.conftest import BLOIS, PREFECTURE, csrf_token, sign_in
+
+
+def test_an_unauthenticated_request_goes_to_the_sign_in_page(app: Flask) -> None:
+    answer = app.test_client().get("/?onglet=1")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/connexion?suite=/?onglet%3D1"
+
+
+def test_signing_in_opens_a_server_side_session_with_a_safe_cookie(
+    app: Flask, web_root: Path
+) -> None:
+    client = sign_in(app, PREFECTURE)
+    cookie = client.get_cookie("fsdocs_session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+    home = client.get("/")
+    assert "Bonjour Claire Martin" in home.get_data(as_text=True)
+    with sqlite3.connect(web_root / DATABASE) as db:
+        stored = [row[0] for row in db.execute("SELECT jeton FROM sessions")]
+    # The database keeps the token's digest, never the token itself.
+    assert cookie.value not in stored and len(stored) >= 1
+
+
+def test_the_cookie_is_secure_unless_told_otherwise(web_root: Path) -> None:
+    from fsdocs.web.app import create_app
+
+    client = create_app(web_root).test_client()
+    client.get("/connexion")
+    cookie = client.get_cookie("fsdocs_session")
+    assert cookie is not None and cookie.secure
+
+
+def test_a_wrong_password_is_refused_then_attempts_are_limited(app: Flask) -> None:
+    client = app.test_client()
+    for _ in range(throttle.PER_IDENTIFIER):
+        token = csrf_token(client, "/connexion")
+        answer = client.post(
+            "/connexion",
+            data={"jeton_csrf": token, "identifiant": BLOIS.identifiant, "mot_de_passe": "faux"},
+        )
+        assert answer.status_code == 401
+        assert "Identifiant ou mot de passe incorrect." in answer.get_data(as_text=True)
+    token = csrf_token(client, "/connexion")
+    answer = client.post(
+        "/connexion",
+        data={
+            "jeton_csrf": token,
+            "identifiant": BLOIS.identifiant,
+            "mot_de_passe": BLOIS.mot_de_passe,  # right, but too late
+        },
+    )
+    assert answer.status_code == 429
+    assert "Trop de tentatives" in answer.get_data(as_text=True)
+
+
+def test_a_form_without_its_csrf_token_is_refused(app: Flask) -> None:
+    client = app.test_client()
+    client.get("/connexion")
+    answer = client.post(
+        "/connexion",
+        data={"identifiant": PREFECTURE.identifiant, "mot_de_passe": PREFECTURE.mot_de_passe},
+    )
+    assert answer.status_code == 400
+    assert "jeton de sécurité" in answer.get_data(as_text=True)
+    assert client.get("/").status_code == 302  # not signed in
+
+
+def test_signing_in_never_redirects_to_another_site(app: Flask) -> None:
+    client = app.test_client()
+    token = csrf_token(client, "/connexion")
+    answer = client.post(
+        "/connexion",
+        data={
+            "jeton_csrf": token,
+            "identifiant": PREFECTURE.identifiant,
+            "mot_de_passe": PREFECTURE.mot_de_passe,
+            "suite": "//exemple.org/piege",
+        },
+    )
+    assert answer.headers["Location"] == "/"
+
+
+def test_signing_out_ends_the_session(app: Flask) -> None:
+    client = sign_in(app, PREFECTURE)
+    token = csrf_token(client, "/")
+    assert client.post("/deconnexion", data={"jeton_csrf": token}).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_every_route_is_public_or_declares_its_roles(app: Flask) -> None:
+    for endpoint, view in app.view_functions.items():
+        if endpoint == "static":
+            continue
+        assert getattr(view, PUBLIC, False) or getattr(view, ROLES, None), endpoint
+
+
+def test_health_answers_json(app: Flask) -> None:
+    answer = app.test_client().get("/sante")
+    assert answer.status_code == 200
+    assert answer.get_json()["etat"] == "pret"
