@@ -118,7 +118,8 @@ def dossier() -> Response | tuple[str, int]:
             result = bundle(service.root, brouillon=draft, parapheur=not draft)
     except IncompleteProjectError as exc:
         _log("dossier refusé (projet incomplet)", str(exc))
-        return _page(erreur=f"Erreur : {exc}", incomplet=True), 422
+        facts = [str(p) for p in exc.problems]
+        return _page(erreur=f"Erreur : {exc}", problemes=facts, incomplet=True), 422
     except FsdocsError as exc:
         _log("dossier refusé", str(exc))
         return _page(erreur=_message(exc), problemes=_problems(exc)), 422
