@@ -131,8 +131,7 @@ def test_accepting_writes_the_file_and_records_a_version_in_the_managers_name(
     [version] = history(web_root)
     assert version.auteur == "Jeanne Dupont"
     assert version.message == (
-        f"Proposition n° {numero} (blois) : Ouverture le samedi matin — "
-        "acceptée par Claire Martin"
+        f"Proposition n° {numero} (blois) : Ouverture le samedi matin — acceptée par Claire Martin"
     )
     assert state(web_root, numero)[:3] == ("acceptee", PREFECTURE.identifiant, "1")
     assert ("proposition acceptée", f"proposition {numero} (blois)") in journal(web_root)
