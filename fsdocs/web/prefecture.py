@@ -25,6 +25,7 @@ from fsdocs.web.proposals import (
     PENDING,
     DecidedError,
     Proposal,
+    Review,
     StaleProposalError,
     accept,
     all_proposals,
@@ -134,7 +135,11 @@ def _page(
     reponse: str = "",
 ) -> str:
     service = current_app.extensions["fsdocs"]
-    seen = review(service.root, proposal)
+    try:
+        seen = review(service.root, proposal)
+    except FsdocsError as exc:  # the current project itself does not load, for one
+        seen = Review(None, (), False)
+        erreur = erreur or f"Différences indisponibles : {exc}"
     context: dict[str, Any] = {
         "proposition": proposal,
         "en_attente": proposal.etat == PENDING,

@@ -133,11 +133,19 @@ class Review:
 
 
 def review(root: Path, proposal: Proposal) -> Review:
-    """The proposal against the current files: the changed facts and the structure's page."""
+    """A pending proposal against the current files; an accepted one as the version it made
+    changed the previous one: the changed facts and the structure's page."""
+    from fsdocs.changes.compare import compare_states
     from fsdocs.production.snapshot import texts
     from fsdocs.rules.checked import load_project
     from fsdocs.versions.record import current_snapshot
 
+    if proposal.etat == ACCEPTED and proposal.version is not None:
+        if proposal.version < 2:
+            return Review(None, (), False)  # the first version: nothing recorded before it
+        previous, made = str(proposal.version - 1), str(proposal.version)
+        scope = Scope(structure=proposal.structure)
+        return Review(compare_states(root, previous, made, scope), (), False)
     stale = sha256(current_bytes(root, proposal.structure)) != proposal.base
     try:
         after = proposed_project(root, proposal)

@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from fsdocs.errors import VersionError
 from fsdocs.importing.yamledit import dump_document, load_document, set_value
 from fsdocs.versions.record import history
 from fsdocs.web.database import DATABASE
@@ -141,6 +142,28 @@ def test_accepting_writes_the_file_and_records_a_version_in_the_managers_name(
     assert again.status_code == 409 and len(history(web_root)) == 1
 
 
+def test_an_accepted_proposal_shows_what_its_version_changed(app: Flask, web_root: Path) -> None:
+    client = sign_in(app, PREFECTURE)
+    first = propose(web_root, saturday)
+    assert (
+        post(client, f"/propositions/{first}", f"/propositions/{first}/accepter").status_code == 303
+    )
+    second = propose(
+        web_root,
+        lambda doc: set_value(doc, "horaires.samedi", "09:00-12:30", None),
+        comment="Samedi jusqu’à 12 h 30",
+    )
+    page = f"/propositions/{second}"
+    pending = client.get(page).get_data(as_text=True)
+    assert "09:00–12:00" in pending and "09:00–12:30" in pending
+    assert post(client, page, f"{page}/accepter").status_code == 303
+    assert [v.auteur for v in history(web_root)] == ["Jeanne Dupont", "Jeanne Dupont"]
+    accepted = client.get(page).get_data(as_text=True)
+    differences = accepted.split('id="differences"')[1].split("</section>")[0]
+    assert "par la version 2" in differences and "09:00–12:30" in differences
+    assert "<ins>" in accepted.split('id="redline"')[1]
+
+
 def test_a_proposal_made_on_an_older_file_is_refused(app: Flask, web_root: Path) -> None:
     numero = propose(web_root, saturday)
     path = web_root / BLOIS_FILE
@@ -170,6 +193,27 @@ def test_an_invalid_proposal_is_refused_with_the_controler_message(
     assert f"{BLOIS_FILE}:" in text and "horaires.samedi:" in text
     assert (web_root / BLOIS_FILE).read_bytes() == before
     assert history(web_root) == [] and state(web_root, numero)[0] == "en_attente"
+
+
+def test_a_version_that_cannot_be_recorded_leaves_the_file_as_it_was(
+    app: Flask, web_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fsdocs.versions.record
+
+    def fails(*args: Any, **kwargs: Any) -> None:
+        assert SATURDAY in (web_root / BLOIS_FILE).read_text(encoding="utf-8")  # written first
+        raise VersionError("registre verrouillé")
+
+    monkeypatch.setattr(fsdocs.versions.record, "record_version", fails)
+    numero = propose(web_root, saturday)
+    before = (web_root / BLOIS_FILE).read_bytes()
+    client = sign_in(app, PREFECTURE)
+    page = f"/propositions/{numero}"
+    answer = post(client, page, f"{page}/accepter")
+    assert answer.status_code == 500 and "registre verrouillé" in answer.get_data(as_text=True)
+    assert (web_root / BLOIS_FILE).read_bytes() == before
+    assert state(web_root, numero)[0] == "en_attente"
+    assert not list((web_root / "annexes/structures").glob(".*.tmp"))
 
 
 def test_returning_needs_a_reply_and_keeps_it(app: Flask, web_root: Path) -> None:
