@@ -154,7 +154,7 @@ def _page(
     if seen.comparison is not None:
         context["champs"] = field_rows(seen.comparison.donnees)
         context["redlines"] = [
-            Markup(to_html(part.lines, short_title(part), plural(part.modifications)))
+            (short_title(part), Markup(to_html(part.lines, "", plural(part.modifications))))
             for part in seen.comparison.parties
         ]
     return render_template("proposition.html", **context)

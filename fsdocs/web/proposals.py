@@ -64,6 +64,14 @@ class Proposal:
     def libelle_etat(self) -> str:
         return ETATS.get(self.etat, self.etat)
 
+    @property
+    def propose_le_affiche(self) -> str:
+        return _shown(self.propose_le)
+
+    @property
+    def decide_le_affiche(self) -> str:
+        return _shown(self.decide_le) if self.decide_le else ""
+
 
 _SELECT = (
     "SELECT p.numero, p.structure, p.contenu, p.base, p.auteur, COALESCE(c.nom, p.auteur), "
@@ -247,6 +255,16 @@ def _replace(path: Path, data: bytes) -> None:
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise FsdocsError(f"{path.name} : écriture impossible ({exc.strerror})") from None
+
+
+def _shown(moment_iso: str) -> str:
+    """« 1 décembre 2026 à 11 h 00 », in the machine's time zone, as the history shows it."""
+    from fsdocs.changes.labels import moment
+
+    try:
+        return moment(moment_iso)
+    except ValueError:
+        return moment_iso
 
 
 def _now() -> str:
