@@ -187,7 +187,9 @@ def save(
     try:
         new_text = apply(text, changes)
     except (YAMLError, ValueError) as exc:  # a file the editor cannot keep: said, not broken
-        raise Invalid([Problem(file_name(structure), None, "", f"YAML illisible : {exc}")])
+        raise Invalid(
+            [Problem(file_name(structure), None, "", f"YAML illisible : {exc}")]
+        ) from None
     if found := problems_with(root, structure, new_text):
         raise Invalid(found)
     base = draft.base if draft else project_text(root, structure)[1]

@@ -72,7 +72,8 @@ def description(path: str) -> str | None:
     *parents, last = path.split(".")
     for name in parents:
         annotation = model.model_fields[name].annotation
-        found = [a for a in getattr(annotation, "__args__", (annotation,)) if _is_model(a)]
+        candidates: tuple[Any, ...] = getattr(annotation, "__args__", (annotation,))
+        found: list[type[BaseModel]] = [a for a in candidates if _is_model(a)]
         if not found:
             return None
         model = found[0]
@@ -218,11 +219,11 @@ def wanted(form: Mapping[str, str], data: Any) -> dict[str, Any]:
             continue
         changes[path] = {"": DELETE, "oui": True, "non": False}.get(choice)
     for jour in JOURS:
-        new = posted_day(form, jour)
+        day = posted_day(form, jour)
         old = day_text(data, jour)
-        if new is None or new == old or _same_slots(new, old):
+        if day is None or day == old or _same_slots(day, old):
             continue
-        changes[f"horaires.{jour}"] = new
+        changes[f"horaires.{jour}"] = day
     return changes
 
 

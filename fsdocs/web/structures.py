@@ -23,6 +23,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from fsdocs.errors import FsdocsError, Problem
+from fsdocs.project.horaires import JOURS
 from fsdocs.web import audit, drafts, forms
 from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
@@ -85,7 +86,7 @@ def page(structure: str) -> str:
 def _page(
     structure: str,
     posted: dict[str, str] | None = None,
-    problems: list[Problem] = [],
+    problems: tuple[Problem, ...] = (),
     conflict: drafts.Conflict | None = None,
     comment_error: str | None = None,
 ) -> str:
@@ -130,7 +131,7 @@ def _page(
 
 def _field_paths() -> set[str]:
     paths = {p for p, _ in (*forms.SCALARS, *forms.LONG_TEXTS, *forms.FLAGS)}
-    return paths | {"type"} | {f"horaires.{jour}" for jour in forms.JOURS}
+    return paths | {"type"} | {f"horaires.{jour}" for jour in JOURS}
 
 
 def _mine(posted: dict[str, str], base: Any) -> dict[str, str]:
@@ -158,14 +159,16 @@ def enregistrer(structure: str) -> Any:
     except ValueError:
         abort(400)
     try:
-        saved = drafts.save(service.root, service.db(), structure, form, revision, account.identifiant)
+        saved = drafts.save(
+            service.root, service.db(), structure, form, revision, account.identifiant
+        )
     except drafts.Invalid as exc:
-        return _page(structure, form, exc.problems), 422
+        return _page(structure, form, tuple(exc.problems)), 422
     except drafts.Conflict as exc:
         audit.log(service.db(), account.identifiant, _address(), "conflit", structure)
         return _page(structure, form, conflict=exc), 409
     except FsdocsError as exc:
-        return _page(structure, form, [Problem("", None, "", str(exc))]), 422
+        return _page(structure, form, (Problem("", None, "", str(exc)),)), 422
     if not saved.changed:
         flash("Aucune modification : le formulaire est identique à ce qui est enregistré.", "info")
         return redirect(url_for("structures.page", structure=structure), 303)

@@ -34,9 +34,7 @@ def _drafts(root: Path) -> list[sqlite3.Row]:
         return db.execute("SELECT * FROM brouillons").fetchall()
 
 
-def test_saving_saturday_stores_a_draft_that_keeps_the_comments(
-    app: Flask, web_root: Path
-) -> None:
+def test_saving_saturday_stores_a_draft_that_keeps_the_comments(app: Flask, web_root: Path) -> None:
     before = (web_root / BLOIS_FILE).read_bytes()
     client = sign_in(app, BLOIS)
     form = _form(client)
@@ -112,13 +110,13 @@ def test_an_invalid_postcode_is_shown_beside_its_field(app: Flask, web_root: Pat
         '<p class="erreur-champ" id="erreur-adresse-code_postal">code postal « 410 » invalide '
         "(5 chiffres, ex. « 41000 »)</p>" in html
     )
-    assert re.search(r'id="champ-adresse-code_postal"[^>]*value="410"[^>]*aria-invalid="true"', html)
+    assert re.search(
+        r'id="champ-adresse-code_postal"[^>]*value="410"[^>]*aria-invalid="true"', html
+    )
     assert _drafts(web_root) == []
 
 
-def test_a_stale_save_is_refused_with_the_other_persons_changes(
-    app: Flask, web_root: Path
-) -> None:
+def test_a_stale_save_is_refused_with_the_other_persons_changes(app: Flask, web_root: Path) -> None:
     first, second = sign_in(app, BLOIS), sign_in(app, PREFECTURE)
     first_form, second_form = _form(first), _form(second)
     first_form |= {"horaires-samedi-1-debut": "09:00", "horaires-samedi-1-fin": "12:00"}
@@ -128,8 +126,11 @@ def test_a_stale_save_is_refused_with_the_other_persons_changes(
     assert answer.status_code == 409
     html = answer.get_data(as_text=True)
     conflict = html[html.index('<section id="conflit"') : html.index("</section>")]
-    row = re.search(r"<tr><th scope=\"row\">horaires\.samedi</th><td>(.*?)</td><td>(.*?)</td>"
-                    r"<td>(.*?)</td><td>(.*?)</td></tr>", conflict)
+    row = re.search(
+        r"<tr><th scope=\"row\">horaires\.samedi</th><td>(.*?)</td><td>(.*?)</td>"
+        r"<td>(.*?)</td><td>(.*?)</td></tr>",
+        conflict,
+    )
     assert row and row.group(1) == "09:00-12:00" and row.group(3) == BLOIS.identifiant
     assert row.group(4)  # when
     # The second person's input is kept, over the first's Saturday; the form is now current.
@@ -175,7 +176,10 @@ def test_proposing_sends_the_draft_and_clears_it(app: Flask, web_root: Path) -> 
     assert _drafts(web_root) == []
     assert (web_root / BLOIS_FILE).read_bytes() == before
     # Nothing left to propose; a form shown before the proposal is stale.
-    again = client.post("/structures/blois/proposer", data=form_values(page, "formulaire-proposition") | {"commentaire": "x"})
+    again = client.post(
+        "/structures/blois/proposer",
+        data=form_values(page, "formulaire-proposition") | {"commentaire": "x"},
+    )
     assert again.status_code == 303
     assert "Rien à proposer" in client.get("/structures/blois").get_data(as_text=True)
     assert client.post("/structures/blois", data=form).status_code == 409

@@ -73,7 +73,9 @@ def test_the_structure_page_follows_the_dom_contract(app: Flask) -> None:
     assert re.search(r'id="horaires-lundi-1-debut"[^>]*value="13:30"', html)
     assert re.search(r'id="horaires-mardi-2-fin"[^>]*value="17:30"', html)
     assert re.search(r'id="horaires-samedi-1-debut"[^>]*value=""', html)
-    assert '<label class="invisible" for="horaires-samedi-1-debut">Samedi, plage 1, ouverture' in html
+    assert (
+        '<label class="invisible" for="horaires-samedi-1-debut">Samedi, plage 1, ouverture' in html
+    )
     assert re.search(r'id="champ-adresse-code_postal"[^>]*value="41000"', html)
     assert 'id="enregistrer"' in html and 'id="apercu-pdf"' in html
     assert 'title="Aperçu de l’annexe 4"' in html and 'id="etat-apercu"' in html
@@ -93,5 +95,9 @@ def test_a_day_the_grid_cannot_show_stays_text(app: Flask, web_root) -> None:  #
     )
     html = sign_in(app, BLOIS).get("/structures/blois").get_data(as_text=True)
     assert 'id="horaires-lundi-1-debut"' not in html
-    assert re.search(r'id="horaires-lundi-texte" name="horaires.lundi"[^>]*value="08:00-09:00 / 10:00-11:00 / 13:30-17:30"', html)
+    assert re.search(
+        r'id="horaires-lundi-texte" name="horaires.lundi"[^>]*'
+        r'value="08:00-09:00 / 10:00-11:00 / 13:30-17:30"',
+        html,
+    )
     assert "la grille ne peut pas afficher" in html
