@@ -26,7 +26,7 @@ from fsdocs.importing.yamledit import dump_document, load_document, set_value
 from fsdocs.project.paths import STRUCTURES
 from fsdocs.rules.checked import load_project
 from fsdocs.web.database import transaction
-from fsdocs.web.forms import DELETE, ORDER, wanted
+from fsdocs.web.forms import ORDER, wanted
 
 _IDENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -133,14 +133,6 @@ def apply(text: str, changes: dict[str, Any]) -> str:
     """``text`` with ``changes`` (path → value) set, its comments and layout kept."""
     doc = load_document(text)
     for path, value in changes.items():
-        if value is DELETE:
-            *parents, key = path.split(".")
-            holder = doc
-            for parent in parents:
-                holder = holder.get(parent) if isinstance(holder, dict) else None
-            if isinstance(holder, dict) and key in holder:
-                del holder[key]
-            continue
         set_value(doc, path, value, None, order=ORDER)
     return str(dump_document(doc))
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from fsdocs.project.annexes_model import Adresse, StructureFile, TypeStructure
-from fsdocs.project.horaires import JOURS, lire_creneaux
+from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux
 from fsdocs.project.model import Equipements
 
 # Path of the value → its label. The model's description, where it has one, is the hint.
@@ -132,7 +132,11 @@ def posted_day(form: Mapping[str, str], jour: str) -> str | None:
         end = form.get(f"horaires-{jour}-{n}-fin", "").strip()
         if start or end:
             pieces.append(f"{start}-{end}")
-    return " / ".join(pieces)
+    text = " / ".join(pieces)
+    reading = lire_creneaux(text)
+    if reading.problemes or reading.reste:
+        return text  # written as typed: the reader says what is wrong with it
+    return ecrire_creneaux(reading.creneaux)  # « 9h » and « 09:00 » alike: 09:00
 
 
 def flag_choice(data: Any, path: str) -> str:
@@ -199,7 +203,7 @@ def agents(data: Any) -> list[str]:
 
 def wanted(form: Mapping[str, str], data: Any) -> dict[str, Any]:
     """The values the posted form asks to change, by path, compared with ``data``: a value
-    left as it was is not written again. ``DELETE`` asks to remove a key."""
+    left as it was is not written again, and no key is removed (a cleared text is « ~ »)."""
     changes: dict[str, Any] = {}
     for path, _ in (*SCALARS, *LONG_TEXTS):
         if path not in form:
@@ -215,9 +219,10 @@ def wanted(form: Mapping[str, str], data: Any) -> dict[str, Any]:
         changes["type"] = form["type"]
     for path, _ in FLAGS:
         choice = form.get(path)
-        if choice is None or choice == flag_choice(data, path):
+        # A key written stays written (its comments with it): "" is offered only when absent.
+        if choice not in ("oui", "non", "~") or choice == flag_choice(data, path):
             continue
-        changes[path] = {"": DELETE, "oui": True, "non": False}.get(choice)
+        changes[path] = {"oui": True, "non": False}.get(choice)
     for jour in JOURS:
         day = posted_day(form, jour)
         old = day_text(data, jour)
@@ -231,11 +236,3 @@ def _same_slots(new: str, old: str) -> bool:
     a, b = lire_creneaux(new), lire_creneaux(old)
     clean = not (a.problemes or a.reste or b.problemes or b.reste)
     return clean and a.creneaux == b.creneaux
-
-
-class _Delete:
-    def __repr__(self) -> str:
-        return "DELETE"
-
-
-DELETE: Any = _Delete()

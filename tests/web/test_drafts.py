@@ -186,3 +186,31 @@ def test_proposing_sends_the_draft_and_clears_it(app: Flask, web_root: Path) -> 
     with sqlite3.connect(web_root / DATABASE) as db:
         actions = [r[0] for r in db.execute("SELECT action FROM journal WHERE objet = 'blois'")]
     assert "enregistrement" in actions and "proposition" in actions
+
+
+def test_other_fields_are_written_as_the_reader_reads_them(app: Flask, web_root: Path) -> None:
+    client = sign_in(app, BLOIS)
+    form = _form(client)
+    assert form["equipements.photocopieur"] == "oui"
+    form |= {
+        "horaires-samedi-1-debut": "9h",  # typed loosely, written as the files write it
+        "horaires-samedi-1-fin": "12 h",
+        "equipements.photocopieur": "non",
+        "equipements.tablette": "oui",  # not written yet: takes its place in the model's order
+        "rendez_vous": "",  # cleared: still to fill in
+        "telephone": "02 54 45 34 55",
+    }
+    assert client.post("/structures/blois", data=form).status_code == 303
+    [draft] = _drafts(web_root)
+    text = draft["contenu"]
+    assert "  samedi: 09:00-12:00\n" in text
+    assert "  photocopieur: false\n" in text
+    assert "  wifi: true\n  tablette: true\n" in text
+    assert "rendez_vous: ~\n" in text and "telephone: 02 54 45 34 55\n" in text
+    data = StructureFile.model_validate(yaml.safe_load(text))
+    assert data.equipements.photocopieur is False and data.rendez_vous is None
+    page = client.get("/structures/blois").get_data(as_text=True)
+    # A flag the file writes offers no « department's value »: the key is never removed.
+    select = page[page.index('id="champ-equipements-photocopieur"') :]
+    select = select[: select.index("</select>")]
+    assert 'value=""' not in select and '<option value="non" selected>' in select
