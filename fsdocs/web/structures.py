@@ -91,7 +91,6 @@ def _page(
     comment_error: str | None = None,
 ) -> str:
     service = _service()
-    service.previews.start()
     db = service.db()
     text, draft = drafts.current(service.root, db, structure)
     data = drafts.plain(text)

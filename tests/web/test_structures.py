@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from pathlib import Path
 
 import pytest
 from flask import Flask
 
+from fsdocs.web.database import DATABASE
 from tests.web.conftest import BLOIS, PREFECTURE, RELECTEUR, SALBRIS, csrf_token, sign_in
+from tests.web.forms import form_values
 
 _LINK = re.compile(r'href="/structures/([a-z0-9-]+)"')
 
@@ -86,7 +90,7 @@ def test_the_structure_page_follows_the_dom_contract(app: Flask) -> None:
     assert ids and ids <= labelled
 
 
-def test_a_day_the_grid_cannot_show_stays_text(app: Flask, web_root) -> None:  # type: ignore[no-untyped-def]
+def test_a_day_the_grid_cannot_show_stays_text(app: Flask, web_root: Path) -> None:
     path = web_root / "annexes/structures/blois.yaml"
     text = path.read_text("utf-8")
     path.write_text(
@@ -101,3 +105,34 @@ def test_a_day_the_grid_cannot_show_stays_text(app: Flask, web_root) -> None:  #
         html,
     )
     assert "la grille ne peut pas afficher" in html
+
+
+@pytest.mark.parametrize(
+    "structure", ["blois", "bus-beauce-val-de-loire", "mondoubleau", "salbris"]
+)
+def test_every_structure_s_form_reads_back_unchanged(
+    app: Flask, web_root: Path, structure: str
+) -> None:
+    """The form shows each file's values exactly: sent back untouched, it changes nothing."""
+    client = sign_in(app, PREFECTURE)
+    form = form_values(client.get(f"/structures/{structure}").get_data(as_text=True))
+    answer = client.post(f"/structures/{structure}", data=form)
+    assert answer.status_code == 303
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Aucune modification" in page
+    with sqlite3.connect(web_root / DATABASE) as db:
+        assert db.execute("SELECT COUNT(*) FROM brouillons").fetchone()[0] == 0
+
+
+def test_a_day_written_as_text_is_edited_as_text(app: Flask, web_root: Path) -> None:
+    path = web_root / "annexes/structures/blois.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("  lundi: 13:30-17:30", "  lundi: 8h-9h / 10h-11h / 14h-17h"))
+    client = sign_in(app, BLOIS)
+    form = form_values(client.get("/structures/blois").get_data(as_text=True))
+    assert form["horaires.lundi"] == "8h-9h / 10h-11h / 14h-17h"
+    form["horaires.lundi"] = "08:00-09:00 / 10:00-11:00 / 14:00-17:30"
+    assert client.post("/structures/blois", data=form).status_code == 303
+    with sqlite3.connect(web_root / DATABASE) as db:
+        [content] = db.execute("SELECT contenu FROM brouillons").fetchone()
+    assert "  lundi: 08:00-09:00 / 10:00-11:00 / 14:00-17:30\n" in content
