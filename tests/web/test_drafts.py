@@ -92,7 +92,7 @@ def test_an_invalid_time_gives_422_with_the_controler_message(
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
     assert "heure impossible « 25:00 »" in expected
-    assert f'<p class="erreur-champ" id="erreur-horaires-samedi">Samedi : {expected}</p>' in html
+    assert f'<p class="erreur-champ" id="erreur-horaires-samedi">{expected}</p>' in html
     assert re.search(
         r'id="horaires-samedi-1-debut"[^>]*value="25:00"[^>]*aria-describedby="aide-horaires '
         r'erreur-horaires-samedi" aria-invalid="true"',
