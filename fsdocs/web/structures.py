@@ -7,6 +7,7 @@ reviewers none.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -54,6 +55,18 @@ def _structure(structure: str) -> str:
     if structure not in drafts.structure_ids(_service().root):
         abort(404)
     return structure
+
+
+@bp.app_template_filter("moment")
+def moment(iso: str | None) -> str:
+    """A stored time (ISO 8601, UTC) as people read it: « 06/12/2026 à 14 h 05 (UTC) »."""
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{when:%d/%m/%Y} à {when.hour}\u00a0h\u00a0{when:%M} (UTC)"
 
 
 def _address() -> str:
@@ -116,7 +129,11 @@ def _page(
         drapeaux=forms.FLAGS,
         choix_drapeaux=forms.FLAG_CHOICES,
         types=forms.TYPES,
-        aides={path: forms.description(path) for path, _ in (*forms.SCALARS, *forms.LONG_TEXTS)},
+        aides={
+            path: help_text
+            for path, label in (*forms.SCALARS, *forms.LONG_TEXTS)
+            if (help_text := forms.description(path)) and help_text != label
+        },
         revision=drafts.revision_of(db, structure),
         brouillon=draft,
         base_perimee=draft is not None and draft.base != project_hash,
@@ -169,7 +186,7 @@ def enregistrer(structure: str) -> Any:
     except FsdocsError as exc:
         return _page(structure, form, (Problem("", None, "", str(exc)),)), 422
     if not saved.changed:
-        flash("Aucune modification : le formulaire est identique à ce qui est enregistré.", "info")
+        flash("Aucune modification : le formulaire est identique à ce qui est enregistré.", "info")
         return redirect(url_for("structures.page", structure=structure), 303)
     audit.log(
         service.db(),
@@ -197,13 +214,13 @@ def proposer(structure: str) -> Any:
     except ValueError:
         abort(400)
     if not comment:
-        message = "Commentaire obligatoire : dites à la préfecture ce que vous avez changé."
+        message = "Commentaire obligatoire : dites à la préfecture ce que vous avez changé."
         return _page(structure, comment_error=message), 422
     try:
         number = drafts.propose(service.db(), structure, revision, account.identifiant, comment)
     except drafts.NothingToPropose:
         flash(
-            "Rien à proposer : enregistrez d’abord vos modifications dans le formulaire.",
+            "Rien à proposer : enregistrez d’abord vos modifications dans le formulaire.",
             "erreur",
         )
         return redirect(url_for("structures.page", structure=structure), 303)
