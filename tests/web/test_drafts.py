@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,26 @@ def test_other_fields_are_written_as_the_reader_reads_them(app: Flask, web_root:
     select = page[page.index('id="champ-equipements-photocopieur"') :]
     select = select[: select.index("</select>")]
     assert 'value=""' not in select and '<option value="non" selected>' in select
+
+
+def test_simultaneous_saves_on_one_revision_leave_exactly_one_winner(
+    app: Flask, web_root: Path
+) -> None:
+    clients = [sign_in(app, BLOIS) for _ in range(6)]
+    forms = [_form(client) for client in clients]
+    barrier = threading.Barrier(len(clients))
+    codes: list[int] = []
+
+    def save(i: int) -> None:
+        data = forms[i] | {"telephone": f"02 54 00 00 0{i}"}
+        barrier.wait()
+        codes.append(clients[i].post("/structures/blois", data=data).status_code)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [303] + [409] * (len(clients) - 1)
+    [draft] = _drafts(web_root)
+    assert draft["revision"] == 1 and draft["contenu"].count("telephone: 02 54 00 00 0") == 1
