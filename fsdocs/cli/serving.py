@@ -56,9 +56,11 @@ def servir(root: Path, hote: str, port: int, fils: int, mandataire: bool, sans_h
     structures, la préfecture accepte et produit le dossier, les relecteurs comparent."""
     import waitress
 
+    from fsdocs.production.workers import forbid_fork
     from fsdocs.web.app import create_app
 
     _project(root)
+    forbid_fork()  # the server runs threads: layouts stay in its process
     app = create_app(
         root, secure_cookies=not sans_https, behind_proxy=mandataire, start_previews=True
     )

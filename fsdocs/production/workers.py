@@ -99,13 +99,24 @@ class DocxJob:
 Job = PdfJob | LotJob | DocxJob
 
 
+_FORK_ALLOWED = True
+
+
+def forbid_fork() -> None:
+    """Make every later layout in this process: a process that runs threads (the web
+    application's server) must not fork a pool — a child could inherit a lock that another
+    thread holds (Pango's, SQLite's) and wait on it for ever."""
+    global _FORK_ALLOWED
+    _FORK_ALLOWED = False
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[Job, Any]]:
     """Each job with its result (a RenderedPdf or DOCX bytes), in the order they finish."""
-    count = min(workers or default_workers(), len(jobs))
+    count = min(workers or default_workers(), len(jobs)) if _FORK_ALLOWED else 1
     if count <= 1:
         for job in jobs:
             yield job, job.run()

@@ -95,7 +95,7 @@ def produire() -> Response | tuple[str, int]:
 
     service = current_app.extensions["fsdocs"]
     try:
-        with service.writing:
+        with service.writing, service.rendering:
             result = build(service.root, formats=["pdf", "docx", "html"])
     except FsdocsError as exc:
         _log("production refusée", str(exc))
@@ -114,7 +114,7 @@ def dossier() -> Response | tuple[str, int]:
     service = current_app.extensions["fsdocs"]
     draft = request.form.get("brouillon") == "1"
     try:
-        with service.writing:
+        with service.writing, service.rendering:
             result = bundle(service.root, brouillon=draft, parapheur=not draft)
     except IncompleteProjectError as exc:
         _log("dossier refusé (projet incomplet)", str(exc))

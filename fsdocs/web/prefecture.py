@@ -78,7 +78,7 @@ def accepter(numero: int) -> Response | tuple[str, int]:
     account = current()
     db = service.db()
     try:
-        with service.writing:
+        with service.writing, service.rendering:
             version = accept(service.root, db, numero, account.identifiant, account.nom)
     except StaleProposalError as exc:
         _log("proposition refusée (fichier modifié)", proposal, str(exc))

@@ -18,12 +18,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from fsdocs.errors import FsdocsError
 from fsdocs.files.read import Kind, ProjectFiles
 from fsdocs.files.write import output_dir
 from fsdocs.production.warm import WarmBuild
+from fsdocs.project.load import load_yaml
 from fsdocs.project.paths import CONVENTION, STRUCTURES
 from fsdocs.web.database import Connections
 from fsdocs.web.drafts import file_name, structure_ids
@@ -46,8 +45,15 @@ class State:
 class Previews:
     """The engine of the previews of one project, run by one thread."""
 
-    def __init__(self, root: Path, connections: Connections, ready: threading.Event) -> None:
+    def __init__(
+        self,
+        root: Path,
+        connections: Connections,
+        ready: threading.Event,
+        rendering: threading.RLock | None = None,
+    ) -> None:
         self.root = root.resolve()
+        self.rendering = rendering or threading.RLock()
         self.shadow = self.root / SHADOW
         self.connections = connections
         self.ready = ready
@@ -140,13 +146,14 @@ class Previews:
                 asked = dict(self._asked)
                 saved_at = dict(self._saved_at)
             try:
-                changed = self._sync()
-                if engine is None:
-                    self.shadow.mkdir(parents=True, exist_ok=True)
-                    output_dir(self.shadow)
-                    engine = WarmBuild(self.shadow, FORMATS)
-                if changed or first:
-                    engine.rebuild(changed)
+                with self.rendering:
+                    changed = self._sync()
+                    if engine is None:
+                        self.shadow.mkdir(parents=True, exist_ok=True)
+                        output_dir(self.shadow)
+                        engine = WarmBuild(self.shadow, FORMATS, jobs=1)
+                    if changed or first:
+                        engine.rebuild(changed)
                 error = None
             except (FsdocsError, OSError) as exc:
                 log.warning("aperçu : %s", exc)
@@ -228,11 +235,14 @@ def _project_files(root: Path) -> list[str]:
                 for p in sorted(path.rglob("*"))
                 if p.is_file() and not p.is_symlink()
             ]
-    with contextlib.suppress(OSError, yaml.YAMLError):
-        convention = yaml.safe_load((root / CONVENTION).read_text("utf-8"))
-        for annex in (convention or {}).get("annexes") or []:
-            name = annex.get("fichier") if isinstance(annex, dict) else None
-            if isinstance(name, str) and ".." not in name and not name.startswith("/"):
+    # Read through the project's guarded reader (regular file, size and alias limits).
+    source, _ = load_yaml(ProjectFiles(root), CONVENTION)
+    convention = source.data if source is not None else None
+    for annex in (convention.get("annexes") or []) if isinstance(convention, dict) else []:
+        name = annex.get("fichier") if isinstance(annex, dict) else None
+        if isinstance(name, str) and ".." not in name.split("/") and not name.startswith("/"):
+            path = root / name
+            if path.is_file() and not path.is_symlink():
                 names.append(name)
     return sorted(set(names))
 

@@ -96,7 +96,10 @@ def _download(de: str, a: str, fmt: str) -> Response:
 
     service = current_app.extensions["fsdocs"]
     try:
-        with service.writing:  # the files go to output/, as « fsdocs comparer » writes them
+        with (
+            service.writing,
+            service.rendering,
+        ):  # the files go to output/, as « fsdocs comparer » writes them
             comparison = _compare(de, a)
             written = write_files(service.root, comparison)
     except FsdocsError:
