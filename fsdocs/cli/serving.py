@@ -97,18 +97,28 @@ def comptes() -> None:
 )
 def ajouter(root: Path, identifiant: str, role: str, structures: tuple[str, ...], nom: str) -> None:
     """Crée un compte. Le mot de passe est demandé deux fois, ou lu sur l’entrée standard."""
-    from fsdocs.web.accounts import Role, add_account, check_password
+    from fsdocs.web.accounts import (
+        AccountError,
+        Role,
+        add_account,
+        check_password,
+        check_request,
+        find_account,
+    )
     from fsdocs.web.database import connect
 
     _project(root)
-    if sys.stdin.isatty():
-        password = click.prompt(
-            "Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe"
-        )
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    check_password(password)
+    check_request(root, identifiant, Role(role), structures)
     with closing(connect(root)) as db:
+        if find_account(db, identifiant) is not None:  # said before the password is typed
+            raise AccountError(f"le compte « {identifiant} » existe déjà")
+        if sys.stdin.isatty():
+            password = click.prompt(
+                "Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe"
+            )
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        check_password(password)
         account = add_account(db, root, identifiant, Role(role), password, nom, structures)
     where = f", structures : {', '.join(account.structures)}" if account.structures else ""
     click.echo(f"compte « {account.identifiant} » créé ({account.role.libelle}{where})")

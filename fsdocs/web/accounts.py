@@ -78,6 +78,25 @@ def add_account(
 ) -> Account:
     """Create an account; refused if the identifier is taken or malformed, if a manager has no
     structure or names one the project lacks, or if another role is given structures."""
+    check_request(root, identifiant, role, structures)
+    check_password(password)
+    empreinte = _HASHER.hash(password)
+    with transaction(db):
+        if db.execute("SELECT 1 FROM comptes WHERE identifiant = ?", (identifiant,)).fetchone():
+            raise AccountError(f"le compte « {identifiant} » existe déjà")
+        db.execute(
+            "INSERT INTO comptes VALUES (?, ?, ?, ?, ?)",
+            (identifiant, nom or identifiant, role.value, empreinte, _now()),
+        )
+        db.executemany(
+            "INSERT INTO comptes_structures VALUES (?, ?)",
+            [(identifiant, s) for s in dict.fromkeys(structures)],
+        )
+    return Account(identifiant, nom or identifiant, role, tuple(dict.fromkeys(structures)))
+
+
+def check_request(root: Path, identifiant: str, role: Role, structures: tuple[str, ...]) -> None:
+    """What can be said wrong of a new account before its password is asked."""
     if not _IDENT.fullmatch(identifiant):
         raise AccountError(
             f"identifiant « {identifiant} » : de 2 à 64 caractères, lettres minuscules sans "
@@ -94,20 +113,6 @@ def add_account(
                 f"structure « {structure} » inconnue : aucun fichier "
                 f"{STRUCTURES}/{structure}.yaml dans le projet"
             )
-    check_password(password)
-    empreinte = _HASHER.hash(password)
-    with transaction(db):
-        if db.execute("SELECT 1 FROM comptes WHERE identifiant = ?", (identifiant,)).fetchone():
-            raise AccountError(f"le compte « {identifiant} » existe déjà")
-        db.execute(
-            "INSERT INTO comptes VALUES (?, ?, ?, ?, ?)",
-            (identifiant, nom or identifiant, role.value, empreinte, _now()),
-        )
-        db.executemany(
-            "INSERT INTO comptes_structures VALUES (?, ?)",
-            [(identifiant, s) for s in dict.fromkeys(structures)],
-        )
-    return Account(identifiant, nom or identifiant, role, tuple(dict.fromkeys(structures)))
 
 
 def remove_account(db: sqlite3.Connection, identifiant: str) -> None:
