@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from fsdocs.web import access, auth, pages
+from fsdocs.web import access, auth, checks, documents, pages, prefecture, review
 from fsdocs.web.database import Connections, setting
 from fsdocs.web.sessions import DatabaseSessions
 
@@ -68,7 +68,7 @@ def create_app(root: Path, secure_cookies: bool = True, behind_proxy: bool = Fal
     CSRFProtect(app)
     if behind_proxy:  # the préfecture's reverse proxy says who the client is
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    for blueprint in (auth.bp, pages.bp):
+    for blueprint in (auth.bp, pages.bp, prefecture.bp, checks.bp, documents.bp, review.bp):
         app.register_blueprint(blueprint)
 
     @app.before_request
