@@ -258,6 +258,10 @@ def run(duration: float, count: int, keep: Path | None) -> dict[str, Any]:
     }
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n > 1 else ''}"
+
+
 def _ms(figure: float | None) -> str:
     return "—" if figure is None else f"{figure:.0f} ms"
 
@@ -276,7 +280,7 @@ def main() -> None:
     server, client = figures["delai_apercu_serveur_ms"], figures["delai_apercu_client_ms"]
     saving = figures["duree_enregistrement_ms"]
     print(
-        f"{figures['gestionnaires']} gestionnaires pendant {figures['duree_s']} s : "
+        f"{_count(figures['gestionnaires'], 'gestionnaire')} pendant {figures['duree_s']} s : "
         f"{figures['enregistrements']} enregistrements "
         f"({figures['enregistrements_par_s']} par seconde)\n"
         f"erreurs : {figures['erreurs']} ; mises à jour perdues : "
