@@ -128,13 +128,13 @@ def sign_out(browser: Browser) -> None:
 
 
 def screenshot(browser: Browser, name: str) -> Path:
-    """Saves the page, 1280 pixels wide and as tall as its content (at most 3000), as
+    """Saves the page, 1280 pixels wide and as tall as its content (at most 1800), as
     ``<name>.png`` in each capture folder; returns the first."""
     height = browser.driver.execute_script(
         "return Math.max(...Array.from(document.body.children,"
         " e => e.getBoundingClientRect().bottom + window.scrollY)) + 24"
     )
-    clip = {"x": 0, "y": 0, "width": 1280, "height": min(max(int(height), 400), 3000)}
+    clip = {"x": 0, "y": 0, "width": 1280, "height": min(max(int(height), 400), 1800)}
     shot = browser.driver.execute_cdp_cmd(
         "Page.captureScreenshot",
         {"format": "png", "captureBeyondViewport": True, "clip": {**clip, "scale": 1}},
