@@ -59,7 +59,9 @@ def servir(root: Path, hote: str, port: int, fils: int, mandataire: bool, sans_h
     from fsdocs.web.app import create_app
 
     _project(root)
-    app = create_app(root, secure_cookies=not sans_https, behind_proxy=mandataire)
+    app = create_app(
+        root, secure_cookies=not sans_https, behind_proxy=mandataire, start_previews=True
+    )
     click.echo(f"fsdocs sert {root} sur http://{hote}:{port}/ (Ctrl-C pour arrêter)")
     try:
         waitress.serve(app, host=hote, port=port, threads=fils, ident="fsdocs", _quiet=True)

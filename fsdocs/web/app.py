@@ -20,8 +20,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from fsdocs.web import access, auth, checks, documents, pages, prefecture, review
+from fsdocs.web import access, auth, checks, documents, pages, prefecture, review, structures
 from fsdocs.web.database import Connections, setting
+from fsdocs.web.previews import Previews
 from fsdocs.web.sessions import DatabaseSessions
 
 MAX_REQUEST = 2 * 1024 * 1024  # a form, never a file upload
@@ -46,17 +47,30 @@ class Service:
         self.writing = threading.RLock()
         self.ready = threading.Event()
         self.ready.set()
+        # The structures' previews (previews.py): /sante answers 503 from the engine's start
+        # to its first build.
+        self.previews = Previews(root, self.connections, self.ready)
 
     def db(self) -> sqlite3.Connection:
         return self.connections.get()
 
     def close(self) -> None:
         """Stop what runs beside the requests (the server is stopping)."""
+        self.previews.close()
 
 
-def create_app(root: Path, secure_cookies: bool = True, behind_proxy: bool = False) -> Flask:
+def create_app(
+    root: Path,
+    secure_cookies: bool = True,
+    behind_proxy: bool = False,
+    start_previews: bool = False,
+) -> Flask:
+    """The application for the project at ``root``. ``start_previews``: warm the previews'
+    engine now (the server does); otherwise it starts with the first page that needs it."""
     app = Flask(__name__)
     service = Service(root)
+    if start_previews:
+        service.previews.start()
     app.extensions["fsdocs"] = service
     app.config.update(
         SECRET_KEY=setting(service.db(), "cle_csrf", lambda: secrets.token_hex(32)),
@@ -68,7 +82,8 @@ def create_app(root: Path, secure_cookies: bool = True, behind_proxy: bool = Fal
     CSRFProtect(app)
     if behind_proxy:  # the préfecture's reverse proxy says who the client is
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    for blueprint in (auth.bp, pages.bp, prefecture.bp, checks.bp, documents.bp, review.bp):
+    blueprints = (auth.bp, pages.bp, structures.bp, prefecture.bp, checks.bp, documents.bp)
+    for blueprint in (*blueprints, review.bp):
         app.register_blueprint(blueprint)
 
     @app.before_request

@@ -1,0 +1,280 @@
+"""The structure managers' pages: their structures, each one's form and live preview of its
+Annexe 4 page, and « Proposer ». A manager opens only their own structures (403 for any other
+id, known or not, before anything about it is revealed); the préfecture opens them all; the
+reviewers none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from fsdocs.errors import FsdocsError, Problem
+from fsdocs.project.horaires import JOURS
+from fsdocs.web import audit, drafts, forms
+from fsdocs.web.access import allowed, current
+from fsdocs.web.accounts import Role
+
+bp = Blueprint("structures", __name__)
+EDITORS = (Role.PREFECTURE, Role.GESTIONNAIRE)
+SAVE_WAIT_S = 5.0  # a save waits this long for its preview before showing the page
+FIRST_BUILD_WAIT_S = 60.0
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox"
+)
+_GRID_KEY = re.compile(r"horaires-([a-z]+)-\d-(?:debut|fin)")
+
+
+def _service() -> Any:
+    return current_app.extensions["fsdocs"]
+
+
+def _structure(structure: str) -> str:
+    """``structure`` if the account may open it: 403 for a manager's other ids (known or
+    not), 404 for an id the project does not have."""
+    account = current()
+    if account.role is Role.GESTIONNAIRE and structure not in account.structures:
+        abort(403)
+    if not account.may_edit(structure):
+        abort(403)
+    if structure not in drafts.structure_ids(_service().root):
+        abort(404)
+    return structure
+
+
+@bp.app_template_filter("moment")
+def moment(iso: str | None) -> str:
+    """A stored time (ISO 8601, UTC) as people read it: « 06/12/2026 à 14 h 05 (UTC) »."""
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{when:%d/%m/%Y} à {when.hour}\u00a0h\u00a0{when:%M} (UTC)"
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+@bp.get("/structures")
+@allowed(*EDITORS)
+def liste() -> str:
+    account = current()
+    service = _service()
+    ids = drafts.structure_ids(service.root)
+    if account.role is Role.GESTIONNAIRE:
+        ids = [s for s in ids if s in account.structures]
+    db = service.db()
+    rows = []
+    for ident in ids:
+        text, draft = drafts.current(service.root, db, ident)
+        name = drafts.plain(text).get("nom") or ident
+        rows.append({"id": ident, "nom": str(name), "brouillon": draft})
+    return render_template("structures.html", structures=rows)
+
+
+@bp.get("/structures/<structure>")
+@allowed(*EDITORS)
+def page(structure: str) -> str:
+    return _page(_structure(structure))
+
+
+def _page(
+    structure: str,
+    posted: dict[str, str] | None = None,
+    problems: tuple[Problem, ...] = (),
+    conflict: drafts.Conflict | None = None,
+    comment_error: str | None = None,
+) -> str:
+    service = _service()
+    db = service.db()
+    text, draft = drafts.current(service.root, db, structure)
+    data = drafts.plain(text)
+    errors: dict[str, list[str]] = {}
+    others: list[Problem] = []
+    fields = _field_paths()
+    for problem in problems:
+        if problem.path in fields:
+            errors.setdefault(problem.path, []).append(problem.message)
+        else:
+            others.append(problem)
+    project_text, project_hash = drafts.project_text(service.root, structure)
+    if conflict is not None and posted is not None:
+        posted = _mine(posted, drafts.plain(project_text))
+    view = forms.form_view(data, posted, errors)
+    return render_template(
+        "structure.html",
+        id=structure,
+        nom=str(data.get("nom") or structure),
+        vue=view,
+        scalaires=forms.SCALARS,
+        textes=forms.LONG_TEXTS,
+        drapeaux=forms.FLAGS,
+        choix_drapeaux=forms.FLAG_CHOICES,
+        types=forms.TYPES,
+        aides={
+            path: help_text
+            for path, label in (*forms.SCALARS, *forms.LONG_TEXTS)
+            if (help_text := forms.description(path)) and help_text != label
+        },
+        revision=drafts.revision_of(db, structure),
+        brouillon=draft,
+        base_perimee=draft is not None and draft.base != project_hash,
+        autres_erreurs=others,
+        conflit=conflict,
+        propositions=drafts.proposals(db, structure),
+        etat=service.previews.state(structure),
+        erreur_commentaire=comment_error,
+    )
+
+
+def _field_paths() -> set[str]:
+    paths = {p for p, _ in (*forms.SCALARS, *forms.LONG_TEXTS, *forms.FLAGS)}
+    return paths | {"type"} | {f"horaires.{jour}" for jour in JOURS}
+
+
+def _mine(posted: dict[str, str], base: Any) -> dict[str, str]:
+    """Of a form refused for a conflict, the inputs the person changed (from the project's
+    file): shown again over the values saved meanwhile, so that nothing of either is lost."""
+    changed = set(forms.wanted(posted, base))
+    kept = {}
+    for key, value in posted.items():
+        grid = _GRID_KEY.fullmatch(key)
+        path = f"horaires.{grid.group(1)}" if grid else key
+        if path in changed:
+            kept[key] = value
+    return kept
+
+
+@bp.post("/structures/<structure>")
+@allowed(*EDITORS)
+def enregistrer(structure: str) -> Any:
+    structure = _structure(structure)
+    service = _service()
+    account = current()
+    form = {k: v for k, v in request.form.items() if k not in ("jeton_csrf", "revision")}
+    try:
+        revision = int(request.form.get("revision", ""))
+    except ValueError:
+        abort(400)
+    try:
+        saved = drafts.save(
+            service.root, service.db(), structure, form, revision, account.identifiant
+        )
+    except drafts.Invalid as exc:
+        return _page(structure, form, tuple(exc.problems)), 422
+    except drafts.Conflict as exc:
+        audit.log(service.db(), account.identifiant, _address(), "conflit", structure)
+        return _page(structure, form, conflict=exc), 409
+    except FsdocsError as exc:
+        return _page(structure, form, (Problem("", None, "", str(exc)),)), 422
+    if not saved.changed:
+        flash("Aucune modification : le formulaire est identique à ce qui est enregistré.", "info")
+        return redirect(url_for("structures.page", structure=structure), 303)
+    audit.log(
+        service.db(),
+        account.identifiant,
+        _address(),
+        "enregistrement",
+        structure,
+        f"révision {saved.revision} : {', '.join(saved.changed)}",
+    )
+    generation = service.previews.ask(structure)
+    service.previews.wait(structure, generation, SAVE_WAIT_S)
+    flash("Modifications enregistrées.", "succes")
+    return redirect(url_for("structures.page", structure=structure), 303)
+
+
+@bp.post("/structures/<structure>/proposer")
+@allowed(*EDITORS)
+def proposer(structure: str) -> Any:
+    structure = _structure(structure)
+    service = _service()
+    account = current()
+    comment = request.form.get("commentaire", "").strip()
+    try:
+        revision = int(request.form.get("revision", ""))
+    except ValueError:
+        abort(400)
+    if not comment:
+        message = "Commentaire obligatoire : dites à la préfecture ce que vous avez changé."
+        return _page(structure, comment_error=message), 422
+    try:
+        number = drafts.propose(service.db(), structure, revision, account.identifiant, comment)
+    except drafts.NothingToPropose:
+        flash(
+            "Rien à proposer : enregistrez d’abord vos modifications dans le formulaire.",
+            "erreur",
+        )
+        return redirect(url_for("structures.page", structure=structure), 303)
+    except drafts.Conflict as exc:
+        return _page(structure, conflict=exc), 409
+    audit.log(
+        service.db(), account.identifiant, _address(), "proposition", structure, f"n° {number}"
+    )
+    flash(f"Proposition n° {number} envoyée à la préfecture.", "succes")
+    return redirect(url_for("structures.page", structure=structure), 303)
+
+
+def _preview(structure: str, extension: str) -> bytes:
+    previews = _service().previews
+    if not previews.wait_built(FIRST_BUILD_WAIT_S):
+        abort(503)
+    try:
+        return bytes(previews.document(structure, extension).read_bytes())
+    except OSError:
+        abort(503)
+
+
+@bp.get("/structures/<structure>/apercu.pdf")
+@allowed(*EDITORS)
+def apercu_pdf(structure: str) -> Response:
+    structure = _structure(structure)
+    data = _preview(structure, "pdf")
+    account = current()
+    audit.log(_service().db(), account.identifiant, _address(), "apercu", structure, "PDF")
+    response = Response(data, mimetype="application/pdf")
+    name = f"apercu-annexe-4-{structure}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@bp.get("/structures/<structure>/apercu.html")
+@allowed(*EDITORS)
+def apercu_html(structure: str) -> Response:
+    structure = _structure(structure)
+    response = Response(_preview(structure, "html"), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    return response
+
+
+@bp.get("/structures/<structure>/apercu/etat")
+@allowed(*EDITORS)
+def apercu_etat(structure: str) -> Response:
+    structure = _structure(structure)
+    state = _service().previews.state(structure)
+    return jsonify(
+        {
+            "generation": state.generation,
+            "pret": state.pret,
+            "delai_ms": state.delai_ms,
+            "erreur": state.erreur,
+        }
+    )
