@@ -30,6 +30,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Réécrit les fichiers de référence (tests/wording/golden/) au lieu de les comparer.",
     )
+    parser.addoption(
+        "--captures-readme",
+        action="store_true",
+        help="Copie aussi les captures d’écran des tests navigateur dans tests/web/captures/.",
+    )
 
 
 @pytest.fixture
