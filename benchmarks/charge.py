@@ -9,8 +9,9 @@ saves it with another closing hour on Saturday, and polls ``/structures/<id>/ape
 until the preview has caught up. At the end each structure's page must show the last value
 its manager saved (no lost update). Prints and writes ``benchmarks/charge.json``: saves,
 saves per second, errors, lost updates, median and 95th percentile of the preview delay (the
-server's ``delai_ms``, from the save to its preview; the client's, from sending the form to
-seeing the preview ready) and of the save itself. It stops by itself; it listens on
+server's ``delai_ms``, from the save to its preview page; the client's, from sending the form
+to seeing the preview ready), the same for the preview's PDF (laid out after the page), and
+of the save itself. It stops by itself; it listens on
 127.0.0.1 only.
 """
 
@@ -69,6 +70,8 @@ class Manager:
     save_ms: list[float] = field(default_factory=list)  # the POST and its redirect
     server_ms: list[float] = field(default_factory=list)
     client_ms: list[float] = field(default_factory=list)
+    pdf_server_ms: list[float] = field(default_factory=list)  # the preview's PDF, laid out
+    pdf_client_ms: list[float] = field(default_factory=list)  # after the page
 
     def __post_init__(self) -> None:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
@@ -100,7 +103,8 @@ class Manager:
 
     def save_once(self, round_: int) -> None:
         form = self.form()
-        before = self.state()["generation"]
+        state = self.state()
+        before, before_pdf = state["generation"], state.get("generation_pdf", 0)
         closing = CLOSING[round_ % len(CLOSING)]
         form.set(SATURDAY_START, "09:00")
         form.set(SATURDAY_END, closing)
@@ -111,12 +115,18 @@ class Manager:
             raise Refused(f"enregistrement de {self.structure} : pas de « {SUCCESS} »")
         self.saves += 1
         self.last_saved = closing
+        page_seen = False
         while time.perf_counter() - clicked < PREVIEW_TIMEOUT_S:
             state = self.state()
-            if state["pret"] and state["generation"] > before:
+            if not page_seen and state["pret"] and state["generation"] > before:
+                page_seen = True
                 self.client_ms.append((time.perf_counter() - clicked) * 1000)
                 if state.get("delai_ms") is not None:
                     self.server_ms.append(float(state["delai_ms"]))
+            if page_seen and state.get("generation_pdf", 0) > before_pdf:
+                self.pdf_client_ms.append((time.perf_counter() - clicked) * 1000)
+                if state.get("delai_pdf_ms") is not None:
+                    self.pdf_server_ms.append(float(state["delai_pdf_ms"]))
                 return
             time.sleep(0.05)
         raise Refused(f"aperçu de {self.structure} : pas à jour en {PREVIEW_TIMEOUT_S:.0f} s")
@@ -254,6 +264,8 @@ def run(duration: float, count: int, keep: Path | None) -> dict[str, Any]:
         "exemples_pertes": lost[:10],
         "delai_apercu_serveur_ms": _quantiles([x for m in managers for x in m.server_ms]),
         "delai_apercu_client_ms": _quantiles([x for m in managers for x in m.client_ms]),
+        "delai_pdf_serveur_ms": _quantiles([x for m in managers for x in m.pdf_server_ms]),
+        "delai_pdf_client_ms": _quantiles([x for m in managers for x in m.pdf_client_ms]),
         "duree_enregistrement_ms": _quantiles([x for m in managers for x in m.save_ms]),
     }
 
@@ -279,6 +291,7 @@ def main() -> None:
     args.sortie.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", "utf-8")
     server, client = figures["delai_apercu_serveur_ms"], figures["delai_apercu_client_ms"]
     saving = figures["duree_enregistrement_ms"]
+    pdf, pdf_client = figures["delai_pdf_serveur_ms"], figures["delai_pdf_client_ms"]
     print(
         f"{_count(figures['gestionnaires'], 'gestionnaire')} pendant {figures['duree_s']} s : "
         f"{figures['enregistrements']} enregistrements "
@@ -289,6 +302,9 @@ def main() -> None:
         f"95 % {_ms(server['p95'])}\n"
         f"délai de l’aperçu (client) : médiane {_ms(client['mediane'])}, "
         f"95 % {_ms(client['p95'])}\n"
+        f"PDF de l’aperçu (serveur) : médiane {_ms(pdf['mediane'])}, 95 % {_ms(pdf['p95'])}\n"
+        f"PDF de l’aperçu (client) : médiane {_ms(pdf_client['mediane'])}, "
+        f"95 % {_ms(pdf_client['p95'])}\n"
         f"enregistrement (POST et redirection) : médiane {_ms(saving['mediane'])}, "
         f"95 % {_ms(saving['p95'])}"
     )

@@ -11,6 +11,7 @@ it included as done. The project's own files and outputs are never written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import shutil
 import threading
@@ -36,10 +37,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class State:
-    generation: int  # the last generation of the structure's preview that is ready
+    generation: int  # the last generation of the structure's page (HTML) that is ready
     pret: bool  # whether every save of the structure is in it
-    delai_ms: float | None  # from the last save in it to its preview being ready
+    delai_ms: float | None  # from the last save in it to its page being ready
     erreur: str | None  # why the last rebuild failed, if it did
+    generation_pdf: int = 0  # the same for its PDF, laid out after the page
+    delai_pdf_ms: float | None = None
+
+
+PAGE, PDF = "autres", "pdf"  # the warm build's stages (WarmBuild.rebuild's ``staged``)
 
 
 class Previews:
@@ -59,9 +65,10 @@ class Previews:
         self.ready = ready
         self._lock = threading.Condition()
         self._asked: dict[str, int] = {}
-        self._done: dict[str, int] = {}
         self._saved_at: dict[str, float] = {}
-        self._delay: dict[str, float] = {}
+        # Per stage (PAGE, PDF): the generation of each structure done, and its delay.
+        self._done: dict[str, dict[str, int]] = {PAGE: {}, PDF: {}}
+        self._delay: dict[str, dict[str, float]] = {PAGE: {}, PDF: {}}
         self._wake = False
         self._stop = False
         self._built = False
@@ -95,16 +102,22 @@ class Previews:
             self._lock.notify_all()
             return generation
 
-    def wait(self, structure: str, generation: int, timeout: float) -> bool:
-        """Wait until the preview of ``generation`` is ready (or the engine failed)."""
+    def wait(self, structure: str, generation: int, timeout: float, stage: str = PAGE) -> bool:
+        """Wait until the preview of ``generation`` is ready in ``stage`` (its page, or its
+        PDF), or the engine failed."""
         end = time.monotonic() + timeout
         with self._lock:
-            while self._done.get(structure, 0) < generation and not self._stop:
+            while self._done[stage].get(structure, 0) < generation and not self._stop:
                 left = end - time.monotonic()
                 if left <= 0:
                     return False
                 self._lock.wait(left)
             return True
+
+    def asked(self, structure: str) -> int:
+        """The generation of the structure's last save."""
+        with self._lock:
+            return self._asked.get(structure, 0)
 
     def wait_built(self, timeout: float) -> bool:
         """Wait for the first build (a preview asked for before it)."""
@@ -120,12 +133,14 @@ class Previews:
 
     def state(self, structure: str) -> State:
         with self._lock:
-            done = self._done.get(structure, 0)
+            done = self._done[PAGE].get(structure, 0)
             return State(
                 done,
                 self._built and done >= self._asked.get(structure, 0),
-                self._delay.get(structure),
+                self._delay[PAGE].get(structure),
                 self._error,
+                self._done[PDF].get(structure, 0),
+                self._delay[PDF].get(structure),
             )
 
     def document(self, structure: str, extension: str) -> Path:
@@ -151,9 +166,10 @@ class Previews:
                     if engine is None:
                         self.shadow.mkdir(parents=True, exist_ok=True)
                         output_dir(self.shadow)
-                        engine = WarmBuild(self.shadow, FORMATS, jobs=1)
+                        engine = WarmBuild(self.shadow, FORMATS, jobs=1, preview_first=True)
                     if changed or first:
-                        engine.rebuild(changed)
+                        staged = functools.partial(self._mark, asked=asked, saved_at=saved_at)
+                        engine.rebuild(changed, staged)
                 error = None
             except (FsdocsError, OSError) as exc:
                 log.warning("aperçu : %s", exc)
@@ -161,18 +177,26 @@ class Previews:
             except Exception as exc:  # the thread must live on; the next change retries
                 log.exception("aperçu")
                 error = f"erreur interne : {exc}"
-            finished = time.monotonic()
+            for stage in (PAGE, PDF):  # what the rebuild left unchanged is ready too
+                self._mark(stage, asked, saved_at)
             with self._lock:
-                for structure, generation in asked.items():
-                    if generation > self._done.get(structure, 0):
-                        self._done[structure] = generation
-                        self._delay[structure] = (finished - saved_at[structure]) * 1000
                 self._error = error
                 self._built = True
                 self._lock.notify_all()
             if first:
                 self.ready.set()
                 first = False
+
+    def _mark(self, stage: str, asked: dict[str, int], saved_at: dict[str, float]) -> None:
+        """The generations ``asked`` are ready in ``stage``."""
+        finished = time.monotonic()
+        with self._lock:
+            done, delay = self._done[stage], self._delay[stage]
+            for structure, generation in asked.items():
+                if generation > done.get(structure, 0):
+                    done[structure] = generation
+                    delay[structure] = (finished - saved_at[structure]) * 1000
+            self._lock.notify_all()
 
     def _sync(self) -> list[Path]:
         """Lay the project and the drafts over the shadow copy; the files that changed."""

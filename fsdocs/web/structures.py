@@ -28,10 +28,12 @@ from fsdocs.project.horaires import JOURS
 from fsdocs.web import audit, drafts, forms
 from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
+from fsdocs.web.previews import PDF
 
 bp = Blueprint("structures", __name__)
 EDITORS = (Role.PREFECTURE, Role.GESTIONNAIRE)
 SAVE_WAIT_S = 5.0  # a save waits this long for its preview before showing the page
+PDF_WAIT_S = 15.0  # the preview's PDF, asked for after a save, waits this long for its layout
 FIRST_BUILD_WAIT_S = 60.0
 PREVIEW_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; "
@@ -237,6 +239,8 @@ def _preview(structure: str, extension: str) -> bytes:
     previews = _service().previews
     if not previews.wait_built(FIRST_BUILD_WAIT_S):
         abort(503)
+    if extension == "pdf":  # laid out after the page: the PDF of the last save, not older
+        previews.wait(structure, previews.asked(structure), PDF_WAIT_S, PDF)
     try:
         return bytes(previews.document(structure, extension).read_bytes())
     except OSError:
@@ -276,5 +280,7 @@ def apercu_etat(structure: str) -> Response:
             "pret": state.pret,
             "delai_ms": state.delai_ms,
             "erreur": state.erreur,
+            "generation_pdf": state.generation_pdf,
+            "delai_pdf_ms": state.delai_pdf_ms,
         }
     )
