@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -111,12 +111,8 @@ class WarmBuild:
         formats: Iterable[str] = FORMATS,
         archival: Archival = Archival.NONE,
         jobs: int | None = None,
-        preview_first: bool = False,
     ) -> None:
         self.root = root.resolve()
-        # The web application's previews: Annexe 4's HTML pages before its PDF (a page's
-        # HTML is a few milliseconds, its layout a tenth of a second).
-        self.preview_first = preview_first
         self.jobs = jobs  # worker processes when several layouts are to be made (one: none)
         self.formats = check_formats(formats)
         self.archival = archival
@@ -142,14 +138,10 @@ class WarmBuild:
             return None
         return replace(kept, project=project, ctx=ctx, created=creation_date(project))
 
-    def rebuild(
-        self, changed: Iterable[Path] = (), staged: Callable[[str], None] | None = None
-    ) -> RebuildReport:
+    def rebuild(self, changed: Iterable[Path] = ()) -> RebuildReport:
         """Redo the documents that ``changed`` (or anything else since the last rebuild)
         touched; raise FsdocsError (ProjectError: file, line, field) if the project is
-        invalid, leaving ``output/`` as it was. ``staged`` is told when Annexe 4's PDF
-        (``"pdf"``) and its other formats (``"autres"``) are in place, before the other
-        parts are redone."""
+        invalid, leaving ``output/`` as it was."""
         start = time.perf_counter()
         self.out = output_dir(self.root)  # again: it may have been removed meanwhile
         with project_lock(self.root), producing(self.out):
@@ -166,11 +158,8 @@ class WarmBuild:
             first = [*joined, *(p for p in parts if p.name in pieces)]
             rest = [p for p in parts if p not in first]
             others = tuple(f for f in self.formats if f != "pdf")
-            stages = [("pdf", ("pdf",)), ("autres", others)]  # Annexe 4's PDF first
-            for stage, formats in reversed(stages) if self.preview_first else stages:
-                run.parts(first, formats)
-                if staged is not None:
-                    staged(stage)
+            run.parts(first, ("pdf",))  # Annexe 4's PDF, then its structures' pages
+            run.parts(first, others)
             run.parts(rest, ("pdf",))
             run.parts(rest, others)
             self._made.update(run.signatures)

@@ -1,37 +1,35 @@
-"""The live previews of the structures' Annexe 4 pages: a warm build (production/warm.py)
-over a shadow copy of the project, ``.fsdocs/apercus/projet/``, in which every current draft
-replaces its structure's file.
+"""The live previews of the structures' Annexe 4 pages: warm builds (production/warm.py) over
+shadow copies of the project in which every current draft replaces its structure's file
+(shadow.py).
 
-One thread runs the engine: a save asks for a new generation of its structure's preview, the
-thread gathers what was asked meanwhile, lays the shadow copy over the project and the drafts
-again (writing only the files that differ), rebuilds what changed, and marks the generations
-it included as done. The project's own files and outputs are never written.
+Two lanes, each a thread with its own shadow copy and warm build: the page (HTML, a few
+milliseconds a structure: what the structure's page shows) and its PDF (a WeasyPrint layout,
+a tenth of a second a structure, one at a time in the process). A save asks both for a new
+generation of its structure's preview; each lane gathers what was asked meanwhile, lays its
+copy over the project and the drafts again (writing only the files that differ), rebuilds
+what changed and marks the generations it included as done. So the page follows a save at
+once even while twenty structures' PDFs are being laid out.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import logging
-import shutil
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from fsdocs.errors import FsdocsError
-from fsdocs.files.read import Kind, ProjectFiles
 from fsdocs.files.write import output_dir
 from fsdocs.production.warm import WarmBuild
-from fsdocs.project.load import load_yaml
-from fsdocs.project.paths import CONVENTION, STRUCTURES
 from fsdocs.web.database import Connections
-from fsdocs.web.drafts import file_name, structure_ids
+from fsdocs.web.drafts import file_name
+from fsdocs.web.shadow import ShadowCopy
 
-SHADOW = Path(".fsdocs") / "apercus" / "projet"
-FORMATS = ("pdf", "html")
+SHADOW = Path(".fsdocs") / "apercus"
 POLL_S = 2.0  # the project's files are looked at again this often (a préfecture acceptance)
-_COPIED = ("convention.yaml", "signatories", "annexes", "templates")
+PAGE, PDF = "html", "pdf"  # the lanes, named by their format
 log = logging.getLogger(__name__)
 
 
@@ -41,15 +39,67 @@ class State:
     pret: bool  # whether every save of the structure is in it
     delai_ms: float | None  # from the last save in it to its page being ready
     erreur: str | None  # why the last rebuild failed, if it did
-    generation_pdf: int = 0  # the same for its PDF, laid out after the page
+    generation_pdf: int = 0  # the same for its PDF
     delai_pdf_ms: float | None = None
 
 
-PAGE, PDF = "autres", "pdf"  # the warm build's stages (WarmBuild.rebuild's ``staged``)
+class _Lane:
+    """One format's previews: a thread, a shadow copy, a warm build."""
+
+    def __init__(self, owner: Previews, name: str, rendering: threading.RLock | None) -> None:
+        self.owner = owner
+        self.name = name
+        self.folder = owner.root / SHADOW / name
+        self.rendering = rendering
+        self.done: dict[str, int] = {}
+        self.delay: dict[str, float] = {}
+        self.wake = False
+        self.built = False
+        self.error: str | None = None
+        self.thread = threading.Thread(target=self.run, name=f"fsdocs-apercus-{name}", daemon=True)
+
+    def run(self) -> None:
+        owner, lock = self.owner, self.owner.lock
+        copy = ShadowCopy(owner.root, self.folder, owner.connections)
+        engine: WarmBuild | None = None
+        while True:
+            with lock:
+                if self.built:
+                    lock.wait_for(lambda: self.wake or owner.stopping, timeout=POLL_S)
+                if owner.stopping:
+                    return
+                self.wake = False
+                asked, saved_at = dict(owner.asked_now), dict(owner.saved_at)
+            try:
+                with self.rendering if self.rendering is not None else nullcontext():
+                    changed = copy.sync()
+                    if engine is None:
+                        self.folder.mkdir(parents=True, exist_ok=True)
+                        output_dir(self.folder)
+                        engine = WarmBuild(self.folder, (self.name,), jobs=1)
+                    if changed or not self.built:
+                        engine.rebuild(changed)
+                error = None
+            except (FsdocsError, OSError) as exc:
+                log.warning("aperçu (%s) : %s", self.name, exc)
+                error = str(exc)
+            except Exception as exc:  # the thread must live on; the next change retries
+                log.exception("aperçu (%s)", self.name)
+                error = f"erreur interne : {exc}"
+            finished = time.monotonic()
+            with lock:
+                for structure, generation in asked.items():
+                    if generation > self.done.get(structure, 0):
+                        self.done[structure] = generation
+                        self.delay[structure] = (finished - saved_at[structure]) * 1000
+                self.error = error
+                self.built = True
+                lock.notify_all()
+            owner.lane_built()
 
 
 class Previews:
-    """The engine of the previews of one project, run by one thread."""
+    """The previews of one project: a page lane and a PDF lane."""
 
     def __init__(
         self,
@@ -59,218 +109,88 @@ class Previews:
         rendering: threading.RLock | None = None,
     ) -> None:
         self.root = root.resolve()
-        self.rendering = rendering or threading.RLock()
-        self.shadow = self.root / SHADOW
         self.connections = connections
         self.ready = ready
-        self._lock = threading.Condition()
-        self._asked: dict[str, int] = {}
-        self._saved_at: dict[str, float] = {}
-        # Per stage (PAGE, PDF): the generation of each structure done, and its delay.
-        self._done: dict[str, dict[str, int]] = {PAGE: {}, PDF: {}}
-        self._delay: dict[str, dict[str, float]] = {PAGE: {}, PDF: {}}
-        self._wake = False
-        self._stop = False
-        self._built = False
-        self._error: str | None = None
-        self._thread: threading.Thread | None = None
+        self.lock = threading.Condition()
+        self.asked_now: dict[str, int] = {}
+        self.saved_at: dict[str, float] = {}
+        self.stopping = False
+        self._started = False
+        # The page lane lays nothing out (no WeasyPrint): it needs no turn at rendering.
+        self.lanes = {PAGE: _Lane(self, PAGE, None), PDF: _Lane(self, PDF, rendering)}
 
     def start(self) -> None:
-        """Start the engine (once); /sante answers 503 until its first build is done."""
-        with self._lock:
-            if self._thread is not None:
+        """Start the lanes (once); /sante answers 503 until both have built once."""
+        with self.lock:
+            if self._started:
                 return
+            self._started = True
             self.ready.clear()
-            self._thread = threading.Thread(target=self._run, name="fsdocs-apercus", daemon=True)
-            self._thread.start()
+        for lane in self.lanes.values():
+            lane.thread.start()
 
     def close(self) -> None:
-        with self._lock:
-            self._stop = True
-            self._lock.notify_all()
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout=60)
+        with self.lock:
+            self.stopping = True
+            self.lock.notify_all()
+        for lane in self.lanes.values():
+            if lane.thread.is_alive():
+                lane.thread.join(timeout=60)
+
+    def lane_built(self) -> None:
+        with self.lock:
+            if all(lane.built for lane in self.lanes.values()):
+                self.ready.set()
 
     def ask(self, structure: str) -> int:
         """A save of ``structure``: the generation of the preview that will include it."""
         self.start()
-        with self._lock:
-            generation = self._asked[structure] = self._asked.get(structure, 0) + 1
-            self._saved_at[structure] = time.monotonic()
-            self._wake = True
-            self._lock.notify_all()
+        with self.lock:
+            generation = self.asked_now[structure] = self.asked_now.get(structure, 0) + 1
+            self.saved_at[structure] = time.monotonic()
+            for lane in self.lanes.values():
+                lane.wake = True
+            self.lock.notify_all()
             return generation
-
-    def wait(self, structure: str, generation: int, timeout: float, stage: str = PAGE) -> bool:
-        """Wait until the preview of ``generation`` is ready in ``stage`` (its page, or its
-        PDF), or the engine failed."""
-        end = time.monotonic() + timeout
-        with self._lock:
-            while self._done[stage].get(structure, 0) < generation and not self._stop:
-                left = end - time.monotonic()
-                if left <= 0:
-                    return False
-                self._lock.wait(left)
-            return True
 
     def asked(self, structure: str) -> int:
         """The generation of the structure's last save."""
-        with self._lock:
-            return self._asked.get(structure, 0)
+        with self.lock:
+            return self.asked_now.get(structure, 0)
 
-    def wait_built(self, timeout: float) -> bool:
-        """Wait for the first build (a preview asked for before it)."""
+    def wait(self, structure: str, generation: int, timeout: float, lane: str = PAGE) -> bool:
+        """Wait until ``generation`` of the structure's preview is ready in ``lane`` (its
+        page, or its PDF), or the engine stopped."""
+        done = self.lanes[lane].done
+        with self.lock:
+            return self.lock.wait_for(
+                lambda: done.get(structure, 0) >= generation or self.stopping, timeout
+            )
+
+    def wait_built(self, timeout: float, lane: str = PAGE) -> bool:
+        """Wait for the lane's first build (a preview asked for before it)."""
         self.start()
-        end = time.monotonic() + timeout
-        with self._lock:
-            while not self._built and not self._stop:
-                left = end - time.monotonic()
-                if left <= 0:
-                    return False
-                self._lock.wait(left)
-            return self._built
+        found = self.lanes[lane]
+        with self.lock:
+            return self.lock.wait_for(lambda: found.built or self.stopping, timeout) and (
+                found.built
+            )
 
     def state(self, structure: str) -> State:
-        with self._lock:
-            done = self._done[PAGE].get(structure, 0)
+        page, pdf = self.lanes[PAGE], self.lanes[PDF]
+        with self.lock:
+            done = page.done.get(structure, 0)
             return State(
                 done,
-                self._built and done >= self._asked.get(structure, 0),
-                self._delay[PAGE].get(structure),
-                self._error,
-                self._done[PDF].get(structure, 0),
-                self._delay[PDF].get(structure),
+                page.built and done >= self.asked_now.get(structure, 0),
+                page.delay.get(structure),
+                page.error or pdf.error,
+                pdf.done.get(structure, 0),
+                pdf.delay.get(structure),
             )
 
     def document(self, structure: str, extension: str) -> Path:
         """Where the preview of ``structure`` (a known id) is, in ``extension``."""
         file_name(structure)  # refuses anything but an identifier
-        return self.shadow / "output" / "structures" / f"annexe-4-{structure}.{extension}"
-
-    def _run(self) -> None:
-        engine: WarmBuild | None = None
-        first = True
-        while True:
-            with self._lock:
-                if not first:
-                    self._lock.wait_for(lambda: self._wake or self._stop, timeout=POLL_S)
-                if self._stop:
-                    return
-                self._wake = False
-                asked = dict(self._asked)
-                saved_at = dict(self._saved_at)
-            try:
-                with self.rendering:
-                    changed = self._sync()
-                    if engine is None:
-                        self.shadow.mkdir(parents=True, exist_ok=True)
-                        output_dir(self.shadow)
-                        engine = WarmBuild(self.shadow, FORMATS, jobs=1, preview_first=True)
-                    if changed or first:
-                        staged = functools.partial(self._mark, asked=asked, saved_at=saved_at)
-                        engine.rebuild(changed, staged)
-                error = None
-            except (FsdocsError, OSError) as exc:
-                log.warning("aperçu : %s", exc)
-                error = str(exc)
-            except Exception as exc:  # the thread must live on; the next change retries
-                log.exception("aperçu")
-                error = f"erreur interne : {exc}"
-            for stage in (PAGE, PDF):  # what the rebuild left unchanged is ready too
-                self._mark(stage, asked, saved_at)
-            with self._lock:
-                self._error = error
-                self._built = True
-                self._lock.notify_all()
-            if first:
-                self.ready.set()
-                first = False
-
-    def _mark(self, stage: str, asked: dict[str, int], saved_at: dict[str, float]) -> None:
-        """The generations ``asked`` are ready in ``stage``."""
-        finished = time.monotonic()
-        with self._lock:
-            done, delay = self._done[stage], self._delay[stage]
-            for structure, generation in asked.items():
-                if generation > done.get(structure, 0):
-                    done[structure] = generation
-                    delay[structure] = (finished - saved_at[structure]) * 1000
-            self._lock.notify_all()
-
-    def _sync(self) -> list[Path]:
-        """Lay the project and the drafts over the shadow copy; the files that changed."""
-        wanted: dict[str, bytes | Path] = {}
-        files = ProjectFiles(self.root)
-        for name in _project_files(self.root):
-            if not name.endswith(".yaml"):  # PDFs, fonts, templates: copied when they change
-                wanted[name] = self.root / name
-                continue
-            with contextlib.suppress(FsdocsError):
-                wanted[name] = files.read(name, Kind.YAML)
-        known = structure_ids(self.root)
-        db = self.connections.get()
-        for structure, contenu in db.execute("SELECT structure, contenu FROM brouillons"):
-            if structure in known:
-                wanted[file_name(structure)] = contenu.encode("utf-8")
-        changed = [self.shadow / n for n, data in wanted.items() if self._put(n, data)]
-        for folder in (STRUCTURES, "annexes/offres"):  # a file removed from the project
-            for old in (self.shadow / folder).glob("*.yaml"):
-                if f"{folder}/{old.name}" not in wanted:
-                    old.unlink()
-                    changed.append(old)
-        return changed
-
-    def _put(self, name: str, data: bytes | Path) -> bool:
-        """Write ``data`` (bytes, or a file of the project) at ``name`` in the shadow copy
-        unless it is there already; whether it was written."""
-        target = self.shadow / name
-        with contextlib.suppress(OSError):
-            if isinstance(data, Path):
-                source, there = data.stat(), target.stat()
-                if (source.st_size, source.st_mtime_ns) == (there.st_size, there.st_mtime_ns):
-                    return False
-            elif target.read_bytes() == data:
-                return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        try:
-            if isinstance(data, Path):
-                shutil.copy2(data, temporary)
-            else:
-                temporary.write_bytes(data)
-            temporary.replace(target)
-        except OSError:
-            return False
-        return True
-
-
-def _project_files(root: Path) -> list[str]:
-    """The files the documents are made of: the YAML, the project's templates, and the
-    national PDFs that convention.yaml names (anywhere inside the project)."""
-    names: list[str] = []
-    for part in _COPIED:
-        path = root / part
-        if path.is_file() and not path.is_symlink():
-            names.append(part)
-        elif path.is_dir() and not path.is_symlink():
-            names += [
-                p.relative_to(root).as_posix()
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not p.is_symlink()
-            ]
-    # Read through the project's guarded reader (regular file, size and alias limits).
-    source, _ = load_yaml(ProjectFiles(root), CONVENTION)
-    convention = source.data if source is not None else None
-    for annex in (convention.get("annexes") or []) if isinstance(convention, dict) else []:
-        name = annex.get("fichier") if isinstance(annex, dict) else None
-        if isinstance(name, str) and ".." not in name.split("/") and not name.startswith("/"):
-            path = root / name
-            if path.is_file() and not path.is_symlink():
-                names.append(name)
-    return sorted(set(names))
-
-
-def clear(root: Path) -> None:
-    """Remove the shadow copy (the next engine makes it afresh)."""
-    shutil.rmtree(root / SHADOW, ignore_errors=True)
+        folder = self.lanes[PDF if extension == "pdf" else PAGE].folder
+        return folder / "output" / "structures" / f"annexe-4-{structure}.{extension}"

@@ -28,7 +28,7 @@ from fsdocs.project.horaires import JOURS
 from fsdocs.web import audit, drafts, forms
 from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
-from fsdocs.web.previews import PDF
+from fsdocs.web.previews import PAGE, PDF
 
 bp = Blueprint("structures", __name__)
 EDITORS = (Role.PREFECTURE, Role.GESTIONNAIRE)
@@ -237,9 +237,10 @@ def proposer(structure: str) -> Any:
 
 def _preview(structure: str, extension: str) -> bytes:
     previews = _service().previews
-    if not previews.wait_built(FIRST_BUILD_WAIT_S):
+    lane = PDF if extension == "pdf" else PAGE
+    if not previews.wait_built(FIRST_BUILD_WAIT_S, lane):
         abort(503)
-    if extension == "pdf":  # laid out after the page: the PDF of the last save, not older
+    if lane == PDF:  # laid out after the page: the PDF of the last save, not an older one
         previews.wait(structure, previews.asked(structure), PDF_WAIT_S, PDF)
     try:
         return bytes(previews.document(structure, extension).read_bytes())

@@ -52,7 +52,7 @@ def test_the_preview_follows_a_save(app: Flask, web_root: Path, tmp_path: Path) 
     # The project's own files and documents are untouched: the preview lives in .fsdocs/.
     assert "samedi" not in (web_root / "annexes/structures/blois.yaml").read_text("utf-8")
     assert not (web_root / "output").exists()
-    assert (web_root / SHADOW / "output/structures/annexe-4-blois.pdf").is_file()
+    assert (web_root / SHADOW / "pdf/output/structures/annexe-4-blois.pdf").is_file()
 
 
 def test_the_preview_follows_the_project_files(app: Flask, web_root: Path, tmp_path: Path) -> None:
@@ -78,8 +78,7 @@ def test_health_waits_for_the_first_warm_build(web_root: Path) -> None:
         assert first.status_code == 503 and first.get_json()["etat"] == "demarrage"
         assert service.ready.wait(120)
         assert client.get("/sante").status_code == 200
-        assert (web_root / SHADOW / "output/structures/annexe-4-salbris.pdf").is_file()
+        assert (web_root / SHADOW / "pdf/output/structures/annexe-4-salbris.pdf").is_file()
     finally:
         service.close()
-    thread = service.previews._thread
-    assert thread is not None and not thread.is_alive()
+    assert not any(lane.thread.is_alive() for lane in service.previews.lanes.values())
