@@ -8,6 +8,7 @@ mode so that readers never wait for a writer, with a busy timeout for writers.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -105,6 +106,9 @@ def connect(root: Path) -> sqlite3.Connection:
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise DatabaseError(f"{DATABASE} : ce n’est pas un fichier ordinaire du projet")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Password hashes and session digests: readable by the server's account only (SQLite
+    # gives its journal files the database's permissions).
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600))
     try:
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:

@@ -47,6 +47,7 @@ def test_accounts_are_added_listed_and_removed(default_project: Path) -> None:
     with sqlite3.connect(default_project / DATABASE) as db:
         (stored,) = db.execute("SELECT empreinte FROM comptes WHERE identifiant = 'jdupont'")
     assert stored[0].startswith("$argon2id$") and PASSWORD not in stored[0]
+    assert (default_project / DATABASE).stat().st_mode & 0o077 == 0  # the server's alone
     removed = run_cli("comptes", "supprimer", "-C", root, "jdupont")
     assert removed.exit_code == 0 and "compte « jdupont » supprimé" in removed.output
     assert "jdupont" not in run_cli("comptes", "lister", "-C", root).output
