@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -65,11 +66,18 @@ def servir(root: Path, hote: str, port: int, fils: int, mandataire: bool, sans_h
         root, secure_cookies=not sans_https, behind_proxy=mandataire, start_previews=True
     )
     click.echo(f"fsdocs sert {root} sur http://{hote}:{port}/ (Ctrl-C pour arrêter)")
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's way of saying Ctrl-C
     try:
         waitress.serve(app, host=hote, port=port, threads=fils, ident="fsdocs", _quiet=True)
+    except KeyboardInterrupt:  # Ctrl-C: the way to stop it
+        pass
     finally:
         app.extensions["fsdocs"].close()
     click.echo("Serveur arrêté.")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.group("comptes", subcommand_metavar="COMMANDE [ARGUMENTS]...")

@@ -20,7 +20,18 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from fsdocs.web import access, auth, checks, documents, pages, prefecture, review, structures
+from fsdocs.web import (
+    access,
+    auth,
+    checks,
+    documents,
+    journal,
+    pages,
+    prefecture,
+    review,
+    structures,
+)
+from fsdocs.web.accounts import find_account
 from fsdocs.web.database import Connections, setting
 from fsdocs.web.previews import Previews
 from fsdocs.web.sessions import DatabaseSessions
@@ -87,7 +98,7 @@ def create_app(
     if behind_proxy:  # the préfecture's reverse proxy says who the client is
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     blueprints = (auth.bp, pages.bp, structures.bp, prefecture.bp, checks.bp, documents.bp)
-    for blueprint in (*blueprints, review.bp):
+    for blueprint in (*blueprints, review.bp, journal.bp):
         app.register_blueprint(blueprint)
 
     @app.before_request
@@ -106,6 +117,23 @@ def create_app(
         if "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response
+
+    @app.template_filter("moment")
+    def _moment(iso: str | None) -> str:
+        """A stored time (ISO 8601) as the history shows it: « 6 décembre 2026 à 14 h 05 »,
+        in the server's time zone."""
+        from fsdocs.changes.labels import moment
+
+        try:
+            return moment(iso) if iso else ""
+        except ValueError:
+            return iso or ""
+
+    @app.template_filter("personne")
+    def _person(identifiant: str) -> str:
+        """An account's name (its identifier if it was removed since)."""
+        account = find_account(service.db(), identifiant)
+        return account.nom if account is not None else identifiant
 
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(HTTPException, _http_error)

@@ -43,10 +43,12 @@ def log(
         )
 
 
-def recent(db: sqlite3.Connection, limit: int = 200) -> list[Entry]:
+def recent(db: sqlite3.Connection, limit: int = 200, identifiant: str | None = None) -> list[Entry]:
+    """The last ``limit`` entries, latest first (of one account's if ``identifiant``)."""
+    where, args = ("WHERE identifiant = ?", (identifiant,)) if identifiant else ("", ())
     rows = db.execute(
         "SELECT moment, identifiant, adresse, action, objet, detail FROM journal "
-        "ORDER BY numero DESC LIMIT ?",
-        (limit,),
+        f"{where} ORDER BY numero DESC LIMIT ?",
+        (*args, limit),
     ).fetchall()
     return [Entry(*row) for row in rows]

@@ -7,7 +7,6 @@ reviewers none.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -57,18 +56,6 @@ def _structure(structure: str) -> str:
     if structure not in drafts.structure_ids(_service().root):
         abort(404)
     return structure
-
-
-@bp.app_template_filter("moment")
-def moment(iso: str | None) -> str:
-    """A stored time (ISO 8601, UTC) as people read it: « 06/12/2026 à 14 h 05 (UTC) »."""
-    if not iso:
-        return ""
-    try:
-        when = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{when:%d/%m/%Y} à {when.hour}\u00a0h\u00a0{when:%M} (UTC)"
 
 
 def _address() -> str:

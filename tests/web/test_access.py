@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -110,3 +111,25 @@ def test_health_answers_json(app: Flask) -> None:
     answer = app.test_client().get("/sante")
     assert answer.status_code == 200
     assert answer.get_json()["etat"] == "pret"
+
+
+def test_the_prefecture_reads_the_audit_log_others_may_not(app: Flask) -> None:
+    client = app.test_client()
+    token = csrf_token(client, "/connexion")
+    client.post(
+        "/connexion",
+        data={"jeton_csrf": token, "identifiant": BLOIS.identifiant, "mot_de_passe": "faux"},
+    )
+    assert sign_in(app, BLOIS).get("/journal").status_code == 403
+    page = sign_in(app, PREFECTURE).get("/journal").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>", page)
+    actions = [(who, what) for _, who, _, what in rows]
+    # Latest first: the préfecture's sign-in, the manager's, the refused attempt.
+    assert actions[:3] == [
+        ("prefecture", "connexion"),
+        ("gestion-blois", "connexion"),
+        ("gestion-blois", "connexion refusée"),
+    ]
+    assert all(address == "127.0.0.1" for _, _, address, _ in rows[:3])
+    mine = sign_in(app, PREFECTURE).get("/journal?compte=gestion-blois").get_data(as_text=True)
+    assert "connexion refusée" in mine and "<td>prefecture</td>" not in mine
