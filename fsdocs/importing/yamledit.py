@@ -83,34 +83,39 @@ def delete_value(doc: Any, path: str) -> bool:
     mapping = chain[-1]
     if key not in mapping:
         return False
-    _remove(mapping, key)
+    left = _remove(mapping, key)
     for parent, holder in zip(reversed(parents), reversed(chain[:-1]), strict=True):
         if holder[parent]:
             break
-        _remove(holder, parent)
+        left = _remove(holder, parent, left)
     return True
 
 
-def _remove(doc: CommentedMap, key: str) -> None:
+def _remove(doc: CommentedMap, key: str, carried: str = "") -> str:
+    """Remove ``key``, its followers' comments (and ``carried``) kept; what could not be
+    placed in ``doc`` (it is left empty) is returned."""
     token = _token(doc, key)
     _, _, rest = token.value.partition("\n") if token else ("", "", "")
+    rest += carried
     keys = list(doc)
     previous = keys[keys.index(key) - 1] if keys.index(key) else None
     del doc[key]
     doc.ca.items.pop(key, None)
     if not rest:
-        return
+        return ""
     if previous is None:  # first key: its followers' comments go before the next key
         after = list(doc)
-        if after:
-            _put_before(doc, after[0], rest)
-        return
+        if not after:
+            return rest
+        _put_before(doc, after[0], rest)
+        return ""
     holder, last = _deepest(doc, previous)
     old = _token(holder, last)
     if old is None:
         _put(holder, last, "\n" + rest, 0)
     else:
         old.value = old.value + rest if old.value.endswith("\n") else old.value + "\n" + rest
+    return ""
 
 
 def _put_before(doc: CommentedMap, key: str, text: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -129,7 +129,7 @@ class Row:
 @dataclass
 class ListView:
     field: ListField
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row] = dataclasses.field(default_factory=list)
 
 
 def _items(data: Any, list_field: ListField) -> list[Any]:

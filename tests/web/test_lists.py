@@ -111,7 +111,10 @@ def test_a_manager_removes_an_agent_and_edits_another(app: Flask, web_root: Path
     text = _draft(web_root)
     assert "Marie" not in text and "  # responsable" not in text
     # The kept item keeps its comment; the comments elsewhere stay.
-    assert "  - prenom: Luc  # recruté en 2024\n    nom: Girard\n    fonction: conseiller numérique\n" in text
+    assert (
+        "  - prenom: Luc  # recruté en 2024\n    nom: Girard\n    fonction: conseiller numérique\n"
+        in text
+    )
     assert all(line in text for line in _comments(before) if "Marie" not in line)
     assert len(StructureFile.model_validate(yaml.safe_load(text)).agents) == 1
 
@@ -260,3 +263,22 @@ def test_the_preview_prints_the_new_agent(app: Flask, web_root: Path, tmp_path: 
     text = normalize(pdftotext(pdf))
     assert "Anne Durand, conseillère numérique" in text
     assert "2 agents polyvalents France services" in text
+
+
+def test_the_preview_prints_the_new_stop(app: Flask, tmp_path: Path) -> None:
+    client = sign_in(app, PREFECTURE)
+    form = _form(client, "bus-beauce-val-de-loire")
+    form |= {
+        "arrets[0].jour": "mardi",
+        "arrets[0].horaires": "09:00-12:00",
+        "arrets[0].lieu": "place de l’Église",
+        "arrets[0].commune": "Suèvres",
+    }
+    assert client.post("/structures/bus-beauce-val-de-loire", data=form).status_code == 303
+    answer = client.get("/structures/bus-beauce-val-de-loire/apercu.pdf")
+    assert answer.status_code == 200
+    pdf = tmp_path / "apercu.pdf"
+    pdf.write_bytes(answer.data)
+    text = normalize(pdftotext(pdf))
+    assert "Arrêts de la France services itinérante" in text
+    assert "place de l’Église, Suèvres" in text
