@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -68,6 +68,112 @@ def set_value(
     written = _written(doc[key])
     text = f"{key}:{' ' if written else ''}{written}"
     _note(doc, key, note, owned, indent + 2 * len(parents) + len(text) + 2)
+
+
+def delete_value(doc: Any, path: str) -> bool:
+    """Remove the key at dotted ``path`` (whether it was there); a mapping left empty goes
+    with it. The key's own end-of-line comment goes; the comments and blank lines that
+    introduce the keys after it stay where they were."""
+    *parents, key = path.split(".")
+    chain = [doc]
+    for parent in parents:
+        if not isinstance(chain[-1].get(parent), CommentedMap):
+            return False
+        chain.append(chain[-1][parent])
+    mapping = chain[-1]
+    if key not in mapping:
+        return False
+    left = _remove(mapping, key)
+    for parent, holder in zip(reversed(parents), reversed(chain[:-1]), strict=True):
+        if holder[parent]:
+            break
+        left = _remove(holder, parent, left)
+    return True
+
+
+def _remove(doc: CommentedMap, key: str, carried: str = "") -> str:
+    """Remove ``key``, its followers' comments (and ``carried``) kept; what could not be
+    placed in ``doc`` (it is left empty) is returned."""
+    token = _token(doc, key)
+    _, _, rest = token.value.partition("\n") if token else ("", "", "")
+    rest += carried
+    keys = list(doc)
+    previous = keys[keys.index(key) - 1] if keys.index(key) else None
+    del doc[key]
+    doc.ca.items.pop(key, None)
+    if not rest:
+        return ""
+    if previous is None:  # first key: its followers' comments go before the next key
+        after = list(doc)
+        if not after:
+            return rest
+        _put_before(doc, after[0], rest)
+        return ""
+    holder, last = _deepest(doc, previous)
+    old = _token(holder, last)
+    if old is None:
+        _put(holder, last, "\n" + rest, 0)
+    else:
+        old.value = old.value + rest if old.value.endswith("\n") else old.value + "\n" + rest
+    return ""
+
+
+def _put_before(doc: CommentedMap, key: str, text: str) -> None:
+    lines = text.rstrip("\n").split("\n")
+    tokens = [CommentToken(line + "\n", CommentMark(0)) for line in lines]
+    doc.ca.items.setdefault(key, [None, None, None, None])[1] = tokens
+
+
+def _deepest(doc: CommentedMap, key: str) -> tuple[CommentedMap, str]:
+    """Where the comments after ``key``'s value are kept: on the last key of its nested
+    mappings, if it has any."""
+    value = doc[key]
+    if isinstance(value, CommentedSeq) and value and isinstance(value[-1], CommentedMap):
+        value = value[-1]
+    if isinstance(value, CommentedMap) and value:
+        return _deepest(value, list(value)[-1])
+    return doc, key
+
+
+def set_items(
+    doc: Any,
+    path: str,
+    items: Sequence[tuple[int | None, Mapping[str, Any]]],
+    order: Sequence[str] = (),
+    *,
+    parent_order: Order | None = None,
+) -> None:
+    """Make the list of mappings at dotted ``path`` hold ``items``: each ``(origin, values)``
+    is the item that was at index ``origin`` (None: a new one) with the keys ``values``
+    gives; an old item no longer listed is removed. An item kept is edited in place (its
+    comments and unchanged keys stay); no item at all removes the key."""
+    if not items:
+        delete_value(doc, path)
+        return
+    *parents, key = path.split(".")
+    holder = doc
+    for parent in parents:
+        holder = holder[parent]
+    old = holder.get(key) if isinstance(holder, CommentedMap) else None
+    seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
+    kept = {origin for origin, _ in items if origin is not None}
+    originals = list(seq)
+    for index in sorted(set(range(len(seq))) - kept, reverse=True):
+        del seq[index]
+    for origin, values in items:
+        item = originals[origin] if origin is not None and origin < len(originals) else None
+        if not isinstance(item, CommentedMap):
+            item = CommentedMap()
+            seq.append(item)
+        for name in [k for k in item if k not in values]:
+            _remove(item, name)
+        for name, value in values.items():
+            if name not in item or item[name] != value:
+                _insert(item, name, _scalar(value), order)
+    if seq is not old:
+        if key not in holder:
+            set_value(doc, path, None, None, order=parent_order)
+        holder[key] = seq
 
 
 def _yaml() -> YAML:

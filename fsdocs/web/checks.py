@@ -14,6 +14,7 @@ from fsdocs.project.paths import STRUCTURES
 from fsdocs.web import audit
 from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
+from fsdocs.web.findings import field_id
 
 bp = Blueprint("controle", __name__)
 
@@ -31,7 +32,8 @@ class FindingGroup:
 
 
 def field_link(problem: Problem) -> str:
-    """``/structures/blois#champ-horaires-samedi`` for a field of a structure's file."""
+    """``/structures/blois#champ-agents-1-nom`` for a field of a structure's file: the id
+    its structure's page gives the element showing it (fsdocs/web/findings.py)."""
     prefix, suffix = f"{STRUCTURES}/", ".yaml"
     name = problem.file
     if not (name.startswith(prefix) and name.endswith(suffix)):
@@ -39,8 +41,8 @@ def field_link(problem: Problem) -> str:
     ident = name[len(prefix) : -len(suffix)]
     if "/" in ident or not ident:
         return ""
-    anchor = f"#champ-{problem.path.replace('.', '-')}" if problem.path else ""
-    return f"/structures/{ident}{anchor}"
+    shown = field_id(problem.path) if problem.path else ""
+    return f"/structures/{ident}{'#' + shown if shown else ''}"
 
 
 def finding(problem: Problem) -> Finding:

@@ -22,11 +22,18 @@ from ruamel.yaml.error import YAMLError
 
 from fsdocs.errors import FsdocsError, Problem, ProjectError, Severity
 from fsdocs.files.read import Files, Kind, ProjectFiles
-from fsdocs.importing.yamledit import dump_document, load_document, set_value
+from fsdocs.importing.yamledit import (
+    delete_value,
+    dump_document,
+    load_document,
+    set_items,
+    set_value,
+)
 from fsdocs.project.paths import STRUCTURES
 from fsdocs.rules.checked import load_project
 from fsdocs.web.database import transaction
-from fsdocs.web.forms import ORDER, wanted
+from fsdocs.web.forms import ORDER, REMOVE, wanted
+from fsdocs.web.lists import BY_PATH, ListEdit, renumbered
 
 _IDENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -98,7 +105,7 @@ def plain(text: str) -> Any:
     return data if isinstance(data, dict) else {}
 
 
-class _Overlay:
+class Overlay:
     """The project's files, with one of them replaced by new text (not written anywhere)."""
 
     def __init__(self, files: Files, name: str, data: bytes) -> None:
@@ -118,7 +125,7 @@ def problems_with(root: Path, structure: str, text: str) -> list[Problem]:
     """The errors ``fsdocs controler`` would report with the structure's file being ``text``:
     those of this file (they block the save), then any other that this text causes."""
     name = file_name(structure)
-    files = _Overlay(ProjectFiles(root), name, text.encode("utf-8"))
+    files = Overlay(ProjectFiles(root), name, text.encode("utf-8"))
     try:
         load_project(root, files)
     except ProjectError as exc:
@@ -130,10 +137,16 @@ def problems_with(root: Path, structure: str, text: str) -> list[Problem]:
 
 
 def apply(text: str, changes: dict[str, Any]) -> str:
-    """``text`` with ``changes`` (path → value) set, its comments and layout kept."""
+    """``text`` with ``changes`` (path → value, a list's edit, or REMOVE) made, its comments
+    and layout kept."""
     doc = load_document(text)
     for path, value in changes.items():
-        set_value(doc, path, value, None, order=ORDER)
+        if value is REMOVE:
+            delete_value(doc, path)
+        elif isinstance(value, ListEdit):
+            set_items(doc, path, value.items, BY_PATH[path].order, parent_order=ORDER)
+        else:
+            set_value(doc, path, value, None, order=ORDER)
     return str(dump_document(doc))
 
 
@@ -183,7 +196,7 @@ def save(
             [Problem(file_name(structure), None, "", f"YAML illisible : {exc}")]
         ) from None
     if found := problems_with(root, structure, new_text):
-        raise Invalid(found)
+        raise Invalid(renumbered(found, changes))
     base = draft.base if draft else project_text(root, structure)[1]
     with transaction(db):
         if revision_of(db, structure) != revision:  # saved meanwhile, by someone else

@@ -4,7 +4,8 @@ shows, read from the structure's YAML, and what a posted form asks to write.
 Scalars are text inputs labelled in French, with the model's description as a hint; opening
 hours are a week grid of two slots a day (``09:00-12:00 / 13:30-17:30``); a day written in a
 way the grid cannot show (a third slot, words) stays a text input, so nothing is lost.
-Equipment and the yes/no facts are choices; the agents are shown, not edited here.
+Equipment and the yes/no facts are choices (« Valeur commune du département » removes the
+key); the agents and the stops are lists of rows (fsdocs/web/lists.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 from fsdocs.project.annexes_model import Adresse, StructureFile, TypeStructure
 from fsdocs.project.horaires import JOURS, ecrire_creneaux, lire_creneaux
 from fsdocs.project.model import Equipements
+from fsdocs.web import lists
 
 # Path of the value → its label. The model's description, where it has one, is the hint.
 SCALARS: tuple[tuple[str, str], ...] = (
@@ -56,6 +58,13 @@ FLAG_CHOICES = (
 TYPES = tuple(t.value for TYPE in (TypeStructure,) for t in TYPE)
 JOUR_LIBELLES = {j: j.capitalize() for j in JOURS}
 SLOTS = 2
+
+
+class Removed:
+    """A change that removes its key (the département's common value applies again)."""
+
+
+REMOVE = Removed()
 
 # The order of the keys in the model, for a key the file did not have to take its place.
 ORDER: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -153,7 +162,8 @@ class FormView:
     valeurs: dict[str, str]
     jours: list[Day]
     erreurs: dict[str, list[str]]
-    agents: list[str]
+    listes: list[lists.ListView]
+    avertissements: dict[str, list[str]] = field(default_factory=dict)
 
 
 def form_view(
@@ -184,26 +194,14 @@ def form_view(
                 day.texte = posted.get(f"horaires.{day.jour}", day.texte)
     for day in days:
         day.erreurs = list(errors.get(f"horaires.{day.jour}", []))
-    return FormView(values, days, dict(errors), agents(data))
-
-
-def agents(data: Any) -> list[str]:
-    """The agents as one line each, read only."""
-    found = lookup(data, "agents")[1]
-    lines = []
-    for agent in found if isinstance(found, list) else []:
-        if not isinstance(agent, dict):
-            continue
-        name = " ".join(str(agent[k]) for k in ("prenom", "nom") if agent.get(k))
-        count = f"{agent['nombre']} " if agent.get("nombre") else ""
-        function = str(agent.get("fonction") or "")
-        lines.append(", ".join(x for x in (name, count + function) if x.strip()))
-    return lines
+    rows = [lists.list_view(data, f, posted) for f in lists.LISTS]
+    return FormView(values, days, dict(errors), rows)
 
 
 def wanted(form: Mapping[str, str], data: Any) -> dict[str, Any]:
     """The values the posted form asks to change, by path, compared with ``data``: a value
-    left as it was is not written again, and no key is removed (a cleared text is « ~ »)."""
+    left as it was is not written again; a cleared text is « ~ »; a flag set back to the
+    département's common value is REMOVE; a list changed is its ListEdit."""
     changes: dict[str, Any] = {}
     for path, _ in (*SCALARS, *LONG_TEXTS):
         if path not in form:
@@ -219,17 +217,16 @@ def wanted(form: Mapping[str, str], data: Any) -> dict[str, Any]:
         changes["type"] = form["type"]
     for path, _ in FLAGS:
         choice = form.get(path)
-        # A key written stays written (its comments with it): "" is offered only when absent.
-        if choice not in ("oui", "non", "~") or choice == flag_choice(data, path):
+        if choice not in ("", "oui", "non", "~") or choice == flag_choice(data, path):
             continue
-        changes[path] = {"oui": True, "non": False}.get(choice)
+        changes[path] = REMOVE if choice == "" else {"oui": True, "non": False}.get(choice)
     for jour in JOURS:
         day = posted_day(form, jour)
         old = day_text(data, jour)
         if day is None or day == old or _same_slots(day, old):
             continue
         changes[f"horaires.{jour}"] = day
-    return changes
+    return changes | lists.changes(form, data)
 
 
 def _same_slots(new: str, old: str) -> bool:

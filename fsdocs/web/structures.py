@@ -23,8 +23,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from fsdocs.errors import FsdocsError, Problem
-from fsdocs.project.horaires import JOURS
-from fsdocs.web import audit, drafts, forms
+from fsdocs.web import audit, drafts, findings, forms, lists
 from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
 from fsdocs.web.previews import PAGE, PDF
@@ -56,6 +55,9 @@ def _structure(structure: str) -> str:
     if structure not in drafts.structure_ids(_service().root):
         abort(404)
     return structure
+
+
+bp.add_app_template_filter(findings.slug, "slug")
 
 
 def _address() -> str:
@@ -96,18 +98,15 @@ def _page(
     db = service.db()
     text, draft = drafts.current(service.root, db, structure)
     data = drafts.plain(text)
-    errors: dict[str, list[str]] = {}
-    others: list[Problem] = []
-    fields = _field_paths()
-    for problem in problems:
-        if problem.path in fields:
-            errors.setdefault(problem.path, []).append(problem.message)
-        else:
-            others.append(problem)
+    errors, others = findings.by_anchor(list(problems))
+    for section in ("horaires", "equipements"):  # no place of their own on the page
+        others += [Problem("", None, section, m) for m in errors.pop(section, [])]
+    warned, other_warnings = findings.by_anchor(findings.warnings(service.root, structure, text))
     project_text, project_hash = drafts.project_text(service.root, structure)
     if conflict is not None and posted is not None:
         posted = _mine(posted, drafts.plain(project_text))
     view = forms.form_view(data, posted, errors)
+    view.avertissements = warned
     return render_template(
         "structure.html",
         id=structure,
@@ -127,16 +126,12 @@ def _page(
         brouillon=draft,
         base_perimee=draft is not None and draft.base != project_hash,
         autres_erreurs=others,
+        autres_avertissements=other_warnings,
         conflit=conflict,
         propositions=drafts.proposals(db, structure),
         etat=service.previews.state(structure),
         erreur_commentaire=comment_error,
     )
-
-
-def _field_paths() -> set[str]:
-    paths = {p for p, _ in (*forms.SCALARS, *forms.LONG_TEXTS, *forms.FLAGS)}
-    return paths | {"type"} | {f"horaires.{jour}" for jour in JOURS}
 
 
 def _mine(posted: dict[str, str], base: Any) -> dict[str, str]:
@@ -146,7 +141,8 @@ def _mine(posted: dict[str, str], base: Any) -> dict[str, str]:
     kept = {}
     for key, value in posted.items():
         grid = _GRID_KEY.fullmatch(key)
-        path = f"horaires.{grid.group(1)}" if grid else key
+        item = lists.item_path(key)
+        path = f"horaires.{grid.group(1)}" if grid else item[0].path if item else key
         if path in changed:
             kept[key] = value
     return kept

@@ -132,7 +132,7 @@ def test_a_stale_save_is_refused_with_the_other_persons_changes(app: Flask, web_
         r"<td>(.*?)</td><td>(.*?)</td></tr>",
         conflict,
     )
-    assert row and row.group(1) == "09:00-12:00" and row.group(3) == BLOIS.identifiant
+    assert row and row.group(1) == "09:00-12:00" and row.group(3) == BLOIS.nom
     assert row.group(4)  # when
     # The second person's input is kept, over the first's Saturday; the form is now current.
     assert re.search(r'id="champ-telephone"[^>]*value="02 54 00 00 00"', html)
@@ -211,10 +211,11 @@ def test_other_fields_are_written_as_the_reader_reads_them(app: Flask, web_root:
     data = StructureFile.model_validate(yaml.safe_load(text))
     assert data.equipements.photocopieur is False and data.rendez_vous is None
     page = client.get("/structures/blois").get_data(as_text=True)
-    # A flag the file writes offers no « department's value »: the key is never removed.
+    # A flag the file writes still offers the département's value (removing the key).
     select = page[page.index('id="champ-equipements-photocopieur"') :]
     select = select[: select.index("</select>")]
-    assert 'value=""' not in select and '<option value="non" selected>' in select
+    assert '<option value="">Valeur commune du département</option>' in select
+    assert '<option value="non" selected>' in select
 
 
 def test_simultaneous_saves_on_one_revision_leave_exactly_one_winner(
