@@ -4,11 +4,17 @@ relative paths, through the installed ``fsdocs`` program. No traceback, ever."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,7 +23,7 @@ from fsdocs.importing.anct import liste_par_defaut
 from tests.conftest import REPO, SOURCE_DATE_EPOCH, copy_default_project
 
 
-def fsdocs(cwd: Path, *args: str, code: int = 0) -> str:
+def fsdocs(cwd: Path, *args: str, code: int = 0, given: str | None = None) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "fsdocs", *args],
         cwd=cwd,
@@ -25,6 +31,7 @@ def fsdocs(cwd: Path, *args: str, code: int = 0) -> str:
         capture_output=True,
         text=True,
         timeout=300,
+        input=given,
     )
     output = done.stdout + done.stderr
     assert "Traceback" not in output, output
@@ -116,11 +123,70 @@ def test_a_new_departement_from_the_national_list(tmp_path: Path) -> None:
     assert re.search(r"Bilan : 1 projets vérifiés en [\d,]+ s : 0 erreur\(s\)", checked)
 
 
+def fsdocs_running(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "fsdocs", *args],
+        cwd=cwd,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_the_web_application_with_its_first_account(project: Path) -> None:
+    """The README's third block: a first préfecture account, then the server, which answers
+    its health check and the sign-in page in French, and stops on Ctrl-C."""
+    made = fsdocs(
+        project,
+        "comptes",
+        "ajouter",
+        "prefecture",
+        "--role",
+        "prefecture",
+        "--nom",
+        "Préfecture de Loir-et-Cher",
+        given="un mot de passe solide\n",
+    )
+    assert "compte « prefecture » créé (préfecture)" in made
+    assert "prefecture  Préfecture de Loir-et-Cher  préfecture" in fsdocs(
+        project, "comptes", "lister"
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    server = fsdocs_running(project, "servir", "--port", port)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=5) as answer:
+                    assert json.load(answer)["etat"] == "pret"
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline and server.poll() is None, "no server"
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/connexion", timeout=5) as answer:
+            page = answer.read().decode("utf-8")
+        assert '<html lang="fr">' in page and '<label for="mot_de_passe">' in page
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
+    assert f"fsdocs sert {project} sur http://127.0.0.1:{port}/" in output
+    assert output.rstrip().endswith("Serveur arrêté.") and "Traceback" not in output
+    assert "compte « prefecture » supprimé" in fsdocs(project, "comptes", "supprimer", "prefecture")
+
+
 def test_every_readme_command_is_typed_in_this_file() -> None:
     """The README's table of commands, each one typed by a test above."""
     readme = (REPO / "README.md").read_text("utf-8")
     table = re.findall(r"^\| `fsdocs ([a-z]+)[^`]*`(?: / `fsdocs ([a-z]+))?", readme, re.M)
     commands = {name for row in table for name in row if name}
-    assert len(commands) == 11, commands
-    typed = set(re.findall(r"fsdocs\(\s*\w+,\s*\"([a-z]+)\"", Path(__file__).read_text("utf-8")))
+    assert len(commands) == 13, commands
+    typed = set(
+        re.findall(
+            r"fsdocs(?:_running)?\(\s*\w+,\s*\"([a-z]+)\"", Path(__file__).read_text("utf-8")
+        )
+    )
     assert commands <= typed, commands - typed
