@@ -9,9 +9,14 @@ paths, as the README shows; a traceback, a non-zero exit or a missing fact stops
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -79,12 +84,59 @@ def check_installed(python: str, workdir: Path, env: dict[str, str] | None = Non
     changes = fsdocs(python, project, "comparer", env=env)
     assert "Salbris-en-Sologne" in changes, changes
     assert (project / "output" / "modifications-v1-actuel.pdf").is_file()
+    served = check_server(python, project, env)
     return [
         f"fsdocs importé de : {where}",
+        served,
         f"projet de dossier : {len(dossier.pages)} pages, « PROJET » sur chacune, "
         f"{len(fields)} champ de signature",
         *(line for line in bundled.splitlines() if line.startswith("écrit :")),
     ]
+
+
+def check_server(python: str, project: Path, env: dict[str, str] | None) -> str:
+    """A first préfecture account, then ``fsdocs servir``: its pages and stylesheet come from
+    the installed package (its templates and static files are in the wheel)."""
+    made = subprocess.run(
+        [python, "-m", "fsdocs", "comptes", "ajouter", "prefecture", "--role", "prefecture"],
+        cwd=project,
+        env=env,
+        input="un mot de passe solide\n",
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0 and "compte « prefecture » créé" in made.stdout, made
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [python, "-m", "fsdocs", "servir", "--port", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None and time.monotonic() < deadline, "no server"
+                time.sleep(0.5)
+        pages = {}
+        for path in ("/connexion", "/static/fsdocs.css"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as answer:
+                pages[path] = answer.read().decode("utf-8")
+        assert '<label for="identifiant">Identifiant</label>' in pages["/connexion"]
+        assert "--bleu" in pages["/static/fsdocs.css"]
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0 and "Serveur arrêté." in output, output
+    return f"fsdocs servir : /sante, /connexion et sa feuille de style servis ({port})"
 
 
 def main() -> None:
@@ -93,7 +145,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fsdocs-utilisateur-") as folder:
         for line in check_installed(python, Path(folder), env):
             print(line)
-    print("installation vérifiée : creer, importer, produire, dossier, version, comparer")
+    print("installation vérifiée : creer, importer, produire, dossier, version, comparer, servir")
 
 
 if __name__ == "__main__":
