@@ -239,3 +239,30 @@ def test_simultaneous_saves_on_one_revision_leave_exactly_one_winner(
     assert sorted(codes) == [303] + [409] * (len(clients) - 1)
     [draft] = _drafts(web_root)
     assert draft["revision"] == 1 and draft["contenu"].count("telephone: 02 54 00 00 0") == 1
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "02 54 45 34 54\nnom: Pirate",
+        "!!python/object/apply:os.system ['true']",
+        "{{ 7 * 7 }} <script>alert(1)</script>",
+        "&ancre *ancre",
+    ],
+)
+def test_a_hostile_value_stays_a_value(app: Flask, web_root: Path, hostile: str) -> None:
+    """What a form sends is written as one YAML scalar, never as YAML or as a template: it
+    changes its own field and nothing else, and comes back escaped on the page."""
+    client = sign_in(app, BLOIS)
+    form = _form(client) | {"rendez_vous": hostile}
+    answer = client.post("/structures/blois", data=form)
+    page = client.get("/structures/blois").get_data(as_text=True)
+    if answer.status_code == 303:
+        [draft] = _drafts(web_root)
+        data = yaml.safe_load(draft["contenu"])
+        assert data["rendez_vous"] == " ".join(hostile.split()) or data["rendez_vous"] == hostile
+        assert data["nom"] == "France services Blois"
+    else:  # refused by the project's reader: a French message, nothing stored
+        assert answer.status_code == 422 and _drafts(web_root) == []
+    assert "<script>alert(1)</script>" not in page
+    assert "49" not in re.findall(r'id="champ-rendez_vous"[^>]*value="([^"]*)"', page)
