@@ -133,3 +133,42 @@ def test_the_prefecture_reads_the_audit_log_others_may_not(app: Flask) -> None:
     assert all(address == "127.0.0.1" for _, _, address, _ in rows[:3])
     mine = sign_in(app, PREFECTURE).get("/journal?compte=gestion-blois").get_data(as_text=True)
     assert "connexion refusée" in mine and "<td>prefecture</td>" not in mine
+
+
+_SAMPLE = {"structure": "salbris", "numero": "1", "name": "convention.pdf", "de": "1", "a": "2"}
+
+
+def test_every_route_refuses_the_roles_it_does_not_declare(app: Flask) -> None:
+    """Each route, opened by each role it does not name, answers 403 — GET and POST alike,
+    with a valid CSRF token, so that only the role check can refuse; a manager is refused
+    another manager's structure on every route that names one."""
+    from fsdocs.web.accounts import Role
+    from tests.web.conftest import RELECTEUR, SALBRIS
+
+    people = {Role.PREFECTURE: PREFECTURE, Role.GESTIONNAIRE: BLOIS, Role.RELECTEUR: RELECTEUR}
+    clients = {role: sign_in(app, person) for role, person in people.items()}
+    tokens = {role: csrf_token(client, "/") for role, client in clients.items()}
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if rule.endpoint in ("static", "auth.deconnexion") or getattr(view, PUBLIC, False):
+            continue  # signing out is every role's, and would end these sessions
+        url = rule.rule
+        for argument in rule.arguments:
+            url = re.sub(rf"<(?:\w+:)?{argument}>", _SAMPLE[argument], url)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for role, client in clients.items():
+                if method == "GET":
+                    answer = client.get(url)
+                else:
+                    answer = client.post(url, data={"jeton_csrf": tokens[role]})
+                allowed = role in getattr(view, ROLES)
+                mine = "structure" not in rule.arguments or role is not Role.GESTIONNAIRE
+                if not (allowed and mine):
+                    assert answer.status_code == 403, (role, method, url, answer.status_code)
+                    checked += 1
+                else:
+                    assert answer.status_code != 403, (role, method, url)
+    assert checked > 40
+    # The other manager is let in where the first was not.
+    assert sign_in(app, SALBRIS).get("/structures/salbris").status_code == 200
