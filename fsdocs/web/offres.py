@@ -25,6 +25,7 @@ from fsdocs.files.read import ProjectFiles
 from fsdocs.importing.yamledit import (
     delete_value,
     dump_document,
+    get_value,
     load_document,
     set_items,
     set_value,
@@ -179,8 +180,12 @@ def apply(text: str, structure: str, changes: Mapping[str, Any]) -> str:
         if value is REMOVE:
             delete_value(doc, path)
         elif isinstance(value, ListEdit):
-            order_items = tuple(Permanence.model_fields)
-            set_items(doc, path, value.items, order_items, parent_order=order)
+            if value.items and not isinstance(get_value(doc, f"offres.{structure}"), dict):
+                if not isinstance(doc.get("offres"), CommentedMap):
+                    doc["offres"] = CommentedMap()
+                doc["offres"][structure] = CommentedMap()
+            fields = tuple(Permanence.model_fields)
+            set_items(doc, path, value.items, fields, parent_order=order)
         else:
             set_value(doc, path, value, None, order=order)
     if "offres" not in doc:  # the last entry removed: the file says « none » again

@@ -191,7 +191,8 @@ def accept(root: Path, db: sqlite3.Connection, numero: int, decider: str, decide
         paths = {name: _regular_file(root, name) for name in proposal.fichiers}
         if stale := stale_files(root, proposal):
             raise StaleProposalError(
-                f"{', '.join(stale)} : modifié depuis cette proposition : elle ne peut "
+                f"{' et '.join(stale)} {'ont' if len(stale) > 1 else 'a'} été modifié"
+                f"{'s' if len(stale) > 1 else ''} depuis cette proposition : elle ne peut "
                 "plus être acceptée telle quelle ; renvoyez-la pour que le gestionnaire la "
                 "refasse sur l’état actuel"
             )
