@@ -26,6 +26,7 @@ from fsdocs.errors import FsdocsError, Problem
 from fsdocs.web import audit, drafts, findings, forms, lists, offres, proposing
 from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
+from fsdocs.web.overlay import project_file
 from fsdocs.web.previews import PAGE, PDF
 
 bp = Blueprint("structures", __name__)
@@ -128,7 +129,9 @@ def _page(
         },
         revision=drafts.revision_of(db, structure),
         brouillon=draft,
-        base_perimee=draft is not None and draft.base != project_hash,
+        base_perimee=draft is not None
+        and (draft.base, *(b for _, b in draft.fichiers.values()))
+        != (project_hash, *(project_file(service.root, n)[1] for n in draft.fichiers)),
         autres_erreurs=others,
         autres_avertissements=other_warnings,
         conflit=conflict,

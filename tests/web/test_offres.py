@@ -17,8 +17,9 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from fsdocs.errors import ProjectError
+from fsdocs.production.snapshot import documents
 from fsdocs.rules.checked import load_project
-from fsdocs.versions.record import history
+from fsdocs.versions.record import history, record_version
 from fsdocs.web.database import DATABASE, MIGRATIONS, connect, transaction
 from tests.readback import normalize, pdftotext
 from tests.web.conftest import BLOIS, PREFECTURE, csrf_token, sign_in
@@ -150,6 +151,7 @@ def test_a_proposal_of_the_offer_is_accepted_and_printed_in_annexe_5(
     app: Flask, web_root: Path
 ) -> None:
     structure_before = (web_root / BLOIS_FILE).read_bytes()
+    record_version(web_root, "Claire Martin", "État initial", documents)
     client = sign_in(app, BLOIS)
     _save(client, PERMANENCE)
     numero = _propose(client)
@@ -162,6 +164,7 @@ def test_a_proposal_of_the_offer_is_accepted_and_printed_in_annexe_5(
     assert "1er mardi du mois" in review.split('id="differences"')[1].split("</section>")[0]
     redline = review.split('id="redline"')[1].split('<form id="accepter"')[0]
     assert "<ins>" in redline and "Annexe 5" in redline
+    assert "Texte des documents modifiés" in review
 
     status, _ = _accept(app, numero)
     assert status == 303
@@ -169,8 +172,10 @@ def test_a_proposal_of_the_offer_is_accepted_and_printed_in_annexe_5(
     assert written["offres"]["blois"]["permanences"][0]["frequence"] == "1er mardi du mois"
     assert "# Offre complémentaire" in (web_root / CAF).read_text(encoding="utf-8")
     assert (web_root / BLOIS_FILE).read_bytes() == structure_before
-    [version] = history(web_root)
+    [_, version] = history(web_root)
     assert version.auteur == BLOIS.nom
+    accepted = prefecture.get(f"/propositions/{numero}").get_data(as_text=True)
+    assert "<ins>" in accepted.split('id="redline"')[1] and "1er mardi du mois" in accepted
 
     answer = prefecture.post(
         "/documents/produire", data={"jeton_csrf": csrf_token(prefecture, "/documents")}
@@ -247,3 +252,33 @@ def test_a_database_of_schema_2_is_carried_forward(tmp_path: Path) -> None:
     tables = {r[0] for r in migrated.execute("SELECT name FROM sqlite_master")}
     assert {"brouillons_fichiers", "propositions_fichiers"} <= tables
     migrated.close()
+
+
+def test_a_concurrent_save_lists_the_others_offer_and_keeps_mine(
+    app: Flask, web_root: Path
+) -> None:
+    first, second = sign_in(app, BLOIS), sign_in(app, PREFECTURE)
+    first_form, second_form = _form(first), _form(second)
+    assert first.post("/structures/blois", data=first_form | PERMANENCE).status_code == 303
+    answer = second.post("/structures/blois", data=second_form | {"offres.caf-41.visio": "Borne"})
+    assert answer.status_code == 409
+    html = answer.get_data(as_text=True)
+    conflict = html[html.index('<section id="conflit"') : html.index("</section>")]
+    assert re.search(
+        r'<th scope="row">offres\.caf-41\.permanences\[0\]\.frequence</th>'
+        r"<td>1er mardi du mois</td><td>\(vide\)</td><td>Jeanne Dupont</td>",
+        conflict,
+    )
+    assert re.search(r'id="champ-offres-caf-41-visio"[^>]*value="Borne"', html)
+    assert re.search(r'id="champ-offres-caf-41-permanences-0-jour"[^>]*value="mardi"', html)
+    assert second.post("/structures/blois", data=form_values(html)).status_code == 303
+    [(text,)] = _rows(web_root, "SELECT contenu FROM brouillons_fichiers")
+    entry = yaml.safe_load(text)["offres"]["blois"]
+    assert entry["visio"] == "Borne" and entry["permanences"][0]["jour"] == "mardi"
+
+
+def test_the_preview_copy_holds_the_drafted_offer(app: Flask, web_root: Path) -> None:
+    _save(sign_in(app, BLOIS), PERMANENCE)
+    [(text,)] = _rows(web_root, "SELECT contenu FROM brouillons_fichiers")
+    shadow = web_root / ".fsdocs" / "apercus" / "html" / CAF
+    assert shadow.read_text(encoding="utf-8") == text
