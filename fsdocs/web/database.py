@@ -89,6 +89,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX propositions_etat ON propositions(etat, structure);
     """,
+    # 3: the other files of a draft or a proposal (the partners' offers, Annexe 5), beside
+    # the structure's own file; the draft's revision (brouillons) covers them all
+    """
+    CREATE TABLE brouillons_fichiers (
+        structure TEXT NOT NULL,
+        fichier TEXT NOT NULL,
+        contenu TEXT NOT NULL,
+        base TEXT NOT NULL,
+        PRIMARY KEY (structure, fichier)
+    );
+    CREATE TABLE propositions_fichiers (
+        numero INTEGER NOT NULL REFERENCES propositions(numero) ON DELETE CASCADE,
+        fichier TEXT NOT NULL,
+        contenu TEXT NOT NULL,
+        base TEXT NOT NULL,
+        PRIMARY KEY (numero, fichier)
+    );
+    """,
 )
 
 

@@ -1,7 +1,9 @@
-"""A manager's draft of a structure: the posted form turned into the structure's new YAML by
-the comment-keeping editor (importing/yamledit.py), validated by the reader of ``fsdocs
-controler`` with that one file replaced in memory, and kept in the ``brouillons`` table —
-never in the project, whose files only the préfecture's acceptance writes.
+"""A manager's draft of a structure: the posted form turned into the structure's new YAML,
+and the partners' offers files whose entry for the structure it changes (Annexe 5), by the
+comment-keeping editor (importing/yamledit.py); validated by the reader of ``fsdocs
+controler`` with those files replaced in memory, and kept in the ``brouillons`` table (the
+structure's file and the revision) and ``brouillons_fichiers`` (the partners' files) — never
+in the project, whose files only the préfecture's acceptance writes.
 
 Saves are optimistic: the form carries the revision it was shown at, and a save made on an
 older revision is refused with the other person's changes (never a lost update).
@@ -9,10 +11,11 @@ older revision is refused with the other person's changes (never a lost update).
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import dataclasses
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +23,8 @@ from typing import Any
 import yaml
 from ruamel.yaml.error import YAMLError
 
-from fsdocs.errors import FsdocsError, Problem, ProjectError, Severity
-from fsdocs.files.read import Files, Kind, ProjectFiles
+from fsdocs.errors import FsdocsError, Problem
+from fsdocs.files.read import ProjectFiles
 from fsdocs.importing.yamledit import (
     delete_value,
     dump_document,
@@ -30,10 +33,11 @@ from fsdocs.importing.yamledit import (
     set_value,
 )
 from fsdocs.project.paths import STRUCTURES
-from fsdocs.rules.checked import load_project
+from fsdocs.web import offres
 from fsdocs.web.database import transaction
 from fsdocs.web.forms import ORDER, REMOVE, wanted
 from fsdocs.web.lists import BY_PATH, ListEdit, renumbered
+from fsdocs.web.overlay import errors_with, project_file
 
 _IDENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -54,8 +58,7 @@ def file_name(structure: str) -> str:
 
 def project_text(root: Path, structure: str) -> tuple[str, str]:
     """The structure's file as the project holds it, and the sha256 of its bytes."""
-    data = ProjectFiles(root).read(file_name(structure), Kind.YAML)
-    return data.decode("utf-8"), hashlib.sha256(data).hexdigest()
+    return project_file(root, file_name(structure))
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Draft:
     revision: int
     auteur: str
     modifie_le: str
+    fichiers: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → text, base
 
 
 def find_draft(db: sqlite3.Connection, structure: str) -> Draft | None:
@@ -74,7 +78,14 @@ def find_draft(db: sqlite3.Connection, structure: str) -> Draft | None:
         "WHERE structure = ?",
         (structure,),
     ).fetchone()
-    return Draft(*row) if row else None
+    if not row:
+        return None
+    files = db.execute(
+        "SELECT fichier, contenu, base FROM brouillons_fichiers WHERE structure = ? "
+        "ORDER BY fichier",
+        (structure,),
+    ).fetchall()
+    return dataclasses.replace(Draft(*row), fichiers={n: (t, b) for n, t, b in files})
 
 
 def revision_of(db: sqlite3.Connection, structure: str) -> int:
@@ -83,11 +94,11 @@ def revision_of(db: sqlite3.Connection, structure: str) -> int:
     draft = find_draft(db, structure)
     if draft is not None:
         return draft.revision
-    row = db.execute("SELECT valeur FROM reglages WHERE nom = ?", (_LAST + structure,)).fetchone()
+    row = db.execute("SELECT valeur FROM reglages WHERE nom = ?", (LAST + structure,)).fetchone()
     return int(row[0]) if row else 0
 
 
-_LAST = "revision-brouillon:"
+LAST = "revision-brouillon:"
 
 
 def current(root: Path, db: sqlite3.Connection, structure: str) -> tuple[str, Draft | None]:
@@ -105,35 +116,32 @@ def plain(text: str) -> Any:
     return data if isinstance(data, dict) else {}
 
 
-class Overlay:
-    """The project's files, with one of them replaced by new text (not written anywhere)."""
-
-    def __init__(self, files: Files, name: str, data: bytes) -> None:
-        self.files, self.name, self.data = files, name, data
-
-    def read(self, name: str, kind: Kind) -> bytes:
-        return self.data if name == self.name else self.files.read(name, kind)
-
-    def exists(self, name: str) -> bool:
-        return name == self.name or self.files.exists(name)
-
-    def listing(self, folder: str, suffix: str) -> list[str]:
-        return self.files.listing(folder, suffix)
+def partner_texts(root: Path, draft: Draft | None) -> dict[str, str]:
+    """Each partner offers file as the structure's manager sees it: the draft's, or the
+    project's (a file that does not read is left out: ``controler`` says why)."""
+    found = {}
+    for name in offres.partner_files(root):
+        if draft is not None and name in draft.fichiers:
+            found[name] = draft.fichiers[name][0]
+            continue
+        with contextlib.suppress(FsdocsError, UnicodeDecodeError):
+            found[name] = project_file(root, name)[0]
+    return found
 
 
-def problems_with(root: Path, structure: str, text: str) -> list[Problem]:
-    """The errors ``fsdocs controler`` would report with the structure's file being ``text``:
-    those of this file (they block the save), then any other that this text causes."""
-    name = file_name(structure)
-    files = Overlay(ProjectFiles(root), name, text.encode("utf-8"))
-    try:
-        load_project(root, files)
-    except ProjectError as exc:
-        errors = [p for p in exc.problems if p.severity is Severity.ERROR]
-        return [p for p in errors if p.file == name]
-    except FsdocsError as exc:
-        return [Problem(name, None, "", str(exc))]
-    return []
+def replaced_texts(root: Path, structure: str, draft: Draft | None) -> dict[str, str]:
+    """Every file of the draft, the structure's first: name → text."""
+    if draft is None:
+        return {}
+    return {file_name(structure): draft.contenu} | {
+        name: text for name, (text, _) in draft.fichiers.items()
+    }
+
+
+def problems_with(root: Path, texts: dict[str, str]) -> list[Problem]:
+    """The errors ``fsdocs controler`` reports with the files of ``texts`` replaced, those of
+    these files (they block the save)."""
+    return [p for p in errors_with(root, texts) if p.file in texts]
 
 
 def apply(text: str, changes: dict[str, Any]) -> str:
@@ -186,40 +194,80 @@ def save(
     text, draft = current(root, db, structure)
     if revision_of(db, structure) != revision:
         raise Conflict(draft, differences(root, structure, draft))
+    partners = partner_texts(root, draft)
     changes = wanted(form, plain(text))
-    if not changes:
+    offers = offres.wanted(form, structure, {n: plain(t) for n, t in partners.items()})
+    if not changes and not offers:
         return Saved(revision, ())
+    name = file_name(structure)
     try:
-        new_text = apply(text, changes)
+        new_text = apply(text, changes) if changes else text
+        edited = {n: offres.apply(partners[n], structure, c) for n, c in offers.items()}
     except (YAMLError, ValueError) as exc:  # a file the editor cannot keep: said, not broken
+        raise Invalid([Problem(name, None, "", f"YAML illisible : {exc}")]) from None
+    texts = replaced_texts(root, structure, draft) | {name: new_text} | edited
+    if found := problems_with(root, texts):
+        mine = [p for p in found if p.file == name or p.file in offers]
         raise Invalid(
-            [Problem(file_name(structure), None, "", f"YAML illisible : {exc}")]
-        ) from None
-    if found := problems_with(root, structure, new_text):
-        raise Invalid(renumbered(found, changes))
+            renumbered([p for p in mine if p.file == name], changes)
+            + offres.on_form(mine, structure, offers)
+            or found
+        )
     base = draft.base if draft else project_text(root, structure)[1]
+    files = _drafted_files(root, draft, edited)
     with transaction(db):
         if revision_of(db, structure) != revision:  # saved meanwhile, by someone else
-            now = find_draft(db, structure)
-            raise Conflict(now, differences(root, structure, now))
+            latest = find_draft(db, structure)
+            raise Conflict(latest, differences(root, structure, latest))
         db.execute(
             "INSERT OR REPLACE INTO brouillons VALUES (?, ?, ?, ?, ?, ?)",
-            (structure, new_text, base, revision + 1, author, _now()),
+            (structure, new_text, base, revision + 1, author, now()),
         )
-    return Saved(revision + 1, tuple(changes))
+        db.execute("DELETE FROM brouillons_fichiers WHERE structure = ?", (structure,))
+        db.executemany(
+            "INSERT INTO brouillons_fichiers VALUES (?, ?, ?, ?)",
+            [(structure, n, t, b) for n, (t, b) in files.items()],
+        )
+    said = [*changes, *(f"offres.{offres.partner(n)}.{k}" for n, c in offers.items() for k in c)]
+    return Saved(revision + 1, tuple(said))
+
+
+def _drafted_files(
+    root: Path, draft: Draft | None, edited: dict[str, str]
+) -> dict[str, tuple[str, str]]:
+    """The partner files the draft now holds (name → text, base): those it held, those just
+    edited; one edited back to the project's text is dropped."""
+    files = dict(draft.fichiers) if draft else {}
+    for name, text in edited.items():
+        now, sha = project_file(root, name)
+        if text == now and (name not in files or files[name][1] == sha):
+            files.pop(name, None)
+        else:
+            files[name] = (text, files[name][1] if name in files else sha)
+    return files
 
 
 def differences(root: Path, structure: str, draft: Draft | None) -> list[tuple[str, str, str]]:
-    """The fields where ``draft`` differs from the project's file: (field, draft, project)."""
+    """The fields where ``draft`` differs from the project's files: (field, draft, project);
+    a partner's offer at ``offres.<partenaire>.<key>``."""
     if draft is None:
         return []
-    before = _flat(plain(project_text(root, structure)[0]))
-    after = _flat(plain(draft.contenu))
-    return [
-        (path, _shown(after.get(path)), _shown(before.get(path)))
-        for path in sorted(before.keys() | after.keys())
-        if before.get(path) != after.get(path)
-    ]
+    pairs = [("", plain(project_text(root, structure)[0]), plain(draft.contenu))]
+    for name, (text, _) in draft.fichiers.items():
+        before: Any = {}
+        with contextlib.suppress(FsdocsError, UnicodeDecodeError):
+            before = offres.entry(plain(project_file(root, name)[0]), structure)
+        after = offres.entry(plain(text), structure)
+        pairs.append((f"offres.{offres.partner(name)}.", before, after))
+    found = []
+    for prefix, old, new in pairs:
+        flat_old, flat_new = _flat(old, prefix), _flat(new, prefix)
+        found += [
+            (path, _shown(flat_new.get(path)), _shown(flat_old.get(path)))
+            for path in sorted(flat_old.keys() | flat_new.keys())
+            if flat_old.get(path) != flat_new.get(path)
+        ]
+    return found
 
 
 def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -244,54 +292,5 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class NothingToPropose(Exception):
-    """No draft: the structure is as the project holds it."""
-
-
-def propose(
-    db: sqlite3.Connection, structure: str, revision: int, author: str, comment: str
-) -> int:
-    """Send the structure's draft to the préfecture; the proposal's number."""
-    with transaction(db):
-        draft = find_draft(db, structure)
-        if draft is None:
-            raise NothingToPropose(structure)
-        if draft.revision != revision:
-            raise Conflict(draft, [])
-        cursor = db.execute(
-            "INSERT INTO propositions (structure, contenu, base, auteur, commentaire, etat, "
-            "propose_le) VALUES (?, ?, ?, ?, ?, 'en_attente', ?)",
-            (structure, draft.contenu, draft.base, author, comment, _now()),
-        )
-        db.execute("DELETE FROM brouillons WHERE structure = ?", (structure,))
-        db.execute(
-            "INSERT OR REPLACE INTO reglages VALUES (?, ?)", (_LAST + structure, str(revision))
-        )
-        return int(cursor.lastrowid or 0)
-
-
-@dataclass(frozen=True)
-class Proposal:
-    numero: int
-    auteur: str
-    commentaire: str
-    etat: str
-    propose_le: str
-    decide_par: str | None
-    decide_le: str | None
-    reponse: str
-
-
-def proposals(db: sqlite3.Connection, structure: str) -> list[Proposal]:
-    """The structure's pending and returned proposals, newest first."""
-    rows = db.execute(
-        "SELECT numero, auteur, commentaire, etat, propose_le, decide_par, decide_le, reponse "
-        "FROM propositions WHERE structure = ? AND etat IN ('en_attente', 'renvoyee') "
-        "ORDER BY numero DESC",
-        (structure,),
-    ).fetchall()
-    return [Proposal(*row) for row in rows]

@@ -17,9 +17,10 @@ from pathlib import Path
 from fsdocs.errors import FsdocsError, Problem, ProjectError, Severity
 from fsdocs.files.read import ProjectFiles
 from fsdocs.project.horaires import JOURS
-from fsdocs.web import forms
-from fsdocs.web.drafts import Overlay, file_name
+from fsdocs.web import forms, offres
+from fsdocs.web.drafts import file_name
 from fsdocs.web.lists import BY_PATH, item_path
+from fsdocs.web.overlay import Overlay
 
 # The paths with an input of their own, and those with an element holding a group of them.
 FIELDS = frozenset(
@@ -39,6 +40,8 @@ def anchor(path: str) -> str:
     """The path whose element on the structure's page shows ``path``; "" for none."""
     if path in FIELDS:
         return path
+    if path.startswith("offres."):
+        return offres.anchor(path)
     where = item_path(path)
     if where is not None:
         list_field, index, key, rest = where
@@ -77,7 +80,7 @@ def warnings(root: Path, structure: str, text: str) -> list[Problem]:
     from fsdocs.wording.completeness import checked
 
     name = file_name(structure)
-    files = Overlay(ProjectFiles(root), name, text.encode("utf-8"))
+    files = Overlay(ProjectFiles(root), {name: text.encode("utf-8")})
     try:
         project = checked(load_project(root, files))
     except (ProjectError, FsdocsError):

@@ -140,10 +140,11 @@ def _items(data: Any, list_field: ListField) -> list[Any]:
 def posted_rows(form: Mapping[str, str], list_field: ListField) -> dict[int, dict[str, str]]:
     """The rows of ``list_field`` in the posted form, by index: each input's text."""
     rows: dict[int, dict[str, str]] = {}
+    cell = re.compile(re.escape(list_field.path) + r"\[(\d{1,4})\]\.([a-z_]+)")
     for name, value in form.items():
-        found = item_path(name)
-        if found and found[0] is list_field and found[2] and not found[3]:
-            rows.setdefault(found[1], {})[found[2]] = value.replace("\r\n", "\n").strip()
+        if found := cell.fullmatch(name):
+            text = value.replace("\r\n", "\n").strip()
+            rows.setdefault(int(found.group(1)), {})[found.group(2)] = text
     return rows
 
 

@@ -2,20 +2,20 @@
 with the project's current file (the facts and the Annex 4 page's words), accepted — the file
 written and a version recorded, or neither — or returned with a reply.
 
-A proposal carries the whole proposed text of ``annexes/structures/<id>.yaml`` and the SHA-256
-of the file it started from (``base``): accepting it over a file changed meanwhile is refused,
-never a lost update. The proposed project is loaded by the same reader as ``fsdocs controler``
-(``load_project`` over the project's files with this one file replaced), in memory.
+A proposal carries the whole proposed text of ``annexes/structures/<id>.yaml`` and of each
+partner's offers file it changes (``propositions_fichiers``), each with the SHA-256 of the file
+it started from (``base``): accepting it over any file changed meanwhile is refused, never a
+lost update. The proposed project is loaded by the same reader as ``fsdocs controler``
+(``load_project`` over the project's files with these files replaced), in memory.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from fsdocs.files.read import Kind, ProjectFiles
 from fsdocs.project.paths import STRUCTURES
 from fsdocs.project.project import Project
 from fsdocs.web.database import transaction
+from fsdocs.web.overlay import Overlay, sha256
 
 PENDING, ACCEPTED, RETURNED = "en_attente", "acceptee", "renvoyee"
 ETATS = {PENDING: "en attente", ACCEPTED: "acceptée", RETURNED: "renvoyée"}
@@ -55,10 +56,16 @@ class Proposal:
     decide_le: str | None
     reponse: str
     version: int | None
+    autres: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → text, base
 
     @property
     def fichier(self) -> str:
         return structure_file(self.structure)
+
+    @property
+    def fichiers(self) -> dict[str, tuple[str, str]]:
+        """Every file the proposal writes, the structure's first: name → (text, base)."""
+        return {self.fichier: (self.contenu, self.base)} | self.autres
 
     @property
     def libelle_etat(self) -> str:
@@ -86,12 +93,21 @@ def all_proposals(db: sqlite3.Connection) -> list[Proposal]:
     decided = db.execute(
         f"{_SELECT} WHERE p.etat != ? ORDER BY p.decide_le DESC, p.numero DESC", (PENDING,)
     ).fetchall()
-    return [Proposal(*row) for row in [*pending, *decided]]
+    return [_with_files(db, row) for row in [*pending, *decided]]
 
 
 def find_proposal(db: sqlite3.Connection, numero: int) -> Proposal | None:
     row = db.execute(f"{_SELECT} WHERE p.numero = ?", (numero,)).fetchone()
-    return Proposal(*row) if row is not None else None
+    return _with_files(db, row) if row is not None else None
+
+
+def _with_files(db: sqlite3.Connection, row: sqlite3.Row) -> Proposal:
+    files = db.execute(
+        "SELECT fichier, contenu, base FROM propositions_fichiers WHERE numero = ? "
+        "ORDER BY fichier",
+        (row[0],),
+    ).fetchall()
+    return replace(Proposal(*row), autres={n: (t, b) for n, t, b in files})
 
 
 def structure_file(structure: str) -> str:
@@ -100,26 +116,17 @@ def structure_file(structure: str) -> str:
     return f"{STRUCTURES}/{structure}.yaml"
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def current_bytes(root: Path, name: str) -> bytes:
+    return ProjectFiles(root).read(name, Kind.YAML)
 
 
-class ReplacedFiles(ProjectFiles):
-    """The project's files on disk, one of them replaced by the proposed bytes."""
-
-    def __init__(self, root: Path, name: str, data: bytes) -> None:
-        super().__init__(root)
-        self.name, self.data = name, data
-
-    def read(self, name: str, kind: Kind) -> bytes:
-        return self.data if name == self.name else super().read(name, kind)
-
-    def exists(self, name: str) -> bool:
-        return name == self.name or super().exists(name)
-
-
-def current_bytes(root: Path, structure: str) -> bytes:
-    return ProjectFiles(root).read(structure_file(structure), Kind.YAML)
+def stale_files(root: Path, proposal: Proposal) -> list[str]:
+    """The proposal's files changed on disk since it was made."""
+    return [
+        name
+        for name, (_, base) in proposal.fichiers.items()
+        if sha256(current_bytes(root, name)) != base
+    ]
 
 
 def proposed_project(root: Path, proposal: Proposal) -> Project:
@@ -127,8 +134,8 @@ def proposed_project(root: Path, proposal: Proposal) -> Project:
     ``fsdocs controler`` when it would be invalid."""
     from fsdocs.rules.checked import load_project
 
-    files = ReplacedFiles(root, proposal.fichier, proposal.contenu.encode("utf-8"))
-    return load_project(root, files)
+    replaced = {name: text.encode("utf-8") for name, (text, _) in proposal.fichiers.items()}
+    return load_project(root, Overlay(ProjectFiles(root), replaced))
 
 
 @dataclass(frozen=True)
@@ -152,9 +159,8 @@ def review(root: Path, proposal: Proposal) -> Review:
         if proposal.version < 2:
             return Review(None, (), False)  # the first version: nothing recorded before it
         previous, made = str(proposal.version - 1), str(proposal.version)
-        scope = Scope(structure=proposal.structure)
-        return Review(compare_states(root, previous, made, scope), (), False)
-    stale = sha256(current_bytes(root, proposal.structure)) != proposal.base
+        return Review(compare_states(root, previous, made, _scope(proposal)), (), False)
+    stale = bool(stale_files(root, proposal))
     try:
         after = proposed_project(root, proposal)
     except ProjectError as exc:
@@ -163,9 +169,15 @@ def review(root: Path, proposal: Proposal) -> Review:
     comparison = compare(
         current_snapshot(before, texts(before)),
         current_snapshot(after, texts(after)),
-        Scope(structure=proposal.structure),
+        _scope(proposal),
     )
     return Review(comparison, (), stale)
+
+
+def _scope(proposal: Proposal) -> Scope:
+    """The structure's page, or the whole project when partners' files change too (their
+    offer is Annexe 5's, and every annex that prints it)."""
+    return Scope() if proposal.autres else Scope(structure=proposal.structure)
 
 
 def accept(root: Path, db: sqlite3.Connection, numero: int, decider: str, decider_name: str) -> int:
@@ -176,22 +188,28 @@ def accept(root: Path, db: sqlite3.Connection, numero: int, decider: str, decide
 
     with project_lock(root):
         proposal = _pending(db, numero)
-        path = _regular_file(root, proposal.fichier)
-        old = current_bytes(root, proposal.structure)
-        if sha256(old) != proposal.base:
+        paths = {name: _regular_file(root, name) for name in proposal.fichiers}
+        if stale := stale_files(root, proposal):
             raise StaleProposalError(
-                f"{proposal.fichier} a été modifié depuis cette proposition : elle ne peut "
+                f"{' et '.join(stale)} {'ont' if len(stale) > 1 else 'a'} été modifié"
+                f"{'s' if len(stale) > 1 else ''} depuis cette proposition : elle ne peut "
                 "plus être acceptée telle quelle ; renvoyez-la pour que le gestionnaire la "
                 "refasse sur l’état actuel"
             )
         proposed_project(root, proposal)  # raises ProjectError: nothing written
-        _replace(path, proposal.contenu.encode("utf-8"))
+        written: dict[Path, bytes] = {}
         try:
+            for name, (text, _) in proposal.fichiers.items():
+                old, new = current_bytes(root, name), text.encode("utf-8")
+                if new != old:  # a file the proposal leaves as it is stays untouched
+                    _replace(paths[name], new)
+                    written[paths[name]] = old
             version = record_version(
                 root, proposal.auteur_nom, _message(proposal, decider_name), documents
             )
         except BaseException:
-            _replace(path, old)  # never a changed file without its version
+            for path, old in written.items():  # never a changed file without its version
+                _replace(path, old)
             raise
         with transaction(db):
             db.execute(

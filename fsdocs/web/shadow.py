@@ -1,5 +1,6 @@
 """A shadow copy of the project for its previews: the project's files (YAML, templates,
-national PDFs) with every manager's draft in place of its structure's file, kept in a folder
+national PDFs) with every manager's draft in place of its structure's file and of the
+partners' offers files it changed, kept in a folder
 under ``.fsdocs/apercus/`` that the warm build treats as a project of its own. Only files
 whose bytes differ are written again, so the warm build sees exactly what changed. The
 project's own files and outputs are never written.
@@ -17,6 +18,7 @@ from fsdocs.project.load import load_yaml
 from fsdocs.project.paths import CONVENTION, STRUCTURES
 from fsdocs.web.database import Connections
 from fsdocs.web.drafts import file_name, structure_ids
+from fsdocs.web.offres import partner_files
 
 _COPIED = ("convention.yaml", "signatories", "annexes", "templates")
 
@@ -44,6 +46,15 @@ class ShadowCopy:
         for structure, contenu in db.execute("SELECT structure, contenu FROM brouillons"):
             if structure in known:
                 wanted[file_name(structure)] = contenu.encode("utf-8")
+        # The partners' offers files the drafts changed (Annexe 5); two drafts changing one
+        # file: the latest saved is shown (each proposal still carries its own).
+        partners = set(partner_files(self.root))
+        for name, contenu in db.execute(
+            "SELECT f.fichier, f.contenu FROM brouillons_fichiers f "
+            "JOIN brouillons b USING (structure) ORDER BY b.modifie_le, b.structure"
+        ):
+            if name in partners:
+                wanted[name] = contenu.encode("utf-8")
         changed = [self.shadow / n for n, data in wanted.items() if self._put(n, data)]
         for folder in (STRUCTURES, "annexes/offres"):  # a file removed from the project
             for old in (self.shadow / folder).glob("*.yaml"):

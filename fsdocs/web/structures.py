@@ -23,9 +23,10 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from fsdocs.errors import FsdocsError, Problem
-from fsdocs.web import audit, drafts, findings, forms, lists
+from fsdocs.web import audit, drafts, findings, forms, lists, offres, proposing
 from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
+from fsdocs.web.overlay import project_file
 from fsdocs.web.previews import PAGE, PDF
 
 bp = Blueprint("structures", __name__)
@@ -103,8 +104,12 @@ def _page(
         others += [Problem("", None, section, m) for m in errors.pop(section, [])]
     warned, other_warnings = findings.by_anchor(findings.warnings(service.root, structure, text))
     project_text, project_hash = drafts.project_text(service.root, structure)
+    partners = {n: drafts.plain(t) for n, t in drafts.partner_texts(service.root, draft).items()}
     if conflict is not None and posted is not None:
-        posted = _mine(posted, drafts.plain(project_text))
+        before = drafts.partner_texts(service.root, None)
+        posted = _mine(posted, drafts.plain(project_text)) | offres.mine(
+            posted, structure, {n: drafts.plain(t) for n, t in before.items()}
+        )
     view = forms.form_view(data, posted, errors)
     view.avertissements = warned
     return render_template(
@@ -124,11 +129,15 @@ def _page(
         },
         revision=drafts.revision_of(db, structure),
         brouillon=draft,
-        base_perimee=draft is not None and draft.base != project_hash,
+        base_perimee=draft is not None
+        and (draft.base, *(b for _, b in draft.fichiers.values()))
+        != (project_hash, *(project_file(service.root, n)[1] for n in draft.fichiers)),
         autres_erreurs=others,
         autres_avertissements=other_warnings,
         conflit=conflict,
-        propositions=drafts.proposals(db, structure),
+        offres=offres.views(partners, structure, offres.labels(service.root), posted),
+        choix_offres=offres.CHOICES,
+        propositions=proposing.proposals(db, structure),
         etat=service.previews.state(structure),
         erreur_commentaire=comment_error,
     )
@@ -202,8 +211,8 @@ def proposer(structure: str) -> Any:
         message = "Commentaire obligatoire : dites à la préfecture ce que vous avez changé."
         return _page(structure, comment_error=message), 422
     try:
-        number = drafts.propose(service.db(), structure, revision, account.identifiant, comment)
-    except drafts.NothingToPropose:
+        number = proposing.propose(service.db(), structure, revision, account.identifiant, comment)
+    except proposing.NothingToPropose:
         flash(
             "Rien à proposer : enregistrez d’abord vos modifications dans le formulaire.",
             "erreur",
