@@ -96,6 +96,15 @@ def all_proposals(db: sqlite3.Connection) -> list[Proposal]:
     return [_with_files(db, row) for row in [*pending, *decided]]
 
 
+def structure_proposals(db: sqlite3.Connection, structure: str) -> list[Proposal]:
+    """The structure's pending and returned proposals, newest first (its manager's page)."""
+    rows = db.execute(
+        f"{_SELECT} WHERE p.structure = ? AND p.etat IN (?, ?) ORDER BY p.numero DESC",
+        (structure, PENDING, RETURNED),
+    ).fetchall()
+    return [_with_files(db, row) for row in rows]
+
+
 def find_proposal(db: sqlite3.Connection, numero: int) -> Proposal | None:
     row = db.execute(f"{_SELECT} WHERE p.numero = ?", (numero,)).fetchone()
     return _with_files(db, row) if row is not None else None

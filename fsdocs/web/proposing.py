@@ -5,7 +5,6 @@ lists them."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 from fsdocs.web.database import transaction
 from fsdocs.web.drafts import LAST, Conflict, find_draft, now
@@ -41,26 +40,3 @@ def propose(
             "INSERT OR REPLACE INTO reglages VALUES (?, ?)", (LAST + structure, str(revision))
         )
         return numero
-
-
-@dataclass(frozen=True)
-class Proposal:
-    numero: int
-    auteur: str
-    commentaire: str
-    etat: str
-    propose_le: str
-    decide_par: str | None
-    decide_le: str | None
-    reponse: str
-
-
-def proposals(db: sqlite3.Connection, structure: str) -> list[Proposal]:
-    """The structure's pending and returned proposals, newest first."""
-    rows = db.execute(
-        "SELECT numero, auteur, commentaire, etat, propose_le, decide_par, decide_le, reponse "
-        "FROM propositions WHERE structure = ? AND etat IN ('en_attente', 'renvoyee') "
-        "ORDER BY numero DESC",
-        (structure,),
-    ).fetchall()
-    return [Proposal(*row) for row in rows]

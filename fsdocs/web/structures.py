@@ -28,6 +28,7 @@ from fsdocs.web.access import allowed, current
 from fsdocs.web.accounts import Role
 from fsdocs.web.overlay import project_file
 from fsdocs.web.previews import PAGE, PDF
+from fsdocs.web.proposals import structure_proposals
 
 bp = Blueprint("structures", __name__)
 EDITORS = (Role.PREFECTURE, Role.GESTIONNAIRE)
@@ -137,7 +138,7 @@ def _page(
         conflit=conflict,
         offres=offres.views(partners, structure, offres.labels(service.root), posted),
         choix_offres=offres.CHOICES,
-        propositions=proposing.proposals(db, structure),
+        propositions=structure_proposals(db, structure),
         etat=service.previews.state(structure),
         erreur_commentaire=comment_error,
     )
