@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 RESULT = HERE / "charge.json"
 STARTUP_S = 180.0
 PREVIEW_TIMEOUT_S = 60.0
+POLL_S = 0.25  # how often a page asks for its preview's state (a browser: every 1.5 s)
 REQUEST_TIMEOUT_S = 60.0
 PASSWORD = "mot-de-passe-de-charge"
 SATURDAY_START, SATURDAY_END = "horaires-samedi-1-debut", "horaires-samedi-1-fin"
@@ -128,7 +129,7 @@ class Manager:
                 if state.get("delai_pdf_ms") is not None:
                     self.pdf_server_ms.append(float(state["delai_pdf_ms"]))
                 return
-            time.sleep(0.05)
+            time.sleep(POLL_S)
         raise Refused(f"aperçu de {self.structure} : pas à jour en {PREVIEW_TIMEOUT_S:.0f} s")
 
     def run(self, deadline: float) -> None:

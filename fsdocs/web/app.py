@@ -57,14 +57,14 @@ class Service:
         # this one around everything that writes the project or its outputs.
         self.writing = threading.RLock()
         # One layout at a time in this process: Pango and fontconfig are not made to lay out
-        # from several threads at once. The previews' thread and the routes that produce,
-        # record or compare take it.
+        # from several threads at once. The routes that produce, record or compare take it
+        # (the previews' layouts run in a process of their own: previews.py, remote.py).
         self.rendering = threading.RLock()
         self.ready = threading.Event()
         self.ready.set()
         # The structures' previews (previews.py): /sante answers 503 from the engine's start
         # to its first build.
-        self.previews = Previews(root, self.connections, self.ready, self.rendering)
+        self.previews = Previews(root, self.connections, self.ready)
 
     def db(self) -> sqlite3.Connection:
         return self.connections.get()

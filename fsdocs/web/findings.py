@@ -76,13 +76,15 @@ def by_anchor(problems: list[Problem]) -> tuple[dict[str, list[str]], list[Probl
 def warnings(root: Path, structure: str, text: str) -> list[Problem]:
     """The warnings ``fsdocs controler`` gives of the structure's file being ``text`` (none
     when the project does not read: its errors are shown instead)."""
+    from fsdocs.production.shared import drawing
     from fsdocs.rules.checked import load_project
     from fsdocs.wording.completeness import checked
 
     name = file_name(structure)
     files = Overlay(ProjectFiles(root), {name: text.encode("utf-8")})
     try:
-        project = checked(load_project(root, files))
+        # The process's Jinja environment for these templates: compiled once, not per page.
+        project = checked(load_project(root, files), drawing(root).env)
     except (ProjectError, FsdocsError):
         return []
     return [p for p in project.warnings if p.file == name and p.severity is Severity.WARNING]

@@ -2,13 +2,13 @@
 shadow copies of the project in which every current draft replaces its structure's file
 (shadow.py).
 
-Two lanes, each a thread with its own shadow copy and warm build: the page (HTML, a few
-milliseconds a structure: what the structure's page shows) and its PDF (a WeasyPrint layout,
-a tenth of a second a structure, one at a time in the process). A save asks both for a new
-generation of its structure's preview; each lane gathers what was asked meanwhile, lays its
-copy over the project and the drafts again (writing only the files that differ), rebuilds
-what changed and marks the generations it included as done. So the page follows a save at
-once even while twenty structures' PDFs are being laid out.
+Two lanes, each a thread of the server with its own shadow copy, and a warm build in a child
+process (remote.py): the page (HTML, a few milliseconds a structure: what the structure's
+page shows) and its PDF (a WeasyPrint layout, a tenth of a second a structure). A save asks
+both for a new generation of its structure's preview; each lane gathers what was asked
+meanwhile, lays its copy over the project and the drafts again (writing only the files that
+differ), rebuilds what changed and marks the generations it included as done. So the page
+follows a save at once even while twenty structures' PDFs are being laid out.
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from fsdocs.errors import FsdocsError
 from fsdocs.files.write import output_dir
-from fsdocs.production.warm import WarmBuild
 from fsdocs.web.database import Connections
 from fsdocs.web.drafts import file_name
+from fsdocs.web.remote import RemoteBuild
 from fsdocs.web.shadow import ShadowCopy
 
 SHADOW = Path(".fsdocs") / "apercus"
@@ -46,22 +45,27 @@ class State:
 class _Lane:
     """One format's previews: a thread, a shadow copy, a warm build."""
 
-    def __init__(self, owner: Previews, name: str, rendering: threading.RLock | None) -> None:
+    def __init__(self, owner: Previews, name: str) -> None:
         self.owner = owner
         self.name = name
         self.folder = owner.root / SHADOW / name
-        self.rendering = rendering
         self.done: dict[str, int] = {}
         self.delay: dict[str, float] = {}
         self.wake = False
         self.built = False
         self.error: str | None = None
+        self.remote: RemoteBuild | None = None
         self.thread = threading.Thread(target=self.run, name=f"fsdocs-apercus-{name}", daemon=True)
 
     def run(self) -> None:
+        copy = ShadowCopy(self.owner.root, self.folder, self.owner.connections)
+        try:
+            self._loop(copy, None)
+        finally:
+            self.engine_closed()
+
+    def _loop(self, copy: ShadowCopy, engine: RemoteBuild | None) -> None:
         owner, lock = self.owner, self.owner.lock
-        copy = ShadowCopy(owner.root, self.folder, owner.connections)
-        engine: WarmBuild | None = None
         while True:
             with lock:
                 if self.built:
@@ -71,14 +75,13 @@ class _Lane:
                 self.wake = False
                 asked, saved_at = dict(owner.asked_now), dict(owner.saved_at)
             try:
-                with self.rendering if self.rendering is not None else nullcontext():
-                    changed = copy.sync()
-                    if engine is None:
-                        self.folder.mkdir(parents=True, exist_ok=True)
-                        output_dir(self.folder)
-                        engine = WarmBuild(self.folder, (self.name,), jobs=1)
-                    if changed or not self.built:
-                        engine.rebuild(changed)
+                changed = copy.sync()
+                if engine is None:
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    output_dir(self.folder)
+                    engine = self._engine()
+                if changed or not self.built:
+                    engine.rebuild(changed)
                 error = None
             except (FsdocsError, OSError) as exc:
                 log.warning("aperçu (%s) : %s", self.name, exc)
@@ -97,6 +100,16 @@ class _Lane:
                 lock.notify_all()
             owner.lane_built()
 
+    def _engine(self) -> RemoteBuild:
+        """The lane's warm build, in a child process: the server's own process stays free
+        for the requests (one Python process runs one thread at a time)."""
+        self.remote = RemoteBuild(self.folder, (self.name,))
+        return self.remote
+
+    def engine_closed(self) -> None:
+        if self.remote is not None:
+            self.remote.close()
+
 
 class Previews:
     """The previews of one project: a page lane and a PDF lane."""
@@ -106,7 +119,6 @@ class Previews:
         root: Path,
         connections: Connections,
         ready: threading.Event,
-        rendering: threading.RLock | None = None,
     ) -> None:
         self.root = root.resolve()
         self.connections = connections
@@ -116,8 +128,9 @@ class Previews:
         self.saved_at: dict[str, float] = {}
         self.stopping = False
         self._started = False
-        # The page lane lays nothing out (no WeasyPrint): it needs no turn at rendering.
-        self.lanes = {PAGE: _Lane(self, PAGE, None), PDF: _Lane(self, PDF, rendering)}
+        # The page lane lays nothing out (no WeasyPrint); the PDF lane lays out in a child
+        # process (remote.py): neither needs a turn at this process's rendering.
+        self.lanes = {PAGE: _Lane(self, PAGE), PDF: _Lane(self, PDF)}
 
     def start(self) -> None:
         """Start the lanes (once); /sante answers 503 until both have built once."""

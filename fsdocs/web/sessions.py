@@ -22,6 +22,7 @@ from fsdocs.web.database import Connections, transaction
 
 COOKIE = "fsdocs_session"
 IDLE_S = 2 * 60 * 60
+REFRESH_S = 60  # an unchanged session's end is pushed back at most this often
 
 
 class ServerSession(CallbackDict[str, Any], SessionMixin):
@@ -31,6 +32,7 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
 
         super().__init__(data or {}, changed)
         self.token = token
+        self.expires = 0.0  # when it ends if nothing is asked meanwhile (stored sessions)
         self.modified = False
         self.renew = False
 
@@ -52,14 +54,16 @@ class DatabaseSessions(SessionInterface):
         row = (
             self.connections.get()
             .execute(
-                "SELECT donnees FROM sessions WHERE jeton = ? AND expire_le > ?",
+                "SELECT donnees, expire_le FROM sessions WHERE jeton = ? AND expire_le > ?",
                 (_digest(token), time.time()),
             )
             .fetchone()
         )
         if row is None:
             return ServerSession()
-        return ServerSession(json.loads(row[0]), token)
+        found = ServerSession(json.loads(row[0]), token)
+        found.expires = float(row[1])
+        return found
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
@@ -75,6 +79,12 @@ class DatabaseSessions(SessionInterface):
             session.token = None
         if not session:
             return
+        if (
+            session.token
+            and not session.modified
+            and session.expires - time.time() > IDLE_S - REFRESH_S
+        ):
+            return  # unchanged and refreshed less than REFRESH_S ago: no write on every request
         token = session.token or secrets.token_urlsafe(32)
         expires = time.time() + IDLE_S
         with transaction(db):

@@ -18,6 +18,8 @@ import dataclasses
 import re
 from typing import Any
 
+from jinja2 import Environment
+
 from fsdocs.errors import Problem, Severity, problem_order
 from fsdocs.project.attachments import missing_national
 from fsdocs.project.paths import REFERENTS
@@ -34,9 +36,9 @@ _INDEX = re.compile(r"\[(\d+)\]")
 NOT_PRINTED = "à compléter (« ~ ») ; ne s’imprime dans aucun document"
 
 
-def printed(project: Project) -> dict[Where, int]:
+def printed(project: Project, env: Environment | None = None) -> dict[Where, int]:
     """Each fact the dossier prints as « [à compléter] », with how many times it prints."""
-    env = environment(project.root)
+    env = env or environment(project.root)
     with marking() as marks:
         ctx = get_context(project)
         parts = all_parts(project, ctx)
@@ -53,10 +55,10 @@ def printed(project: Project) -> dict[Where, int]:
         return counted("".join(texts), marks)
 
 
-def gaps(project: Project) -> list[Problem]:
+def gaps(project: Project, env: Environment | None = None) -> list[Problem]:
     """The facts the dossier prints as « [à compléter] », as located warnings."""
     found = []
-    for (fichier, loc), mentions in printed(project).items():
+    for (fichier, loc), mentions in printed(project, env).items():
         kind = kind_of(fichier, loc)
         found.append(
             Problem(
@@ -72,9 +74,9 @@ def gaps(project: Project) -> list[Problem]:
     return found
 
 
-def checked(project: Project) -> Project:
+def checked(project: Project, env: Environment | None = None) -> Project:
     """``project`` whose warnings name every fact to fill in, printed or not, by kind."""
-    found = {(gap.file, gap.path): gap for gap in gaps(project)}
+    found = {(gap.file, gap.path): gap for gap in gaps(project, env)}
     merged: list[Problem] = []
     for warning in project.warnings:
         gap = found.pop((warning.file, warning.path), None)
