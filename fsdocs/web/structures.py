@@ -62,6 +62,14 @@ def _structure(structure: str) -> str:
 bp.add_app_template_filter(findings.slug, "slug")
 
 
+def _revision() -> int:
+    """The revision the posted form was shown at (400 if it is not a number)."""
+    try:
+        return int(request.form.get("revision", ""))
+    except ValueError:
+        abort(400)
+
+
 def _address() -> str:
     return request.remote_addr or ""
 
@@ -165,10 +173,7 @@ def enregistrer(structure: str) -> Any:
     service = _service()
     account = current()
     form = {k: v for k, v in request.form.items() if k not in ("jeton_csrf", "revision")}
-    try:
-        revision = int(request.form.get("revision", ""))
-    except ValueError:
-        abort(400)
+    revision = _revision()
     try:
         saved = drafts.save(
             service.root, service.db(), structure, form, revision, account.identifiant
@@ -204,10 +209,7 @@ def proposer(structure: str) -> Any:
     service = _service()
     account = current()
     comment = request.form.get("commentaire", "").strip()
-    try:
-        revision = int(request.form.get("revision", ""))
-    except ValueError:
-        abort(400)
+    revision = _revision()
     if not comment:
         message = "Commentaire obligatoire : dites à la préfecture ce que vous avez changé."
         return _page(structure, comment_error=message), 422
