@@ -17,6 +17,7 @@ from pathlib import Path
 from fsdocs.errors import FsdocsError, Problem, ProjectError, Severity
 from fsdocs.files.read import ProjectFiles
 from fsdocs.project.horaires import JOURS
+from fsdocs.project.project import Project
 from fsdocs.web import forms, offres
 from fsdocs.web.drafts import file_name
 from fsdocs.web.lists import BY_PATH, item_path
@@ -73,18 +74,24 @@ def by_anchor(problems: list[Problem]) -> tuple[dict[str, list[str]], list[Probl
     return placed, others
 
 
-def warnings(root: Path, structure: str, text: str) -> list[Problem]:
-    """The warnings ``fsdocs controler`` gives of the structure's file being ``text`` (none
-    when the project does not read: its errors are shown instead)."""
+def checked_project(root: Path, structure: str, text: str) -> Project | None:
+    """The project with the structure's file being ``text``, read and judged as ``fsdocs
+    controler`` does (None when it does not read: its errors are shown instead)."""
     from fsdocs.production.shared import drawing
     from fsdocs.rules.checked import load_project
     from fsdocs.wording.completeness import checked
 
-    name = file_name(structure)
-    files = Overlay(ProjectFiles(root), {name: text.encode("utf-8")})
+    files = Overlay(ProjectFiles(root), {file_name(structure): text.encode("utf-8")})
     try:
         # The process's Jinja environment for these templates: compiled once, not per page.
-        project = checked(load_project(root, files), drawing(root).env)
+        return checked(load_project(root, files), drawing(root).env)
     except (ProjectError, FsdocsError):
+        return None
+
+
+def warnings(project: Project | None, structure: str) -> list[Problem]:
+    """The warnings of ``project`` (checked_project) on the structure's file."""
+    if project is None:
         return []
+    name = file_name(structure)
     return [p for p in project.warnings if p.file == name and p.severity is Severity.WARNING]

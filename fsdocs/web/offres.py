@@ -32,6 +32,7 @@ from fsdocs.importing.yamledit import (
 )
 from fsdocs.project.annexes_model import Offre, Permanence
 from fsdocs.project.paths import OFFRES
+from fsdocs.project.project import Project
 from fsdocs.web.lists import Column, ListEdit, ListField, ListView, list_edit, list_view
 
 _IDENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -250,15 +251,11 @@ def mine(form: Mapping[str, str], structure: str, data: Mapping[str, Any]) -> di
     return kept
 
 
-def labels(root: Path) -> dict[str, str]:
-    """The partners' names by id, as the annexes print them ({} if the project does not
-    read: the files' ids are shown instead)."""
-    from fsdocs.errors import FsdocsError
-    from fsdocs.project.reading import read_project
+def labels(project: Project | None) -> dict[str, str]:
+    """The partners' names by id, as the annexes print them ({} without a project that
+    reads: the files' ids are shown instead)."""
     from fsdocs.wording.annexes_partenaires import partenaires
 
-    try:
-        project, _ = read_project(root)
-        return {p.id: str(p.court or p.nom) for p in partenaires(project)}
-    except (FsdocsError, ValueError):
+    if project is None:
         return {}
+    return {p.id: str(p.court or p.nom) for p in partenaires(project)}

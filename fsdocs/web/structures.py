@@ -111,7 +111,8 @@ def _page(
     errors, others = findings.by_anchor(list(problems))
     for section in ("horaires", "equipements"):  # no place of their own on the page
         others += [Problem("", None, section, m) for m in errors.pop(section, [])]
-    warned, other_warnings = findings.by_anchor(findings.warnings(service.root, structure, text))
+    project = findings.checked_project(service.root, structure, text)  # read once a page
+    warned, other_warnings = findings.by_anchor(findings.warnings(project, structure))
     project_text, project_hash = drafts.project_text(service.root, structure)
     partners = {n: drafts.plain(t) for n, t in drafts.partner_texts(service.root, draft).items()}
     if conflict is not None and posted is not None:
@@ -144,7 +145,7 @@ def _page(
         autres_erreurs=others,
         autres_avertissements=other_warnings,
         conflit=conflict,
-        offres=offres.views(partners, structure, offres.labels(service.root), posted),
+        offres=offres.views(partners, structure, offres.labels(project), posted),
         choix_offres=offres.CHOICES,
         propositions=structure_proposals(db, structure),
         etat=service.previews.state(structure),
