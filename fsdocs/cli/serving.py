@@ -10,13 +10,6 @@ from pathlib import Path
 import click
 
 from fsdocs.cli.app import PROJECT_OPTION, WholeNumberRange, fsdocs_command
-from fsdocs.errors import ProjectNotFoundError
-from fsdocs.project.paths import CONVENTION
-
-
-def _project(root: Path) -> None:
-    if not (root / CONVENTION).is_file():
-        raise ProjectNotFoundError(f"aucun projet fsdocs dans {root} ({CONVENTION} absent)")
 
 
 @fsdocs_command("servir")
@@ -58,9 +51,10 @@ def servir(root: Path, hote: str, port: int, fils: int, mandataire: bool, sans_h
     import waitress
 
     from fsdocs.production.workers import forbid_fork
+    from fsdocs.project.project import find_root
     from fsdocs.web.app import create_app
 
-    _project(root)
+    find_root(root)
     forbid_fork()  # the server runs threads: layouts stay in its process
     app = create_app(
         root, secure_cookies=not sans_https, behind_proxy=mandataire, start_previews=True
@@ -109,6 +103,7 @@ def comptes() -> None:
 )
 def ajouter(root: Path, identifiant: str, role: str, structures: tuple[str, ...], nom: str) -> None:
     """Crée un compte. Le mot de passe est demandé deux fois, ou lu sur l’entrée standard."""
+    from fsdocs.project.project import find_root
     from fsdocs.web.accounts import (
         AccountError,
         Role,
@@ -119,7 +114,7 @@ def ajouter(root: Path, identifiant: str, role: str, structures: tuple[str, ...]
     )
     from fsdocs.web.database import connect
 
-    _project(root)
+    find_root(root)
     check_request(root, identifiant, Role(role), structures)
     with closing(connect(root)) as db:
         if find_account(db, identifiant) is not None:  # said before the password is typed
@@ -140,10 +135,11 @@ def ajouter(root: Path, identifiant: str, role: str, structures: tuple[str, ...]
 @PROJECT_OPTION
 def lister(root: Path) -> None:
     """Liste les comptes : identifiant, nom, rôle, structures."""
+    from fsdocs.project.project import find_root
     from fsdocs.web.accounts import list_accounts
     from fsdocs.web.database import connect
 
-    _project(root)
+    find_root(root)
     with closing(connect(root)) as db:
         accounts = list_accounts(db)
     if not accounts:
@@ -158,10 +154,11 @@ def lister(root: Path) -> None:
 @click.argument("identifiant")
 def supprimer(root: Path, identifiant: str) -> None:
     """Supprime un compte et ferme ses sessions."""
+    from fsdocs.project.project import find_root
     from fsdocs.web.accounts import remove_account
     from fsdocs.web.database import connect
 
-    _project(root)
+    find_root(root)
     with closing(connect(root)) as db:
         remove_account(db, identifiant)
     click.echo(f"compte « {identifiant} » supprimé")
