@@ -62,9 +62,9 @@ def to_html(lines: list[Line], titre: str = "", compte: str = "", anchor: str = 
     body = "".join(
         f'<p class="elision">{ELISION}</p>'
         if item is None
-        else _html_table(item)
+        else table_html(item)
         if isinstance(item, Table)
-        else f"<p>{_html_ops(item.ops)}</p>"
+        else f"<p>{ops_html(item.ops)}</p>"
         for item in shown(items)
     )
     ident = f' id="{html.escape(anchor)}"' if anchor else ""
@@ -77,15 +77,19 @@ def to_html(lines: list[Line], titre: str = "", compte: str = "", anchor: str = 
 _ROW_CLASS = {Kind.EQUAL: "", Kind.DELETE: ' class="supprimee"', Kind.INSERT: ' class="ajoutee"'}
 
 
-def _html_table(table: Table) -> str:
+def table_html(table: Table, side: Kind | None = None) -> str:
+    """A table of the redline; with ``side`` (DELETE: before, INSERT: after), one side of it
+    alone — the rows and words of the other side left out — for a side-by-side view."""
     width = table.width
     rows = []
     for row in shown_rows(table):
         if row is None:
             rows.append(f'<tr class="elision"><td colspan="{width}">{ELISION}</td></tr>')
             continue
+        if side is not None and row.whole not in (Kind.EQUAL, side):
+            continue
         cells = "".join(
-            f"<td{_colspan(span)}>{_html_ops(cell)}</td>"
+            f"<td{_colspan(span)}>{ops_html(cell, side)}</td>"
             for cell, span in zip(row.cells, spans(row, width), strict=True)
         )
         rows.append(f"<tr{_ROW_CLASS[row.whole]}>{cells}</tr>")
@@ -96,8 +100,9 @@ def _colspan(span: int) -> str:
     return f' colspan="{span}"' if span > 1 else ""
 
 
-def _html_ops(ops: list[Op] | tuple[Op, ...]) -> str:
-    return "".join(_html_op(op) for op in ops)
+def ops_html(ops: list[Op] | tuple[Op, ...], side: Kind | None = None) -> str:
+    """Words, deleted ones in <del>, inserted in <ins>; with ``side``, that side's alone."""
+    return "".join(_html_op(op) for op in ops if side is None or op.kind in (Kind.EQUAL, side))
 
 
 def _html_op(op: Op) -> str:

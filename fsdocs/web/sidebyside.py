@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import html
 
-from fsdocs.changes.redline import Kind, Line, Op
-from fsdocs.changes.tables import Table, blocks, shown, shown_rows, spans
-from fsdocs.changes.views import ELISION
+from fsdocs.changes.redline import Kind, Line
+from fsdocs.changes.tables import Table, blocks, shown
+from fsdocs.changes.views import ELISION, ops_html, table_html
 
 _SIDES = (Kind.DELETE, Kind.INSERT)  # what the left and the right column show
-_TAG = {Kind.DELETE: "del", Kind.INSERT: "ins"}
 
 
 def side_by_side(lines: list[Line], titre: str) -> str:
@@ -22,7 +21,7 @@ def side_by_side(lines: list[Line], titre: str) -> str:
         if item is None:
             cells = "".join(f'<td class="elision">{ELISION}</td>' for _ in _SIDES)
         elif isinstance(item, Table):
-            cells = "".join(f"<td>{_table(item, side)}</td>" for side in _SIDES)
+            cells = "".join(f"<td>{table_html(item, side)}</td>" for side in _SIDES)
         else:
             cells = "".join(f"<td>{_paragraph(item, side)}</td>" for side in _SIDES)
         rows.append(f"<tr>{cells}</tr>")
@@ -37,37 +36,4 @@ def side_by_side(lines: list[Line], titre: str) -> str:
 def _paragraph(line: Line, side: Kind) -> str:
     if line.whole not in (Kind.EQUAL, side):
         return ""  # added whole: nothing before; removed whole: nothing after
-    return f"<p>{_ops(line.ops, side)}</p>"
-
-
-def _table(table: Table, side: Kind) -> str:
-    width = table.width
-    rows = []
-    for row in shown_rows(table):
-        if row is None:
-            rows.append(f'<tr class="elision"><td colspan="{width}">{ELISION}</td></tr>')
-            continue
-        if row.whole not in (Kind.EQUAL, side):
-            continue
-        cells = "".join(
-            f"<td{_colspan(span)}>{_ops(cell, side)}</td>"
-            for cell, span in zip(row.cells, spans(row, width), strict=True)
-        )
-        marked = ' class="supprimee"' if row.whole is Kind.DELETE else ""
-        marked = ' class="ajoutee"' if row.whole is Kind.INSERT else marked
-        rows.append(f"<tr{marked}>{cells}</tr>")
-    return f'<table class="redline-tableau"><tbody>{"".join(rows)}</tbody></table>'
-
-
-def _colspan(span: int) -> str:
-    return f' colspan="{span}"' if span > 1 else ""
-
-
-def _ops(ops: tuple[Op, ...] | list[Op], side: Kind) -> str:
-    out = []
-    for op in ops:
-        if op.kind not in (Kind.EQUAL, side) or not op.text:
-            continue
-        text = html.escape(op.text, quote=False)
-        out.append(text if op.kind is Kind.EQUAL else f"<{_TAG[side]}>{text}</{_TAG[side]}>")
-    return "".join(out)
+    return f"<p>{ops_html(line.ops, side)}</p>"
