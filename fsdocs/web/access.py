@@ -1,7 +1,7 @@
 """Who may open which route: every view declares the roles it serves (``@allowed``), and a
 request for a view that declares none is refused — deny by default, so a route added without
 thought is closed, not open. A manager's structures are checked on the server for every route
-that names one (``structure_or_403``): editing the URL gives 403.
+that names one (``Account.may_edit``, in structures.py): editing the URL gives 403.
 """
 
 from __future__ import annotations
@@ -51,12 +51,6 @@ def current() -> Account:
     if account is None:
         abort(401)
     return account
-
-
-def structure_or_403(structure: str) -> None:
-    """Refuse (403) an account that may not see or change ``structure``."""
-    if not current().may_edit(structure):
-        abort(403)
 
 
 def load_account(view: Callable[..., Any] | None, db: Any) -> Response | None:
